@@ -1,0 +1,19 @@
+import type { AppContext } from '../server/context';
+
+export interface JobOptions {
+  /** "Today" for this run (YYYY-MM-DD); default the clock's today. */
+  oggi?: string;
+}
+
+/** What a job run reports: counts for the run log and a line for people. */
+export interface JobResult {
+  messaggio: string;
+  conteggi?: Record<string, number>;
+}
+
+export interface JobDef {
+  name: string;
+  /** Cron expression from configuration; absent = run only on demand or chained. */
+  schedule?: (ctx: AppContext) => string;
+  run(ctx: AppContext, opts: JobOptions): Promise<JobResult>;
+}

@@ -1,0 +1,49 @@
+import { ImportRejected } from '../importazione/problemi';
+import type { ImportOutcome } from '../importazione/registro';
+import { importSiz } from '../importazione/siz';
+import { importComuni } from '../importazione/comuni';
+import { importCensimento } from '../importazione/censimento';
+import { importAnagrafe } from '../importazione/anagrafe';
+import { importNomenclatore } from '../importazione/nomenclatore';
+import { importScadenze } from '../importazione/scadenze';
+import { afterImport } from '../importazione/dopo';
+import type { AppContext } from '../context';
+import { DATE_RE, flag, onlyFlags, UsageError } from './args';
+import type { CliCommand, CliIO } from './types';
+
+type Importer = (ctx: AppContext, target: string, io: CliIO, data?: string) => Promise<ImportOutcome>;
+
+const IMPORTERS: { kind: string; arg: string; desc: string; fn: Importer; data?: boolean }[] = [
+  { kind: 'comuni', arg: 'FILE.csv', desc: 'anagrafica dei comuni', fn: (c, t, io) => importComuni(c.db, t, { log: io.progress }) },
+  { kind: 'siz', arg: 'DIR', desc: 'estrazione SIZ (cartella)', fn: (c, t, io) => importSiz(c.db, t, { log: io.progress }) },
+  { kind: 'censimento', arg: 'FILE.csv|FILE.xlsx', desc: 'censimento dei comuni', fn: (c, t, io) => importCensimento(c.db, t, { log: io.progress }) },
+  { kind: 'anagrafe', arg: 'FILE.csv [--data AAAA-MM-GG]', desc: "snapshot dell'anagrafe", data: true, fn: (c, t, io, data) => importAnagrafe(c.db, t, { log: io.progress, data, oggi: c.clock.today() }) },
+  { kind: 'nomenclatore', arg: 'FILE.csv', desc: 'sostituisce il nomenclatore delle prestazioni', fn: (c, t, io) => importNomenclatore(c.db, t, { log: io.progress }) },
+  { kind: 'scadenze', arg: 'FILE.csv', desc: 'piano delle scadenze', fn: (c, t, io) => importScadenze(c.db, t, { log: io.progress }) },
+];
+
+export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({
+  words: ['import', imp.kind],
+  usage: `cruscotto import ${imp.kind} ${imp.arg}`,
+  description: imp.desc,
+  async run(args, io) {
+    onlyFlags(args, imp.data ? ['data'] : []);
+    if (args.positional.length !== 1) throw new UsageError(`uso: cruscotto import ${imp.kind} ${imp.arg}`);
+    const data = imp.data ? flag(args, 'data', { pattern: DATE_RE, hint: 'AAAA-MM-GG' }) : undefined;
+    const ctx = await io.context();
+    try {
+      const out = await imp.fn(ctx, args.positional[0], io, data);
+      for (const w of out.avvisi) io.err(`avviso: ${w}`);
+      io.out(out.messaggio);
+      if (out.esito === 'ok') for (const line of await afterImport(ctx, imp.kind)) io.out(line);
+      return 0;
+    } catch (e) {
+      if (e instanceof ImportRejected) {
+        for (const w of e.warnings) io.err(`avviso: ${w}`);
+        io.err(e.report());
+        return 1;
+      }
+      throw e;
+    }
+  },
+}));

@@ -1,0 +1,11 @@
+import { baseCommands } from './base';
+import { importCommands } from './importa';
+import { serveCommands } from './serve';
+import { generaCommands } from './genera';
+import type { CliCommand } from './types';
+
+/**
+ * Every command of `cruscotto`. Features add their commands to this list
+ * (one import and one spread per feature).
+ */
+export const COMMANDS: CliCommand[] = [...baseCommands, ...importCommands, ...serveCommands, ...generaCommands];

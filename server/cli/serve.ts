@@ -1,0 +1,54 @@
+import http from 'node:http';
+import { once } from 'node:events';
+import { createApp } from '../app';
+import { loadDemoIfEmpty } from '../demo';
+import { startScheduler } from '../../jobs/scheduler';
+import { onlyFlags } from './args';
+import type { CliCommand, CliIO } from './types';
+
+/** Serves until SIGINT/SIGTERM; the database is closed by the CLI afterwards. */
+async function serve(io: CliIO, scheduler: boolean): Promise<number> {
+  const ctx = await io.context();
+  const app = createApp({ ctx });
+  const server = http.createServer(app);
+  server.listen(ctx.config.port);
+  await once(server, 'listening');
+  const sched = scheduler ? startScheduler(ctx) : null;
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : ctx.config.port;
+  io.out(`Cruscotto in ascolto su http://localhost:${port}${scheduler ? ' (pianificatore dei job attivo)' : ''}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.out('Arresto in corso...');
+  await sched?.stop();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  return 0;
+}
+
+export const serveCommands: CliCommand[] = [
+  {
+    words: ['serve'],
+    usage: 'cruscotto serve [--no-scheduler]',
+    description: 'server web (+ pianificatore dei job)',
+    booleans: ['no-scheduler'],
+    async run(args, io) {
+      onlyFlags(args, ['no-scheduler']);
+      return serve(io, !args.flags['no-scheduler']);
+    },
+  },
+  {
+    words: ['start'],
+    usage: 'cruscotto start',
+    description: 'come serve; con il database integrato vuoto carica prima i dati dimostrativi (npm start)',
+    async run(args, io) {
+      onlyFlags(args, []);
+      const ctx = await io.context();
+      if (!ctx.config.databaseUrl) await loadDemoIfEmpty(ctx, io.out);
+      return serve(io, true);
+    },
+  },
+];

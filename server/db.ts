@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+
+// Same JavaScript values from both engines: dates stay 'YYYY-MM-DD' strings (no time-zone
+// shifts), numeric and bigint (count(*)) become numbers. Amounts are numeric(14,2) and counts
+// stay far below 2^53, so no precision is lost.
+const OID = { DATE: 1082, NUMERIC: 1700, INT8: 20 };
+pg.types.setTypeParser(OID.DATE, (v: string) => v);
+pg.types.setTypeParser(OID.NUMERIC, (v: string) => Number(v));
+pg.types.setTypeParser(OID.INT8, (v: string) => Number(v));
+const pgliteParsers = {
+  [pgliteTypes.DATE]: (v: string) => v,
+  [pgliteTypes.NUMERIC]: (v: string) => Number(v),
+  [pgliteTypes.INT8]: (v: string) => Number(v),
+};
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  knex: Knex;
+  engine: Engine;
+  /** Schema the tables live in (tests isolate themselves in their own schema). */
+  schema: string;
+  /** The embedded instance (PGlite only): used for its COPY FROM '/dev/blob' bulk path. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** PostgreSQL connection string; null/undefined = embedded PGlite. */
+  databaseUrl?: string | null;
+  /** Folder of the embedded database; null = in memory (tests). */
+  pgliteDir?: string | null;
+  /** Schema to use on PostgreSQL (created when missing); default `public`. */
+  schema?: string;
+  poolMax?: number;
+}
+
+export const MIGRATIONS_DIR = path.resolve(__dirname, '..', 'sql', 'migrations');
+
+/** Opens the database: PostgreSQL when a URL is given, else embedded PGlite. */
+export async function openDb(opts: DbOptions): Promise<Database> {
+  const schema = opts.schema ?? 'public';
+  if (opts.databaseUrl) {
+    const knex = knexFactory({
+      client: 'pg',
+      connection: opts.databaseUrl,
+      searchPath: [schema],
+      pool: { min: 0, max: opts.poolMax ?? 10 },
+    });
+    if (schema !== 'public') await knex.raw('create schema if not exists ??', [schema]);
+    return { knex, engine: 'postgres', schema, close: () => knex.destroy() };
+  }
+  if (opts.pgliteDir) fs.mkdirSync(opts.pgliteDir, { recursive: true });
+  const pglite = new PGlite(opts.pgliteDir ?? undefined, { parsers: pgliteParsers });
+  await pglite.waitReady;
+  const knex = knexFactory({
+    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    dialect: 'postgres',
+    // knex-pglite accepts a function returning our own instance, so we can set the parsers.
+    connection: (() => ({ pglite })) as unknown as Knex.StaticConnectionConfig,
+  });
+  return {
+    knex,
+    engine: 'pglite',
+    schema: 'public',
+    pglite,
+    close: async () => {
+      await knex.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export function migrationConfig(db: Database): Knex.MigratorConfig {
+  return {
+    directory: MIGRATIONS_DIR,
+    loadExtensions: ['.ts'],
+    schemaName: db.schema === 'public' ? undefined : db.schema,
+    tableName: 'knex_migrations',
+  };
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrate(db: Database): Promise<string[]> {
+  const [, applied] = (await db.knex.migrate.latest(migrationConfig(db))) as [number, string[]];
+  return applied;
+}

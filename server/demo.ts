@@ -1,0 +1,46 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AppContext } from './context';
+import { importComuni } from './importazione/comuni';
+import { importSiz } from './importazione/siz';
+import { importCensimento } from './importazione/censimento';
+import { importScadenze } from './importazione/scadenze';
+import { importAnagrafe } from './importazione/anagrafe';
+import { afterImport } from './importazione/dopo';
+
+/** Extra demo steps (for example demo accounts), registered by features. */
+const demoHooks: ((ctx: AppContext) => Promise<string[]>)[] = [];
+export function onDemo(hook: (ctx: AppContext) => Promise<string[]>): void {
+  demoHooks.push(hook);
+}
+
+export const DEMO_SEED = 2020;
+
+/**
+ * First start on an empty embedded database: generate the demo data set of the Ambito di Lodi
+ * (deterministic) and import it exactly as the UdP would. Returns lines to print.
+ */
+export async function loadDemoIfEmpty(ctx: AppContext, say: (line: string) => void): Promise<boolean> {
+  const [{ n }] = await ctx.db.knex('comuni').count('* as n');
+  if (Number(n) > 0) return false;
+  const dir = path.join(ctx.config.dataDir, 'demo');
+  say(`Database vuoto: genero i dati dimostrativi dell'Ambito di Lodi in ${dir} ...`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const { genera } = await import('./genera');
+  await genera({ dir, scala: 'ambito', seme: DEMO_SEED, oggi: ctx.clock.today() });
+  const steps: [string, () => Promise<{ messaggio: string }>][] = [
+    ['comuni', () => importComuni(ctx.db, path.join(dir, 'comuni.csv'), { utente: 'demo' })],
+    ['siz', () => importSiz(ctx.db, path.join(dir, 'siz'), { utente: 'demo' })],
+    ['censimento', () => importCensimento(ctx.db, path.join(dir, 'censimento.csv'), { utente: 'demo' })],
+    ['scadenze', () => importScadenze(ctx.db, path.join(dir, 'scadenze.csv'), { utente: 'demo' })],
+    ['anagrafe', () => importAnagrafe(ctx.db, path.join(dir, 'anagrafe', '1', 'anagrafe.csv'), { utente: 'demo' })],
+    ['anagrafe', () => importAnagrafe(ctx.db, path.join(dir, 'anagrafe', '2', 'anagrafe.csv'), { utente: 'demo' })],
+  ];
+  for (const [kind, step] of steps) {
+    const out = await step();
+    say(`  ${out.messaggio}`);
+    for (const line of await afterImport(ctx, kind)) say(`  ${line}`);
+  }
+  for (const hook of demoHooks) for (const line of await hook(ctx)) say(line);
+  return true;
+}

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../db';
+import { birthDateFromCf, isValidCf } from '../shared/cf';
+import { BulkLoader } from './bulk';
+import { readCsv } from './csv';
+import { ImportRejected, ProblemList } from './problemi';
+import { ImportOutcome, recorded, recordImport } from './registro';
+import { SPEC } from './schede';
+import { normalizeAddress, parseDate } from './valori';
+import type { ImportOptions } from './siz';
+
+const COLUMNS = ['codice_fiscale', 'cf_valido', 'cognome', 'nome', 'sesso', 'data_nascita', 'data_nascita_cf', 'codice_istat', 'indirizzo', 'indirizzo_norm', 'id_famiglia', 'stato', 'data_evento', 'riga'];
+
+/** Snapshots kept per comune: the new one and the previous one, which the variations compare. */
+const SNAPSHOTS_KEPT = 2;
+
+/** Date of the snapshot: --data, else the companion estrazione.txt, else today. */
+function snapshotDate(file: string, given: string | undefined, problems: ProblemList, warnings: string[], today: string): string {
+  if (given) {
+    const p = parseDate(given);
+    if (!p.ok) problems.add({ file: '--data', line: 0, column: 0, reason: p.reason });
+    return p.ok ? p.value : '';
+  }
+  const companion = path.join(path.dirname(file), 'estrazione.txt');
+  if (fs.existsSync(companion)) {
+    const p = parseDate(fs.readFileSync(companion, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/)[0] ?? '');
+    if (!p.ok) problems.add({ file: 'estrazione.txt', line: 1, column: 1, reason: p.reason });
+    return p.ok ? p.value : '';
+  }
+  warnings.push(`data dello snapshot non indicata (né --data né estrazione.txt): uso la data di oggi ${today}`);
+  return today;
+}
+
+/**
+ * Civil-registry snapshot: one snapshot per comune present in the file, at one date. A comune's
+ * snapshot at the same date is replaced; older snapshots beyond the previous one are pruned.
+ */
+export async function importAnagrafe(db: Database, file: string, opts: ImportOptions & { data?: string; oggi?: string } = {}): Promise<ImportOutcome> {
+  const log = opts.log ?? (() => undefined);
+  return recorded(db.knex, { tipo: 'anagrafe', origine: file, utente: opts.utente }, async (started) => {
+    const problems = new ProblemList();
+    const warnings: string[] = [];
+    const today = opts.oggi ?? new Date().toISOString().slice(0, 10);
+    const date = snapshotDate(file, opts.data, problems, warnings, today);
+    if (!problems.empty) throw ImportRejected.from(problems, warnings);
+    const name = path.basename(file);
+    const trx = await db.knex.transaction();
+    try {
+      await trx.raw('create temp table stg_anagrafe as select * from anagrafe with no data');
+      await trx.raw('alter table stg_anagrafe drop column snapshot_id');
+      const loader = new BulkLoader(db, trx, 'stg_anagrafe', COLUMNS);
+      const t0 = Date.now();
+      const res = await readCsv({
+        file,
+        displayName: name,
+        spec: SPEC.anagrafe,
+        problems,
+        warnings,
+        onRow: (v, ctx) => {
+          if (!problems.empty) return;
+          const cf = v.codice_fiscale as string;
+          const valid = isValidCf(cf);
+          return loader.add([cf, valid, v.cognome, v.nome, v.sesso, v.data_nascita, valid ? birthDateFromCf(cf, date) : null, v.codice_istat, v.indirizzo, normalizeAddress(v.indirizzo as string | null), v.id_famiglia, v.stato ?? 'residente', v.data_evento, ctx.line]);
+        },
+        onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
+      });
+      await loader.finish();
+      if (problems.empty) {
+        const dups = (await trx.raw('select codice_fiscale, array_agg(riga order by riga) as righe from stg_anagrafe group by codice_fiscale having count(*) > 1 limit 1000')).rows as { righe: number[] }[];
+        for (const d of dups) for (const line of d.righe.slice(1)) problems.add({ file: name, line, column: res.header.indexOf('codice_fiscale') + 1, reason: `codice_fiscale duplicato: già presente alla riga ${d.righe[0]}` });
+      }
+      if (!problems.empty) throw ImportRejected.from(problems, warnings);
+
+      const unknown = (await trx.raw('select distinct s.codice_istat from stg_anagrafe s left join comuni c on c.codice_istat = s.codice_istat where c.codice_istat is null')).rows as { codice_istat: string }[];
+      if (unknown.length) warnings.push(`comuni non presenti nell'anagrafica dei comuni: ${unknown.map((u) => u.codice_istat).join(', ')}`);
+
+      const snaps = (
+        await trx.raw(
+          `insert into anagrafe_snapshot (codice_istat, data_snapshot, righe)
+           select codice_istat, ?::date, count(*) from stg_anagrafe group by codice_istat
+           on conflict (codice_istat, data_snapshot) do update set righe = excluded.righe, importato_il = now()
+           returning id, codice_istat`,
+          [date],
+        )
+      ).rows as { id: number; codice_istat: string }[];
+      const ids = snaps.map((s) => s.id);
+      await trx('anagrafe').whereIn('snapshot_id', ids).del();
+      await trx.raw(
+        `insert into anagrafe (snapshot_id, ${COLUMNS.join(', ')})
+         select s.id, ${COLUMNS.map((c) => 'g.' + c).join(', ')} from stg_anagrafe g join anagrafe_snapshot s on s.codice_istat = g.codice_istat and s.data_snapshot = ?::date`,
+        [date],
+      );
+      const pruned = await trx.raw(
+        `delete from anagrafe_snapshot where id in (
+           select id from (select id, row_number() over (partition by codice_istat order by data_snapshot desc) as n
+                           from anagrafe_snapshot where codice_istat in (select distinct codice_istat from stg_anagrafe)) r
+           where n > ?)`,
+        [SNAPSHOTS_KEPT],
+      );
+      const id = await recordImport(trx, { tipo: 'anagrafe', origine: file, avviato_il: started, file: [{ nome: name, checksum: res.checksum, righe: res.rows }], data_estrazione: date, esito: 'ok', righe: res.rows, avvisi: warnings, utente: opts.utente });
+      await trx('anagrafe_snapshot').whereIn('id', ids).update({ importazione_id: id });
+      await trx.raw('drop table stg_anagrafe');
+      await trx.commit();
+      return {
+        id,
+        tipo: 'anagrafe',
+        esito: 'ok',
+        messaggio: `Anagrafe al ${date} importata: ${res.rows} residenti di ${snaps.length} comuni${pruned.rowCount ? ` (${pruned.rowCount} snapshot più vecchi rimossi)` : ''}.`,
+        righe: { anagrafe: res.rows },
+        avvisi: warnings,
+        data_estrazione: date,
+      };
+    } catch (e) {
+      await trx.rollback().catch(() => undefined);
+      throw e;
+    }
+  });
+}

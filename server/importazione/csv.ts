@@ -1,0 +1,304 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import type { Parsed } from './valori';
+import { ProblemList } from './problemi';
+
+/** One column of an input file, as the data contract describes it. */
+export interface FieldSpec {
+  name: string;
+  /** The column must exist and the field must not be empty. */
+  required?: boolean;
+  /** Turns the trimmed, non-empty text into a value; absent = text as it is. */
+  parse?: (raw: string) => Parsed<unknown>;
+}
+
+export interface TableSpec {
+  fields: FieldSpec[];
+  /** Groups of alternative columns: at least one of each group must be in the header. */
+  oneOf?: string[][];
+}
+
+export type RowValues = Record<string, unknown>;
+
+export interface RowContext {
+  line: number;
+  /** 1-based position of a column in this file (0 when absent), for problem locations. */
+  col(name: string): number;
+  problem(column: string, reason: string): void;
+}
+
+export interface ReadOptions {
+  file: string;
+  /** Name used in problem locations, e.g. `cartelle.csv`. */
+  displayName?: string;
+  spec: TableSpec;
+  problems: ProblemList;
+  warnings: string[];
+  /** Called for each row without format problems. May return a promise (bulk flush). */
+  onRow(values: RowValues, ctx: RowContext): void | Promise<void>;
+  onProgress?(rows: number): void;
+}
+
+export interface ReadResult {
+  rows: number;
+  checksum: string;
+  header: string[];
+}
+
+const PROGRESS_EVERY = 50_000;
+
+/** SHA-256 of a file, streamed. */
+export async function fileChecksum(file: string): Promise<string> {
+  const hash = crypto.createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Offset of the first byte that breaks UTF-8 in buf, or -1. Incomplete tail sequences are fine. */
+function firstInvalidUtf8(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length) {
+    const b = buf[i];
+    let n = 0;
+    if (b < 0x80) n = 0;
+    else if (b >= 0xc2 && b <= 0xdf) n = 1;
+    else if (b >= 0xe0 && b <= 0xef) n = 2;
+    else if (b >= 0xf0 && b <= 0xf4) n = 3;
+    else return i;
+    if (i + n >= buf.length) return -1; // sequence continues in the next chunk
+    for (let k = 1; k <= n; k++) if ((buf[i + k] & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+function countByte(buf: Buffer, byte: number, end = buf.length): number {
+  let n = 0;
+  for (let i = buf.indexOf(byte); i !== -1 && i < end; i = buf.indexOf(byte, i + 1)) n++;
+  return n;
+}
+
+/** `;` or `,`, whichever appears more often outside quotes in the header line. */
+export function detectDelimiter(headerLine: string): ';' | ',' {
+  let semi = 0;
+  let comma = 0;
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === ';') semi++;
+    else if (!quoted && ch === ',') comma++;
+  }
+  return comma > semi ? ',' : ';';
+}
+
+/** Reads the start of the file to reject what is not a text CSV and find the delimiter. */
+function sniff(file: string, name: string, problems: ProblemList): ';' | ',' | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    problems.add({ file: name, line: 0, column: 0, reason: `il file non esiste (${file})` });
+    return null;
+  }
+  if (!stat.isFile()) {
+    problems.add({ file: name, line: 0, column: 0, reason: `non è un file (${file})` });
+    return null;
+  }
+  const fd = fs.openSync(file, 'r');
+  const head = Buffer.alloc(64 * 1024);
+  const n = fs.readSync(fd, head, 0, head.length, 0);
+  fs.closeSync(fd);
+  let buf = head.subarray(0, n);
+  if (buf.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))) buf = buf.subarray(3);
+  if (buf.toString('utf8').trim() === '') {
+    problems.add({ file: name, line: 0, column: 0, reason: 'il file è vuoto' });
+    return null;
+  }
+  if (buf.includes(0)) {
+    problems.add({ file: name, line: 0, column: 0, reason: 'il file è binario, non un CSV di testo (un foglio Excel va salvato come CSV UTF-8)' });
+    return null;
+  }
+  const nl = buf.indexOf(0x0a);
+  const headerLine = buf.subarray(0, nl === -1 ? buf.length : nl).toString('utf8');
+  return detectDelimiter(headerLine);
+}
+
+/**
+ * Decodes the file as UTF-8 (rejecting anything else), hashes the bytes and turns CRLF into LF,
+ * so that csv-parse counts lines as a text editor does.
+ */
+async function* decodedText(file: string, name: string, problems: ProblemList, hash: crypto.Hash): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  let linesBefore = 0;
+  let pendingCr = false;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+    const buf = chunk as Buffer;
+    hash.update(buf);
+    let text: string;
+    try {
+      text = decoder.decode(buf, { stream: true });
+    } catch {
+      const at = firstInvalidUtf8(buf);
+      const line = linesBefore + countByte(buf, 0x0a, at === -1 ? buf.length : at) + 1;
+      problems.add({ file: name, line, column: 0, reason: 'il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")' });
+      return;
+    }
+    linesBefore += countByte(buf, 0x0a);
+    if (pendingCr) text = '\r' + text;
+    pendingCr = text.endsWith('\r');
+    if (pendingCr) text = text.slice(0, -1);
+    yield text.replace(/\r\n/g, '\n');
+  }
+  if (pendingCr) yield '\r';
+}
+
+/**
+ * Streams a CSV file through the contract's general rules, calling onRow for each valid row.
+ * Problems (format errors) are collected in `problems`; the caller decides to reject.
+ */
+export async function readCsv(opts: ReadOptions): Promise<ReadResult> {
+  const name = opts.displayName ?? path.basename(opts.file);
+  const hash = crypto.createHash('sha256');
+  const delimiter = sniff(opts.file, name, opts.problems);
+  if (delimiter === null) return { rows: 0, checksum: '', header: [] };
+
+  const parser = parse({
+    delimiter,
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    record_delimiter: ['\n'],
+  });
+  const source = Readable.from(decodedText(opts.file, name, opts.problems, hash));
+  source.on('error', (e) => parser.destroy(e));
+  source.pipe(parser);
+
+  async function* records(): AsyncGenerator<SourceRecord> {
+    try {
+      for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        // info.lines is the record's last line; a quoted field may span several lines.
+        let newlines = 0;
+        for (const f of rec.record) if (f.includes('\n')) newlines += f.split('\n').length - 1;
+        yield { fields: rec.record, line: rec.info.lines - newlines };
+      }
+    } catch (e) {
+      const err = e as { code?: string; lines?: number; message: string };
+      if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+        opts.problems.add({ file: name, line: err.lines ?? 0, column: 0, reason: 'virgolette aperte e mai chiuse: il resto del file non si può leggere' });
+      } else if (err.code && err.code.startsWith('CSV_')) {
+        opts.problems.add({ file: name, line: err.lines ?? 0, column: 0, reason: `CSV non leggibile: ${err.message}` });
+      } else throw e;
+    } finally {
+      source.unpipe(parser);
+      source.destroy();
+    }
+  }
+  const res = await readRecords({ ...opts, displayName: name }, records(), `separatore "${delimiter}"`);
+  return { ...res, checksum: hash.digest('hex') };
+}
+
+export interface SourceRecord {
+  fields: string[];
+  line: number;
+}
+
+/**
+ * The rules shared by CSV and XLSX inputs: header check, required fields, value parsing,
+ * problems located by line and column. The first record is the header.
+ */
+export async function readRecords(opts: ReadOptions, source: AsyncIterable<SourceRecord>, hint = ''): Promise<Omit<ReadResult, 'checksum'>> {
+  const name = opts.displayName ?? path.basename(opts.file);
+  const { problems, spec } = opts;
+  let header: string[] = [];
+  let index = new Map<string, number>();
+  let rows = 0;
+  let converters: { field: FieldSpec; pos: number }[] = [];
+  const problemsBefore = problems.total;
+
+  for await (const { fields, line } of source) {
+    if (header.length === 0) {
+      header = fields.map((h) => h.trim().toLowerCase());
+      index = checkHeader(header, spec, name, problems, opts.warnings);
+      converters = spec.fields.filter((f) => index.has(f.name)).map((field) => ({ field, pos: index.get(field.name)! }));
+      if (problems.total > problemsBefore) break; // a header problem makes every row meaningless
+      continue;
+    }
+
+    rows++;
+    if (fields.length > header.length && fields.slice(header.length).some((f) => f.trim() !== '')) {
+      problems.add({ file: name, line, column: header.length + 1, reason: `la riga ha ${fields.length} campi, l'intestazione ne ha ${header.length}${hint ? ` (${hint})` : ''}` });
+      continue;
+    }
+    let bad = false;
+    const values: RowValues = {};
+    for (const { field, pos } of converters) {
+      const raw = (fields[pos] ?? '').trim();
+      if (raw === '') {
+        values[field.name] = null;
+        if (field.required) {
+          problems.add({ file: name, line, column: pos + 1, reason: `${field.name}: campo obbligatorio vuoto` });
+          bad = true;
+        }
+        continue;
+      }
+      if (!field.parse) {
+        values[field.name] = raw;
+        continue;
+      }
+      const parsed = field.parse(raw);
+      if (parsed.ok) values[field.name] = parsed.value;
+      else {
+        problems.add({ file: name, line, column: pos + 1, reason: `${field.name}: ${parsed.reason}` });
+        bad = true;
+      }
+    }
+    if (bad) continue;
+    const ctx: RowContext = {
+      line,
+      col: (n) => (index.has(n) ? index.get(n)! + 1 : 0),
+      problem: (column, reason) => problems.add({ file: name, line, column: index.has(column) ? index.get(column)! + 1 : 0, reason: `${column}: ${reason}` }),
+    };
+    const r = opts.onRow(values, ctx);
+    if (r) await r;
+    if (opts.onProgress && rows % PROGRESS_EVERY === 0) opts.onProgress(rows);
+  }
+
+  if (header.length === 0 && problems.total === problemsBefore) {
+    problems.add({ file: name, line: 0, column: 0, reason: 'il file è vuoto' });
+  } else if (rows === 0 && problems.total === problemsBefore) {
+    problems.add({ file: name, line: 1, column: 0, reason: "il file contiene solo l'intestazione, nessuna riga di dati" });
+  }
+  return { rows, header };
+}
+
+function checkHeader(header: string[], spec: TableSpec, name: string, problems: ProblemList, warnings: string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  const known = new Set(spec.fields.map((f) => f.name));
+  const unknown: string[] = [];
+  header.forEach((h, i) => {
+    if (h === '') return;
+    if (index.has(h)) {
+      problems.add({ file: name, line: 1, column: i + 1, reason: `colonna "${h}" ripetuta nell'intestazione` });
+      return;
+    }
+    index.set(h, i);
+    if (!known.has(h)) unknown.push(h);
+  });
+  for (const f of spec.fields) {
+    if (f.required && !index.has(f.name)) {
+      problems.add({ file: name, line: 1, column: 0, reason: `manca la colonna obbligatoria "${f.name}" (colonne trovate: ${header.join(', ')})` });
+    }
+  }
+  for (const group of spec.oneOf ?? []) {
+    if (!group.some((c) => index.has(c))) {
+      problems.add({ file: name, line: 1, column: 0, reason: `serve una delle colonne ${group.map((c) => `"${c}"`).join(' o ')}` });
+    }
+  }
+  if (unknown.length) warnings.push(`${name}: colonne sconosciute ignorate: ${unknown.join(', ')}`);
+  return index;
+}

@@ -1,0 +1,57 @@
+/** A problem found in an input file, located as a person finds it in a text editor. */
+export interface Problem {
+  file: string;
+  /** 1-based line; the header is line 1. 0 when the problem concerns the whole file. */
+  line: number;
+  /** 1-based column (field position in the row); 0 when the whole row or file. */
+  column: number;
+  reason: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return p.line > 0 ? `${p.file}:${p.line}:${p.column}: ${p.reason}` : `${p.file}: ${p.reason}`;
+}
+
+/** Collects problems; keeps the first `limit` (the contract asks for at least 100) and counts the rest. */
+export class ProblemList {
+  readonly items: Problem[] = [];
+  total = 0;
+  constructor(private readonly limit = 1000) {}
+
+  add(p: Problem): void {
+    this.total++;
+    if (this.items.length < this.limit) this.items.push(p);
+  }
+
+  get empty(): boolean {
+    return this.total === 0;
+  }
+
+  lines(): string[] {
+    const out = this.items.map(formatProblem);
+    if (this.total > this.items.length) out.push(`... e altri ${this.total - this.items.length} problemi`);
+    return out;
+  }
+}
+
+/** The whole import was rejected: nothing was changed in the database. */
+export class ImportRejected extends Error {
+  constructor(
+    readonly problems: Problem[],
+    readonly total: number,
+    readonly warnings: string[] = [],
+  ) {
+    super(`Importazione rifiutata: ${total} ${total === 1 ? 'problema' : 'problemi'} nei file. Nessun dato è stato modificato.`);
+    this.name = 'ImportRejected';
+  }
+
+  report(): string {
+    const lines = this.problems.map(formatProblem);
+    if (this.total > this.problems.length) lines.push(`... e altri ${this.total - this.problems.length} problemi`);
+    return [this.message, ...lines].join('\n');
+  }
+
+  static from(list: ProblemList, warnings: string[] = []): ImportRejected {
+    return new ImportRejected(list.items, list.total, warnings);
+  }
+}

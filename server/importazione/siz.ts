@@ -1,0 +1,208 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../db';
+import { birthDateFromCf, isValidCf } from '../shared/cf';
+import { BulkLoader } from './bulk';
+import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
+import { ImportRejected, ProblemList } from './problemi';
+import { FileInfo, ImportOutcome, recorded, recordImport } from './registro';
+import { SPEC } from './schede';
+import { parseDate, serviceCode } from './valori';
+
+export interface ImportOptions {
+  /** Progress lines for long imports (the CLI prints them on a terminal). */
+  log?: (msg: string) => void;
+  utente?: string | null;
+}
+
+type Row = unknown[];
+
+/** How each SIZ file maps to its table: columns and the row builder. */
+interface TableLoad {
+  table: 'cartelle' | 'membri' | 'prestazioni' | 'accessi' | 'operatori';
+  spec: TableSpec;
+  columns: string[];
+  /** Column(s) unique inside one file, checked in SQL on the staging table. */
+  key: string[];
+  build(v: RowValues, line: number, estrazione: string): Row;
+}
+
+const num = (v: unknown) => (v == null ? 0 : (v as number));
+
+const TABLES: TableLoad[] = [
+  {
+    table: 'cartelle',
+    spec: SPEC.cartelle,
+    columns: ['id_cartella', 'codice_istat', 'data_apertura', 'data_chiusura', 'area_utenza', 'tutela_minori', 'operatore_id', 'riga'],
+    key: ['id_cartella'],
+    build: (v, line) => [v.id_cartella, v.codice_istat, v.data_apertura, v.data_chiusura, v.area_utenza, v.tutela_minori ?? false, v.operatore_id, line],
+  },
+  {
+    table: 'membri',
+    spec: SPEC.membri,
+    columns: ['riga', 'id_cartella', 'codice_fiscale', 'cf_valido', 'ruolo', 'data_inizio', 'data_fine', 'data_nascita', 'data_nascita_cf'],
+    key: ['id_cartella', 'codice_fiscale', 'data_inizio'],
+    build: (v, line, estrazione) => {
+      const cf = v.codice_fiscale as string;
+      const valid = isValidCf(cf);
+      return [line, v.id_cartella, cf, valid, v.ruolo, v.data_inizio, v.data_fine, v.data_nascita, valid ? birthDateFromCf(cf, estrazione) : null];
+    },
+  },
+  {
+    table: 'prestazioni',
+    spec: SPEC.prestazioni,
+    columns: ['id_prestazione', 'id_cartella', 'codice_fiscale', 'cf_valido', 'codice_istat', 'codice_prestazione', 'descrizione', 'data_erogazione', 'costo', 'quota_comune', 'quota_comune_indicata', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri', 'riga'],
+    key: ['id_prestazione'],
+    build: (v, line) => {
+      const cf = v.codice_fiscale as string | null;
+      const rec = [num(v.recupero_assistito), num(v.recupero_famiglia), num(v.recupero_altri_enti), num(v.recupero_altri)];
+      // Default share of the comune: cost minus recoveries (data contract), rounded to the cent.
+      const quota = v.quota_comune ?? Math.round(((v.costo as number) - rec.reduce((a, b) => a + b, 0)) * 100) / 100;
+      return [v.id_prestazione, v.id_cartella, cf, cf ? isValidCf(cf) : null, v.codice_istat, serviceCode(v.codice_prestazione as string), v.descrizione, v.data_erogazione, v.costo, quota, v.quota_comune != null, ...rec, line];
+    },
+  },
+  {
+    table: 'accessi',
+    spec: SPEC.accessi,
+    columns: ['id_accesso', 'codice_fiscale', 'cf_valido', 'codice_istat', 'data_accesso', 'data_nascita', 'data_nascita_cf', 'area_utenza', 'motivo_accesso', 'problema_riscontrato', 'punto_accesso', 'riga'],
+    key: ['id_accesso'],
+    build: (v, line, estrazione) => {
+      const cf = v.codice_fiscale as string | null;
+      const valid = cf ? isValidCf(cf) : null;
+      return [v.id_accesso, cf, valid, v.codice_istat, v.data_accesso, v.data_nascita, valid ? birthDateFromCf(cf, estrazione) : null, v.area_utenza, v.motivo_accesso, v.problema_riscontrato, v.punto_accesso, line];
+    },
+  },
+  {
+    table: 'operatori',
+    spec: SPEC.operatori,
+    columns: ['operatore_id', 'nome', 'cognome', 'email', 'codice_istat', 'riga'],
+    key: ['operatore_id'],
+    build: (v, line) => [v.operatore_id, v.nome, v.cognome, v.email, v.codice_istat, line],
+  },
+];
+
+export const SIZ_REQUIRED = ['cartelle.csv', 'membri.csv'];
+
+/** Extraction date: `estrazione.txt`, else the newest modification date of the files. */
+function extractionDate(dir: string, present: string[], problems: ProblemList): string {
+  const f = path.join(dir, 'estrazione.txt');
+  if (fs.existsSync(f)) {
+    const text = fs.readFileSync(f, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/)[0] ?? '';
+    const p = parseDate(text);
+    if (p.ok) return p.value;
+    problems.add({ file: 'estrazione.txt', line: 1, column: 1, reason: p.reason });
+    return '';
+  }
+  const newest = Math.max(...present.map((n) => fs.statSync(path.join(dir, n)).mtimeMs));
+  return new Date(newest).toISOString().slice(0, 10);
+}
+
+/**
+ * Imports a SIZ extract folder: a full snapshot. Each table whose file is present is replaced
+ * in one transaction; absent optional files keep their table. Any format problem rejects the
+ * whole extract and nothing changes. Identical files (same checksums as loaded) are a no-op.
+ */
+export async function importSiz(db: Database, dir: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
+  const log = opts.log ?? (() => undefined);
+  return recorded(db.knex, { tipo: 'siz', origine: dir, utente: opts.utente }, async (started) => {
+    const problems = new ProblemList();
+    const warnings: string[] = [];
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      problems.add({ file: dir, line: 0, column: 0, reason: 'la cartella dell\'estrazione SIZ non esiste' });
+      throw ImportRejected.from(problems);
+    }
+    const present = TABLES.map((t) => `${t.table}.csv`).filter((n) => fs.existsSync(path.join(dir, n)));
+    for (const req of SIZ_REQUIRED) {
+      if (!present.includes(req)) problems.add({ file: req, line: 0, column: 0, reason: 'file obbligatorio mancante nell\'estrazione' });
+    }
+    const known = new Set([...TABLES.map((t) => `${t.table}.csv`), 'estrazione.txt']);
+    const extra = fs.readdirSync(dir).filter((n) => !known.has(n));
+    if (extra.length) warnings.push(`file ignorati nell'estrazione: ${extra.join(', ')}`);
+    if (!problems.empty) throw ImportRejected.from(problems, warnings);
+    const estrazione = extractionDate(dir, present, problems);
+    if (!problems.empty) throw ImportRejected.from(problems, warnings);
+
+    // Checksums first: a table whose file did not change is not reloaded.
+    const loaded = new Map<string, string>((await db.knex('siz_tabelle').select('tabella', 'checksum')).map((r) => [r.tabella, r.checksum]));
+    const checksums = new Map<string, string>();
+    for (const n of present) checksums.set(n, await fileChecksum(path.join(dir, n)));
+    const changed = TABLES.filter((t) => present.includes(`${t.table}.csv`) && loaded.get(t.table) !== checksums.get(`${t.table}.csv`));
+
+    if (changed.length === 0) {
+      const files: FileInfo[] = present.map((n) => ({ nome: n, checksum: checksums.get(n)!, righe: 0 }));
+      const id = await recordImport(db.knex, { tipo: 'siz', origine: dir, avviato_il: started, file: files, data_estrazione: estrazione, esito: 'nessuna_modifica', messaggio: 'nessuna modifica: file identici a quelli già caricati', avvisi: warnings, utente: opts.utente });
+      return { id, tipo: 'siz', esito: 'nessuna_modifica', messaggio: 'Nessuna modifica: i file sono identici a quelli già caricati.', righe: {}, avvisi: warnings, data_estrazione: estrazione };
+    }
+
+    const righe: Record<string, number> = {};
+    const files: FileInfo[] = [];
+    const trx = await db.knex.transaction();
+    try {
+      for (const t of changed) {
+        const name = `${t.table}.csv`;
+        const stg = `stg_${t.table}`;
+        await trx.raw(`create temp table ?? (like ?? including defaults) on commit drop`, [stg, t.table]);
+        const loader = new BulkLoader(db, trx, stg, t.columns);
+        const t0 = Date.now();
+        // Every file is read even after a problem elsewhere, so the report lists them all.
+        const before = problems.total;
+        const res = await readCsv({
+          file: path.join(dir, name),
+          displayName: name,
+          spec: t.spec,
+          problems,
+          warnings,
+          onRow: (v, ctx) => (problems.total === before ? loader.add(t.build(v, ctx.line, estrazione)) : undefined),
+          onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
+        });
+        await loader.finish();
+        if (problems.total === before) await duplicateProblems(trx, stg, t, name, res.header, problems);
+        righe[t.table] = res.rows;
+        files.push({ nome: name, checksum: res.checksum, righe: res.rows });
+        log(`${name}: ${res.rows.toLocaleString('it-IT')} righe lette`);
+      }
+      if (!problems.empty) throw ImportRejected.from(problems, warnings);
+
+      for (const t of changed) {
+        await trx(t.table).del();
+        await trx.raw(`insert into ?? (${t.columns.map(() => '??').join(', ')}) select ${t.columns.map(() => '??').join(', ')} from ??`, [t.table, ...t.columns, ...t.columns, `stg_${t.table}`]);
+      }
+      const id = await recordImport(trx, { tipo: 'siz', origine: dir, avviato_il: started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
+      for (const t of changed) {
+        await trx('siz_tabelle').insert({ tabella: t.table, checksum: checksums.get(`${t.table}.csv`), righe: righe[t.table], importazione_id: id, data_estrazione: estrazione }).onConflict('tabella').merge();
+      }
+      // Unchanged files still belong to this extraction.
+      await trx('siz_tabelle').whereIn('tabella', TABLES.filter((t) => present.includes(`${t.table}.csv`) && !changed.includes(t)).map((t) => t.table)).update({ data_estrazione: estrazione });
+      await trx.commit();
+      const skipped = present.filter((n) => !changed.some((t) => `${t.table}.csv` === n));
+      return {
+        id,
+        tipo: 'siz',
+        esito: 'ok',
+        messaggio: `Estrazione SIZ del ${estrazione} importata: ${Object.entries(righe).map(([k, n]) => `${k} ${n}`).join(', ')}${skipped.length ? ` (invariati: ${skipped.join(', ')})` : ''}.`,
+        righe,
+        avvisi: warnings,
+        data_estrazione: estrazione,
+      };
+    } catch (e) {
+      await trx.rollback().catch(() => undefined);
+      throw e;
+    }
+  });
+}
+
+/** Duplicate ids inside one file, found in SQL on the staging table (no id set held in memory). */
+async function duplicateProblems(trx: import('knex').Knex.Transaction, stg: string, t: TableLoad, name: string, header: string[], problems: ProblemList): Promise<void> {
+  const keyExpr = t.key.map(() => '??').join(', ');
+  const rows = (
+    await trx.raw(
+      `select min(riga) as prima, array_agg(riga order by riga) as righe from ?? group by ${keyExpr} having count(*) > 1 order by 1 limit 1000`,
+      [stg, ...t.key],
+    )
+  ).rows as { prima: number; righe: number[] }[];
+  const column = header.indexOf(t.key[0]) + 1;
+  const what = t.key.length > 1 ? `(${t.key.join(', ')})` : t.key[0];
+  for (const r of rows) {
+    for (const line of r.righe.slice(1)) problems.add({ file: name, line, column, reason: `${what} duplicato: già presente alla riga ${r.prima}` });
+  }
+}

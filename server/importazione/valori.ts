@@ -1,0 +1,115 @@
+/**
+ * Parsing of single field values, per the general rules of the data contract.
+ * Each parser returns { ok: true, value } or { ok: false, reason } with an Italian reason that
+ * tells the clerk what was found and what was expected.
+ */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
+
+function validYmd(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000) return false;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+/** `YYYY-MM-DD` or `DD/MM/YYYY` -> `YYYY-MM-DD`. */
+export function parseDate(raw: string): Parsed<string> {
+  const s = raw.trim();
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (m) {
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return validYmd(y, mo, d) ? ok(`${m[1]}-${m[2]}-${m[3]}`) : fail(`data inesistente "${raw}"`);
+  }
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (m) {
+    const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (!validYmd(y, mo, d)) return fail(`data inesistente "${raw}"`);
+    return ok(`${m[3]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+  }
+  return fail(`data non valida "${raw}" (attesa AAAA-MM-GG oppure GG/MM/AAAA)`);
+}
+
+/**
+ * Euro amounts: `1234.56`, `1234,56`, `1.234,56`, `1,234.56`, optional `€` before or after,
+ * optional sign. A separator followed by 1-2 digits at the end is the decimal one; separators
+ * between groups of three digits are thousands separators.
+ */
+export function parseAmount(raw: string): Parsed<number> {
+  let s = raw.trim().replace(/\u00a0/g, ' ');
+  s = s.replace(/^€\s*/, '').replace(/\s*€$/, '').trim();
+  const m = /^([+-]?)(\d{1,3}(?:([.,])\d{3})*|\d+)(?:([.,])(\d{1,2}))?$/.exec(s);
+  if (!m) return fail(`importo non valido "${raw}" (atteso ad esempio 1234,56 o 1.234,56)`);
+  const [, sign, intPart, thousandsSep, decSep, decimals] = m;
+  if (thousandsSep && decSep && thousandsSep === decSep) {
+    return fail(`importo non valido "${raw}": lo stesso separatore per migliaia e decimali`);
+  }
+  // `1,234` or `1.234` with no decimal part: a group of three digits after one separator.
+  // Italian exports write thousands with a dot, so `1.234` = 1234; `1,234` is treated the same
+  // way (English thousands) because euro amounts never carry three decimals.
+  const digits = thousandsSep ? intPart.split(thousandsSep).join('') : intPart;
+  const value = Number(`${sign === '-' ? '-' : ''}${digits}${decimals ? '.' + decimals : ''}`);
+  if (!Number.isFinite(value)) return fail(`importo non valido "${raw}"`);
+  return ok(Math.round(value * 100) / 100);
+}
+
+/** Non-negative integer count; `1.234` (dot thousands) accepted. */
+export function parseCount(raw: string): Parsed<number> {
+  const s = raw.trim();
+  if (/^\d{1,3}(\.\d{3})+$/.test(s)) return ok(Number(s.replace(/\./g, '')));
+  if (/^\d+$/.test(s)) return ok(Number(s));
+  if (/^\d+[.,]0+$/.test(s)) return ok(Number(s.split(/[.,]/)[0])); // spreadsheets write 12,0
+  if (/^-\d/.test(s)) return fail(`numero negativo "${raw}" (atteso un intero >= 0)`);
+  return fail(`numero non valido "${raw}" (atteso un intero >= 0)`);
+}
+
+const TRUE_VALUES = new Set(['1', 'si', 'sì', 's', 'true', 'x', 'vero', 'yes', 'y']);
+const FALSE_VALUES = new Set(['0', 'no', 'n', 'false', 'falso']);
+
+/** Booleans: 1/0, si/no, sì/no, s/n, true/false, x/empty (case-insensitive). Empty = false. */
+export function parseBool(raw: string): Parsed<boolean> {
+  const s = raw.trim().toLowerCase();
+  if (s === '' || FALSE_VALUES.has(s)) return ok(false);
+  if (TRUE_VALUES.has(s)) return ok(true);
+  return fail(`valore sì/no non valido "${raw}" (atteso 1/0, si/no, s/n, true/false, x o vuoto)`);
+}
+
+/** ISTAT code: 6 digits, shorter numeric values left-padded with zeros. */
+export function parseIstat(raw: string): Parsed<string> {
+  const s = raw.trim();
+  if (/^\d{1,6}$/.test(s)) return ok(s.padStart(6, '0'));
+  return fail(`codice ISTAT non valido "${raw}" (attese 6 cifre)`);
+}
+
+const AREE: Record<string, string> = {
+  minori: 'minori', minore: 'minori',
+  adulti: 'adulti', adulto: 'adulti',
+  anziani: 'anziani', anziano: 'anziani',
+};
+
+export function parseArea(raw: string): Parsed<string> {
+  const a = AREE[raw.trim().toLowerCase()];
+  return a ? ok(a) : fail(`area utenza non valida "${raw}" (attesa minori, adulti o anziani)`);
+}
+
+/** Comune names compared ignoring case, accents, apostrophes, spaces and punctuation. */
+export function normalizeName(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/** Address as the registry compares it: trimmed, upper case, spaces collapsed. */
+export function normalizeAddress(raw: string | null): string | null {
+  if (raw == null) return null;
+  const s = raw.trim().replace(/\s+/g, ' ').toUpperCase();
+  return s === '' ? null : s;
+}
+
+/** The nomenclature code of an erogazione: the part before the first `-` or space. */
+export function serviceCode(raw: string): string {
+  return raw.trim().split(/[\s-]/)[0].toUpperCase();
+}
