@@ -159,14 +159,16 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
         if (problems.total === before) await duplicateProblems(trx, stg, t, name, res.header, problems);
         righe[t.table] = res.rows;
         files.push({ nome: name, checksum: res.checksum, righe: res.rows });
-        log(`${name}: ${res.rows.toLocaleString('it-IT')} righe lette`);
+        log(`${name}: ${res.rows.toLocaleString('it-IT')} righe lette in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       }
       if (!problems.empty) throw ImportRejected.from(problems, warnings);
 
+      const tSwap = Date.now();
       for (const t of changed) {
         await trx(t.table).del();
         await trx.raw(`insert into ?? (${t.columns.map(() => '??').join(', ')}) select ${t.columns.map(() => '??').join(', ')} from ??`, [t.table, ...t.columns, ...t.columns, `stg_${t.table}`]);
       }
+      log(`tabelle sostituite in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
       const id = await recordImport(trx, { tipo: 'siz', origine: dir, avviato_il: started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
       for (const t of changed) {
         await trx('siz_tabelle').insert({ tabella: t.table, checksum: checksums.get(`${t.table}.csv`), righe: righe[t.table], importazione_id: id, data_estrazione: estrazione }).onConflict('tabella').merge();
