@@ -20,7 +20,7 @@ function findCommand(argv: string[]): { cmd: CliCommand; rest: string[] } | null
 }
 
 /** The `cruscotto` command. Returns the exit code: 0 ok, 1 rejected input or failure, 2 usage. */
-export async function main(argv: string[], streams = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(argv: string[], streams: { out: NodeJS.WritableStream; err: NodeJS.WritableStream } = { out: process.stdout, err: process.stderr }): Promise<number> {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' || argv[0] === '-h') {
     streams.out.write(help() + '\n');
     return argv.length === 0 ? 2 : 0;

@@ -9,7 +9,10 @@ function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v === 'number') return String(v);
-  return '"' + String(v).replace(/"/g, '""') + '"';
+  const t = String(v);
+  // Quoting is needed only for the characters CSV gives a meaning to (empty text never reaches
+  // here: an empty field is NULL).
+  return /[",\n\r\\]/.test(t) || t === '\\.' ? '"' + t.replace(/"/g, '""') + '"' : t;
 }
 
 /**

@@ -23,6 +23,7 @@ export interface TableSpec {
 
 export type RowValues = Record<string, unknown>;
 
+/** Valid only during the onRow call: copy `line` if you keep it. */
 export interface RowContext {
   line: number;
   /** 1-based position of a column in this file (0 when absent), for problem locations. */
@@ -219,6 +220,14 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
   let rows = 0;
   let converters: { field: FieldSpec; pos: number }[] = [];
   const problemsBefore = problems.total;
+  // One context object, updated per row: a million closures per file would cost more than the parsing.
+  const ctx: RowContext = {
+    line: 0,
+    col: (n) => (index.has(n) ? index.get(n)! + 1 : 0),
+    problem(column, reason) {
+      problems.add({ file: name, line: this.line, column: index.has(column) ? index.get(column)! + 1 : 0, reason: `${column}: ${reason}` });
+    },
+  };
 
   for await (const { fields, line } of source) {
     if (header.length === 0) {
@@ -258,11 +267,7 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
       }
     }
     if (bad) continue;
-    const ctx: RowContext = {
-      line,
-      col: (n) => (index.has(n) ? index.get(n)! + 1 : 0),
-      problem: (column, reason) => problems.add({ file: name, line, column: index.has(column) ? index.get(column)! + 1 : 0, reason: `${column}: ${reason}` }),
-    };
+    ctx.line = line;
     const r = opts.onRow(values, ctx);
     if (r) await r;
     if (opts.onProgress && rows % PROGRESS_EVERY === 0) opts.onProgress(rows);

@@ -24,7 +24,8 @@ export interface SmallFile {
 export async function readSmall(file: string, spec: TableSpec, problems: ProblemList, warnings: string[], opts: { allowXlsx?: boolean; sheetName?: string } = {}): Promise<SmallFile> {
   const rows: SmallRow[] = [];
   const onRow = (v: RowValues, ctx: RowContext) => {
-    rows.push({ v, line: ctx.line, problem: ctx.problem });
+    const line = ctx.line;
+    rows.push({ v, line, problem: (column, reason) => ctx.problem.call({ ...ctx, line }, column, reason) });
   };
   const displayName = path.basename(file);
   if (opts.allowXlsx && /\.xlsx$/i.test(file)) {

@@ -23,7 +23,7 @@ function sink() {
 async function run(args: string[]) {
   const out = sink();
   const err = sink();
-  const code = await main(args, { out: out.stream as unknown as NodeJS.WriteStream, err: err.stream as unknown as NodeJS.WriteStream });
+  const code = await main(args, { out: out.stream, err: err.stream });
   return { code, out: out.text(), err: err.text() };
 }
 
