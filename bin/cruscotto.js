@@ -2,6 +2,8 @@
 // Entry point of the `cruscotto` command. TypeScript sources run through tsx,
 // so there is no build step to forget and no stale output to debug.
 require('tsx/cjs');
+// `cruscotto report ... | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
 require('../server/cli.ts').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { console.error(err && err.stack ? err.stack : err); process.exitCode = 1; },

@@ -26,7 +26,7 @@ export async function loadDemoIfEmpty(ctx: AppContext, say: (line: string) => vo
   const dir = path.join(ctx.config.dataDir, 'demo');
   say(`Database vuoto: genero i dati dimostrativi dell'Ambito di Lodi in ${dir} ...`);
   fs.rmSync(dir, { recursive: true, force: true });
-  const { genera } = await import('./genera');
+  const { genera } = await import('./genera/index');
   await genera({ dir, scala: 'ambito', seme: DEMO_SEED, oggi: ctx.clock.today() });
   const steps: [string, () => Promise<{ messaggio: string }>][] = [
     ['comuni', () => importComuni(ctx.db, path.join(dir, 'comuni.csv'), { utente: 'demo' })],

@@ -1,0 +1,26 @@
+import type { Database } from '../db';
+
+/** Date of the SIZ extract loaded now (the newest among its tables); null before any import. */
+export async function dataEstrazione(db: Database): Promise<string | null> {
+  const [row] = await db.knex('siz_tabelle').max('data_estrazione as d');
+  return (row?.d as string | null) ?? null;
+}
+
+/**
+ * E for the comuni that have no census round (or not the round asked for): the round asked
+ * for; else the most recent data_riferimento of the active comuni (the ambito's current round,
+ * so every comune is counted at the same date); else the SIZ extraction date; else today.
+ * See docs/metriche.md.
+ */
+export async function defaultRiferimento(db: Database, opts: { dataRiferimento?: string | null; oggi: string | null }): Promise<string> {
+  if (opts.dataRiferimento) return opts.dataRiferimento;
+  const [row] = await db
+    .knex('censimento as s')
+    .join('comuni as c', 'c.codice_istat', 's.codice_istat')
+    .where('c.attivo', true)
+    .max('s.data_riferimento as d');
+  if (row?.d) return row.d as string;
+  const d = (await dataEstrazione(db)) ?? opts.oggi;
+  if (!d) throw new Error('nessun censimento e nessuna estrazione SIZ: indicare la data di oggi');
+  return d;
+}

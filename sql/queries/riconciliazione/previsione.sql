@@ -1,0 +1,66 @@
+-- Forecast and risk (metrics.md, "Forecast") for the comuni of run :run_id, from the stored
+-- history. One point per day (the day's latest run), runs with esito 'ok' plus this run, day of
+-- the run in (oggi - 180, oggi], same census round as this run, digit_tot not null. A line needs
+-- at least 3 points spanning at least 14 days. With x = days from :oggi and y = digit_tot, the
+-- least-squares line reaches target T at x* = (den * (n*T - sy) + num * sx) / (n * num), where
+-- slope = num / den; computed in exact numeric arithmetic and rounded up to a whole day.
+with cur as (
+  select codice_istat, data_riferimento, digit_tot, obiettivo_scadenza, scadenza
+  from riconciliazione_comuni
+  where riconciliazione_id = cast(:run_id as integer)
+),
+storia as (
+  select rc.codice_istat, cast(r.oggi - cast(:oggi as date) as numeric) as x, rc.digit_tot as y,
+         row_number() over (partition by rc.codice_istat, r.oggi order by r.id desc) as ultimo_del_giorno
+  from riconciliazione_comuni rc
+  join riconciliazioni r on r.id = rc.riconciliazione_id
+  join cur on cur.codice_istat = rc.codice_istat
+  where (r.esito = 'ok' or r.id = cast(:run_id as integer))
+    and r.oggi > cast(:oggi as date) - 180 and r.oggi <= cast(:oggi as date)
+    and rc.digit_tot is not null
+    and rc.data_riferimento is not distinct from cur.data_riferimento
+),
+retta as (
+  select codice_istat, count(*) as n, sum(x) as sx, sum(y) as sy,
+         count(*) * sum(x * y) - sum(x) * sum(y) as num,
+         count(*) * sum(x * x) - sum(x) * sum(x) as den
+  from storia
+  where ultimo_del_giorno = 1
+  group by codice_istat
+  having count(*) >= 3 and max(x) - min(x) >= 14
+),
+traguardo as (
+  -- p / q = x* for the configured target (t) and for the deadline's own target (s); q > 0.
+  select cur.codice_istat, cur.digit_tot, cur.scadenza, cur.obiettivo_scadenza,
+         l.den * (l.n * cast(:obiettivo as numeric) - l.sy) + l.num * l.sx as p_t,
+         l.den * (l.n * cur.obiettivo_scadenza - l.sy) + l.num * l.sx as p_s,
+         l.n * l.num as q
+  from cur
+  join retta l on l.codice_istat = cur.codice_istat and l.num > 0
+),
+giorni as (
+  -- ceil(p / q) exactly: div() truncates towards zero, add 1 when a positive remainder is left.
+  select codice_istat, digit_tot, scadenza, obiettivo_scadenza,
+         div(p_t, q) + case when p_t - div(p_t, q) * q > 0 then 1 else 0 end as k_t,
+         div(p_s, q) + case when p_s - div(p_s, q) * q > 0 then 1 else 0 end as k_s
+  from traguardo
+),
+date_previste as (
+  -- Dates outside 0001-01-01 .. 9999-12-31 (an almost flat line) count as no forecast.
+  select codice_istat,
+         case when k_t between date '0001-01-01' - cast(:oggi as date) and date '9999-12-31' - cast(:oggi as date)
+              then cast(:oggi as date) + cast(k_t as integer) end as previsione_obiettivo,
+         case when k_s between date '0001-01-01' - cast(:oggi as date) and date '9999-12-31' - cast(:oggi as date)
+              then cast(:oggi as date) + cast(k_s as integer) end as previsione_scadenza
+  from giorni
+)
+update riconciliazione_comuni rc
+set previsione_obiettivo = f.previsione_obiettivo,
+    -- A rischio: has a deadline, has not reached the deadline's target, and the forecast for that
+    -- target is after the deadline or missing.
+    a_rischio = rc.scadenza is not null
+                and not coalesce(rc.digit_tot >= rc.obiettivo_scadenza, false)
+                and (f.previsione_scadenza is null or f.previsione_scadenza > rc.scadenza)
+from cur
+left join date_previste f on f.codice_istat = cur.codice_istat
+where rc.riconciliazione_id = cast(:run_id as integer) and rc.codice_istat = cur.codice_istat
