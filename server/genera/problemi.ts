@@ -1,0 +1,84 @@
+/**
+ * The deliberate data-quality problems (metrics.md, "Data-quality checks"), injected as
+ * a realistic sprinkling: each has a target count for the whole data set, spread over
+ * the comuni in proportion to their population (a "credit" that grows comune by comune
+ * and is spent at random eligible rows), so the totals are close to the targets and
+ * not all in one place. Every injection is counted: the counts are the expected
+ * findings of the quality report.
+ */
+import { Rng } from './rng';
+
+/** name -> [base target at the ambito scale, chance per eligible row while credit lasts]. */
+export const INIEZIONI = {
+  'comune_mancante:cartella_senza_codice': [8, 0.05],
+  'comune_mancante:cartella_codice_sconosciuto': [4, 0.05],
+  'comune_mancante:prestazione_senza_codice': [40, 0.01],
+  'comune_mancante:prestazione_codice_sconosciuto': [15, 0.01],
+  'comune_mancante:accesso_senza_codice': [40, 0.02],
+  'comune_mancante:accesso_codice_sconosciuto': [10, 0.02],
+  'cf_non_valido:membro_carattere_controllo': [12, 0.03],
+  'cf_non_valido:membro_provvisorio_numerico': [3, 0.03],
+  'cf_non_valido:prestazione_carattere_controllo': [15, 0.01],
+  'cf_non_valido:accesso_carattere_controllo': [15, 0.02],
+  'cf_mancante:prestazione_senza_cf': [300, 0.05],
+  'date_incoerenti:chiusura_prima_di_apertura': [4, 0.1],
+  'date_incoerenti:membro_fine_prima_di_inizio': [4, 0.1],
+  'date_incoerenti:membro_fuori_date_cartella': [5, 0.1],
+  'date_incoerenti:prestazione_nel_futuro': [3, 0.01],
+  'date_incoerenti:accesso_nel_futuro': [3, 0.02],
+  'date_incoerenti:chiusura_nel_futuro': [2, 0.2],
+  'cartella_senza_membri:cartella_senza_membri': [6, 0.05],
+  'membro_cartella_inesistente:membro_cartella_inesistente': [4, 0.05],
+  'cartelle_duplicate:stesso_titolare_due_cartelle_aperte': [3, 0.05],
+  'importi_incoerenti:importo_negativo': [5, 0.01],
+  'importi_incoerenti:recuperi_oltre_costo': [4, 0.01],
+  'importi_incoerenti:quota_piu_recuperi_diversa_da_costo': [6, 0.01],
+  'codice_sconosciuto:codice_non_in_nomenclatore': [5, 0.01],
+} as const satisfies Record<string, readonly [number, number]>;
+
+export type Iniezione = keyof typeof INIEZIONI;
+
+export class Problemi {
+  private readonly credito = new Map<Iniezione, number>();
+  private readonly target = new Map<Iniezione, number>();
+  /** Injected rows (and other counted facts such as percentage-based missing fields). */
+  readonly conteggi = new Map<string, number>();
+
+  /** `fattore` scales the ambito targets (population of the data set / ambito population). */
+  constructor(
+    private readonly rng: Rng,
+    fattore: number,
+  ) {
+    for (const [k, [t]] of Object.entries(INIEZIONI) as [Iniezione, readonly [number, number]][]) {
+      this.target.set(k, Math.max(1, Math.round(t * fattore)));
+      this.credito.set(k, 0);
+    }
+  }
+
+  /** Adds this comune's share of every target. */
+  nuovoComune(quota: number): void {
+    for (const [k, t] of this.target) this.credito.set(k, this.credito.get(k)! + t * quota);
+  }
+
+  /** Whether to inject `k` at this eligible row (and counts it when yes). */
+  prova(k: Iniezione): boolean {
+    // Spent from half a unit on (rounding), so that a target of 1 or 2 is not left to the
+    // last comune, and the total never exceeds the target.
+    const c = this.credito.get(k)!;
+    if (c < 0.5 || !this.rng.chance(INIEZIONI[k][1])) return false;
+    this.credito.set(k, c - 1);
+    this.conta(k);
+    return true;
+  }
+
+  conta(k: string, n = 1): void {
+    this.conteggi.set(k, (this.conteggi.get(k) ?? 0) + n);
+  }
+
+  /** Counts sorted by name, for the manifest and the result. */
+  riepilogo(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const k of [...this.conteggi.keys()].sort()) out[k] = this.conteggi.get(k)!;
+    return out;
+  }
+}
