@@ -7,6 +7,7 @@ import { importCensimento } from './importazione/censimento';
 import { importScadenze } from './importazione/scadenze';
 import { importAnagrafe } from './importazione/anagrafe';
 import { afterImport } from './importazione/dopo';
+import { genera } from './genera/index';
 
 /** Extra demo steps (for example demo accounts), registered by features. */
 const demoHooks: ((ctx: AppContext) => Promise<string[]>)[] = [];
@@ -26,7 +27,6 @@ export async function loadDemoIfEmpty(ctx: AppContext, say: (line: string) => vo
   const dir = path.join(ctx.config.dataDir, 'demo');
   say(`Database vuoto: genero i dati dimostrativi dell'Ambito di Lodi in ${dir} ...`);
   fs.rmSync(dir, { recursive: true, force: true });
-  const { genera } = await import('./genera/index');
   await genera({ dir, scala: 'ambito', seme: DEMO_SEED, oggi: ctx.clock.today() });
   const steps: [string, () => Promise<{ messaggio: string }>][] = [
     ['comuni', () => importComuni(ctx.db, path.join(dir, 'comuni.csv'), { utente: 'demo' })],

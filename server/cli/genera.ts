@@ -1,5 +1,6 @@
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
 import type { CliCommand } from './types';
+import { genera } from '../genera/index';
 
 export const generaCommands: CliCommand[] = [
   {
@@ -12,7 +13,6 @@ export const generaCommands: CliCommand[] = [
       const scala = flag(args, 'scala', { pattern: /^(ambito|regione)$/, hint: 'ambito o regione' }) ?? 'ambito';
       const seme = Number(flag(args, 'seme', { pattern: /^\d+$/, hint: 'un intero' }) ?? '1');
       const oggi = flag(args, 'oggi', { pattern: DATE_RE, hint: 'AAAA-MM-GG' }) ?? new Intl.DateTimeFormat('sv-SE', { timeZone: io.config.tzScheduler }).format(new Date());
-      const { genera } = await import('../genera/index');
       const t0 = Date.now();
       const res = await genera({ dir: args.positional[0], scala: scala as 'ambito' | 'regione', seme, oggi, onProgress: io.progress });
       io.out(`Dati ${scala} (seme ${seme}, oggi ${oggi}) scritti in ${res.dir} in ${((Date.now() - t0) / 1000).toFixed(1)} s:`);

@@ -176,6 +176,8 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
       // Unchanged files still belong to this extraction.
       await trx('siz_tabelle').whereIn('tabella', TABLES.filter((t) => present.includes(`${t.table}.csv`) && !changed.includes(t)).map((t) => t.table)).update({ data_estrazione: estrazione });
       await trx.commit();
+      // Fresh statistics: the planner otherwise works with the estimates of the old content.
+      for (const t of changed) await db.knex.raw('analyze ??', [t.table]);
       const skipped = present.filter((n) => !changed.some((t) => `${t.table}.csv` === n));
       return {
         id,

@@ -1,0 +1,10 @@
+import type { EsitoQualita } from './esecuzione';
+
+const n = (v: number) => v.toLocaleString('it-IT');
+
+/** One line for people about a run (job log, after-import output). */
+export function runLine(e: EsitoQualita): string {
+  const confronto = e.nuovi == null ? 'primo controllo' : `${n(e.nuovi)} nuove, ${n(e.risolti ?? 0)} risolte`;
+  const verdetto = e.verdetto === 'affidabile' ? 'dati SIZ affidabili' : `dati SIZ NON affidabili: ${e.motivo}`;
+  return `Controlli di qualità: ${n(e.risultati)} segnalazioni (${n(e.errori)} errori, ${n(e.avvisi)} avvisi; ${confronto}); ${verdetto}.`;
+}
