@@ -56,7 +56,8 @@ export async function openDb(opts: DbOptions): Promise<Database> {
     return { knex, engine: 'postgres', schema, close: () => knex.destroy() };
   }
   if (opts.pgliteDir) fs.mkdirSync(opts.pgliteDir, { recursive: true });
-  const pglite = new PGlite(opts.pgliteDir ?? undefined, { parsers: pgliteParsers });
+  // The options form: `new PGlite(undefined, opts)` would ignore the options for an in-memory database.
+  const pglite = new PGlite({ dataDir: opts.pgliteDir ?? undefined, parsers: pgliteParsers });
   await pglite.waitReady;
   const knex = knexFactory({
     client: ClientPgLite as unknown as typeof knexFactory.Client,
