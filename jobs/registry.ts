@@ -1,10 +1,21 @@
 import type { JobDef } from './types';
+import { inboxJob } from './inbox';
+import { riconciliazioneJob } from './riconciliazione';
+import { qualitaJob } from './qualita';
+import { variazioniJob } from './variazioni';
+import { promemoriaJobs } from './promemoria';
 
 /**
  * The jobs, as data (interfaces.md, "Jobs"). Each feature adds its job here; the scheduler
  * and `cruscotto run JOB` both read this list.
  */
-export const JOBS: JobDef[] = [];
+export const JOBS: JobDef[] = [
+  inboxJob, // first: 'tutti' imports before it computes
+  riconciliazioneJob,
+  qualitaJob,
+  variazioniJob,
+  ...promemoriaJobs(),
+];
 
 export function findJob(name: string): JobDef | undefined {
   return JOBS.find((j) => j.name === name);

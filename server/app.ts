@@ -4,6 +4,12 @@ import helmet from 'helmet';
 import type { AppContext } from './context';
 import { createViews, Views, VIEWS_DIR } from './web/views';
 import { listComuni } from './comuni/service';
+import { authMiddleware } from './auth';
+import { auditRouter } from './audit/routes';
+import { jobsRouter } from './jobs-web/routes';
+import { notificheRouter } from './variazioni/routes';
+import { presaVisioneRouter, promemoriaRouter } from './promemoria/web';
+import { cruscottoRouter } from './cruscotto/routes';
 
 export interface AppDeps {
   ctx: AppContext;
@@ -24,6 +30,17 @@ export function createApp({ ctx }: AppDeps): express.Express {
   const app = express();
   const views: Views = createViews();
   app.locals.views = views;
+  // res.render(page, data) renders views/pages/<page>.hbs in the layout with res.locals merged in
+  // (utente, menu, csrf: set by the auth middleware), so routes need not pass them.
+  app.engine('hbs', (file: string, data: object, cb: (e: unknown, html?: string) => void) => {
+    try {
+      cb(null, views.page(path.relative(path.join(VIEWS_DIR, 'pages'), file).replace(/\.hbs$/, ''), data as Record<string, unknown>));
+    } catch (e) {
+      cb(e);
+    }
+  });
+  app.set('view engine', 'hbs');
+  app.set('views', path.join(VIEWS_DIR, 'pages'));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(
@@ -35,11 +52,14 @@ export function createApp({ ctx }: AppDeps): express.Express {
           'script-src': ["'self'"],
           'style-src': ["'self'"],
           'img-src': ["'self'", 'data:'],
-          'font-src': ["'self'"],
+          'font-src': ["'self'", 'data:'], // bootstrap-italia's CSS embeds one icon font as a data: URL
           'connect-src': ["'self'"],
           'object-src': ["'none'"],
           'frame-ancestors': ["'none'"],
           'form-action': ["'self'"],
+          // Only behind HTTPS: on a plain-http address (the demo, an intranet host) it would send
+          // form posts to https:// and break the login (Safari upgrades even localhost).
+          'upgrade-insecure-requests': ctx.config.baseUrl.startsWith('https:') ? [] : null,
         },
       },
     }),
@@ -55,11 +75,20 @@ export function createApp({ ctx }: AppDeps): express.Express {
     res.json({ stato: 'ok' });
   });
 
+  app.use(presaVisioneRouter(ctx)); // public: the signed link of a reminder, before the login gate
+  // Sessions, login gate (every path below needs an account), CSRF, /login /logout /password.
+  app.use(authMiddleware(ctx));
+  app.use(auditRouter(ctx));
+  app.use(jobsRouter(ctx));
+  app.use(notificheRouter(ctx));
+  app.use(promemoriaRouter(ctx));
+  app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)
+
   app.get('/', async (_req, res, next) => {
     try {
       const comuni = await listComuni(ctx.db);
       const popolazione = comuni.reduce((a, c) => a + c.popolazione, 0);
-      res.send(views.page('home', { title: 'Comuni', comuni, popolazione }));
+      res.render('home', { title: 'Comuni', comuni, popolazione });
     } catch (e) {
       next(e);
     }
@@ -68,14 +97,19 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use((_req, _res, next) => next(new HttpError(404, 'Pagina non trovata')));
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const status = err instanceof HttpError ? err.status : 500;
-    const message = err instanceof HttpError ? err.message : 'Errore interno: il problema è stato registrato.';
+    // HttpError, or a client error marked safe to show (AccessoNegato, a malformed body: `expose`).
+    const e = err as { status?: unknown; expose?: unknown; message?: string };
+    const exposed = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true;
+    const status = err instanceof HttpError ? err.status : exposed ? (e.status as number) : 500;
+    const generic: Record<number, string> = { 400: 'Richiesta non valida.', 413: 'Richiesta troppo grande.', 415: 'Formato della richiesta non supportato.' };
+    const own = err instanceof HttpError || (err instanceof Error && err.name === 'AccessoNegato');
+    const message = own ? (e.message as string) : exposed ? generic[status] ?? 'Richiesta non valida.' : 'Errore interno: il problema è stato registrato.';
     if (status >= 500) ctx.log.error({ err, url: req.originalUrl }, 'errore nella richiesta');
     if (req.path.startsWith('/api/')) {
       res.status(status).json({ errore: message });
       return;
     }
-    res.status(status).send(views.page('errore', { title: 'Errore', status, message }));
+    res.status(status).render('errore', { title: 'Errore', status, message });
   });
   return app;
 }

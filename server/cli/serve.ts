@@ -3,12 +3,20 @@ import { once } from 'node:events';
 import { createApp } from '../app';
 import { loadDemoIfEmpty } from '../demo';
 import { startScheduler } from '../../jobs/scheduler';
+import { markCrashedRuns } from '../../jobs';
+import { demoAccountLines } from '../auth/demo';
 import { onlyFlags } from './args';
 import type { CliCommand, CliIO } from './types';
 
 /** Serves until SIGINT/SIGTERM; the database is closed by the CLI afterwards. */
-async function serve(io: CliIO, scheduler: boolean): Promise<number> {
+async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Promise<number> {
   const ctx = await io.context();
+  if (ctx.config.databaseUrl && !ctx.config.sessionSecret) {
+    io.err('SESSION_SECRET è obbligatorio con DATABASE_URL (una stringa casuale lunga, la stessa su ogni istanza).');
+    return 2;
+  }
+  // Runs left 'in_corso' by a previous process that died are marked failed (their lock is free).
+  await markCrashedRuns(ctx);
   const app = createApp({ ctx });
   const server = http.createServer(app);
   server.listen(ctx.config.port);
@@ -17,6 +25,7 @@ async function serve(io: CliIO, scheduler: boolean): Promise<number> {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : ctx.config.port;
   io.out(`Cruscotto in ascolto su http://localhost:${port}${scheduler ? ' (pianificatore dei job attivo)' : ''}`);
+  for (const line of banner) io.out(line);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -48,7 +57,7 @@ export const serveCommands: CliCommand[] = [
       onlyFlags(args, []);
       const ctx = await io.context();
       if (!ctx.config.databaseUrl) await loadDemoIfEmpty(ctx, io.out);
-      return serve(io, true);
+      return serve(io, true, await demoAccountLines(ctx));
     },
   },
 ];

@@ -12,7 +12,11 @@ import type { ImportOptions } from './siz';
 
 const COLUMNS = ['codice_fiscale', 'cf_valido', 'cognome', 'nome', 'sesso', 'data_nascita', 'data_nascita_cf', 'codice_istat', 'indirizzo', 'indirizzo_norm', 'id_famiglia', 'stato', 'data_evento', 'riga'];
 
-/** Snapshots kept per comune: the new one and the previous one, which the variations compare. */
+/**
+ * Snapshots kept per comune: the new one and the previous one, which the variations compare.
+ * An older one is pruned only once the variations job has compared past it, so importing several
+ * snapshots before the job runs loses no comparison (server/variazioni, variazioni_confronti).
+ */
 const SNAPSHOTS_KEPT = 2;
 
 /** Date of the snapshot: --data, else the companion estrazione.txt, else today. */
@@ -91,11 +95,14 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
          select s.id, ${COLUMNS.map((c) => 'g.' + c).join(', ')} from stg_anagrafe g join anagrafe_snapshot s on s.codice_istat = g.codice_istat and s.data_snapshot = ?::date`,
         [date],
       );
+      // The residents of a pruned snapshot go first (no cascading foreign key: see migration 7000).
       const pruned = await trx.raw(
-        `delete from anagrafe_snapshot where id in (
-           select id from (select id, row_number() over (partition by codice_istat order by data_snapshot desc) as n
+        `with vecchi as (delete from anagrafe_snapshot where id in (
+           select id from (select id, codice_istat, data_snapshot, row_number() over (partition by codice_istat order by data_snapshot desc) as n
                            from anagrafe_snapshot where codice_istat in (select distinct codice_istat from stg_anagrafe)) r
-           where n > ?)`,
+           where n > ? and r.data_snapshot < (select max(c.data_snapshot) from variazioni_confronti c where c.codice_istat = r.codice_istat))
+           returning id)
+         delete from anagrafe where snapshot_id in (select id from vecchi)`,
         [SNAPSHOTS_KEPT],
       );
       const id = await recordImport(trx, { tipo: 'anagrafe', origine: file, avviato_il: started, file: [{ nome: name, checksum: res.checksum, righe: res.rows }], data_estrazione: date, esito: 'ok', righe: res.rows, avvisi: warnings, utente: opts.utente });
@@ -106,7 +113,7 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
         id,
         tipo: 'anagrafe',
         esito: 'ok',
-        messaggio: `Anagrafe al ${date} importata: ${res.rows} residenti di ${snaps.length} comuni${pruned.rowCount ? ` (${pruned.rowCount} snapshot più vecchi rimossi)` : ''}.`,
+        messaggio: `Anagrafe al ${date} importata: ${res.rows} residenti di ${snaps.length} comuni${pruned.rowCount ? ` (${pruned.rowCount} residenti di snapshot più vecchi rimossi)` : ''}.`,
         righe: { anagrafe: res.rows },
         avvisi: warnings,
         data_estrazione: date,

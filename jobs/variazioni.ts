@@ -1,0 +1,11 @@
+import { eseguiVariazioni, sintesi } from '../server/variazioni/service';
+import type { JobDef } from './types';
+
+/** Registry variations -> alarms and one digest per operatore (interfaces.md, "Jobs"). */
+export const variazioniJob: JobDef = {
+  name: 'variazioni',
+  schedule: (ctx) => ctx.config.cron.variazioni,
+  async run(ctx) {
+    return sintesi(await eseguiVariazioni(ctx));
+  },
+};

@@ -1,0 +1,100 @@
+import type { Database } from '../db';
+import { audit } from '../audit';
+import { hashPassword, passwordProblem, randomPassword } from './password';
+import { RUOLI, Ruolo, Utente } from './types';
+
+/** Account management: used by `cruscotto user ...`, the demo and (later) an admin page. */
+
+export class AccountError extends Error {}
+
+export interface UtenteRow extends Utente {
+  attivo: boolean;
+  creato_il: Date;
+  ultimo_accesso: Date | null;
+  tentativi_falliti: number;
+  bloccato_fino: Date | null;
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export interface NewAccount {
+  email: string;
+  ruolo: string;
+  codice_istat?: string | null;
+  operatore_id?: string | null;
+  /** Given = checked against the password rules; absent = a random one-time password. */
+  password?: string;
+}
+
+/** Who asked for the change, for the audit log (a command: `{ email: 'cli' }`). */
+export interface Autore {
+  utente_id?: number | null;
+  email?: string | null;
+  ip?: string | null;
+}
+
+/**
+ * Creates an account. Returns it with the password to hand over (the given one or a generated
+ * one-time password) and the warnings worth showing (e.g. an operatore not in the SIZ extract yet).
+ */
+export async function createUser(db: Database, a: NewAccount, autore: Autore = {}): Promise<{ utente: Utente; password: string; avvisi: string[] }> {
+  const email = normalizeEmail(a.email);
+  if (!EMAIL_RE.test(email)) throw new AccountError(`indirizzo e-mail non valido: "${a.email}"`);
+  if (!(RUOLI as readonly string[]).includes(a.ruolo)) throw new AccountError(`ruolo non valido: "${a.ruolo}" (udp, comune o operatore)`);
+  const ruolo = a.ruolo as Ruolo;
+  const avvisi: string[] = [];
+  const codice_istat = ruolo === 'comune' ? a.codice_istat ?? null : null;
+  const operatore_id = ruolo === 'operatore' ? a.operatore_id?.trim() || null : null;
+  if (ruolo === 'comune') {
+    if (!codice_istat) throw new AccountError('un account "comune" richiede --comune ISTAT');
+    if (!(await db.knex('comuni').where({ codice_istat }).first())) throw new AccountError(`il comune ${codice_istat} non è nell'anagrafica dei comuni (importare prima comuni.csv)`);
+  } else if (a.codice_istat) throw new AccountError('--comune vale solo per il ruolo "comune"');
+  if (ruolo === 'operatore') {
+    if (!operatore_id) throw new AccountError('un account "operatore" richiede --operatore ID');
+    if (!(await db.knex('operatori').where({ operatore_id }).first())) avvisi.push(`l'operatore ${operatore_id} non è (ancora) nell'estrazione SIZ: vedrà le notifiche quando comparirà`);
+  } else if (a.operatore_id) throw new AccountError('--operatore vale solo per il ruolo "operatore"');
+
+  let password = a.password;
+  if (password !== undefined) {
+    const problem = passwordProblem(password, email);
+    if (problem) throw new AccountError(problem);
+  } else password = randomPassword();
+
+  if (await db.knex('utenti').whereRaw('lower(email) = ?', [email]).first()) throw new AccountError(`esiste già un account con e-mail ${email}`);
+  const password_hash = await hashPassword(password);
+  let row: { id: number };
+  try {
+    [row] = await db.knex('utenti').insert({ email, ruolo, codice_istat, operatore_id, password_hash }).returning(['id']);
+  } catch (e) {
+    // Two creations of the same e-mail at once: the unique index decides.
+    if ((e as { code?: string }).code === '23505') throw new AccountError(`esiste già un account con e-mail ${email}`);
+    throw e;
+  }
+  const utente: Utente = { id: Number(row.id), email, ruolo, codice_istat, operatore_id };
+  await audit(db, { ...autore, azione: 'utente_creato', dettagli: { account: email, ruolo, codice_istat, operatore_id } });
+  return { utente, password, avvisi };
+}
+
+/** Disables an account and ends its sessions at once. */
+export async function disableUser(db: Database, email: string, autore: Autore = {}): Promise<void> {
+  const e = normalizeEmail(email);
+  const u = await db.knex('utenti').whereRaw('lower(email) = ?', [e]).first();
+  if (!u) throw new AccountError(`nessun account con e-mail ${e}`);
+  await db.knex('utenti').where({ id: u.id }).update({ attivo: false });
+  await db.knex('sessioni').where({ utente_id: u.id }).del();
+  await audit(db, { ...autore, azione: 'utente_disattivato', dettagli: { account: e, era_attivo: u.attivo } });
+}
+
+export async function listUsers(db: Database): Promise<UtenteRow[]> {
+  return db.knex('utenti')
+    .select('id', 'email', 'ruolo', 'codice_istat', 'operatore_id', 'attivo', 'creato_il', 'ultimo_accesso', 'tentativi_falliti', 'bloccato_fino')
+    .orderBy('email');
+}
+
+export async function findUserByEmail(db: Database, email: string): Promise<(UtenteRow & { password_hash: string }) | undefined> {
+  return db.knex('utenti').whereRaw('lower(email) = ?', [normalizeEmail(email)]).first();
+}

@@ -1,0 +1,89 @@
+import type { Esito, Riservatezza } from '../web/suppression';
+import type { Contesto } from './contesto';
+import { AREE, ETICHETTE_AREA, Filtri, Pagina } from './filtri';
+import { AMBITO, Nodo, nodoAmbito, pieno, Visibilita } from './nodi';
+import type { Cella, Tabella, TipoColonna } from './tabella';
+
+/** A headline figure of a page (the cards at the top). */
+export interface Indicatore {
+  chiave: string;
+  etichetta: string;
+  valore: Cella;
+  tipo: TipoColonna;
+  nota?: string;
+}
+
+/** A chart as the server shapes it: the browser only draws it (views/public/grafici.js). */
+export interface Grafico {
+  id: string;
+  titolo: string;
+  tipo: 'barre' | 'barre_orizzontali' | 'torta' | 'linea' | 'barra_obiettivo';
+  categorie: string[];
+  serie: { nome: string; dati: (number | null)[] }[];
+  /** Percentage charts: unit and target line. */
+  unita?: '%' | '€' | '';
+  obiettivo?: number;
+  /** One colour per category (bars coloured by stato). */
+  colori?: string[];
+  /** Dates on the x axis of a line chart (YYYY-MM-DD). */
+  date?: string[];
+  /** Vertical marker (the deadline) on a line chart. */
+  marcatore?: { data: string; etichetta: string };
+  /** The table holding the same numbers (charts are never the only place a figure is). */
+  tabella?: string;
+}
+
+/** The JSON twin of a page: exactly what the page shows. */
+export interface Documento {
+  pagina: Pagina;
+  titolo: string;
+  filtri: Partial<Omit<Filtri, 'formato' | 'tabella'>>;
+  dati_al: string | null;
+  oggi: string;
+  selezione: { id: string; tipo: string; etichetta: string; comuni: number } | null;
+  /** Which node the breakdowns (areas, motivi, codici...) refer to. */
+  dettaglio: { id: string; etichetta: string } | null;
+  riservatezza: { attiva: boolean; primarie: number; secondarie: number; nota: string | null };
+  sintesi: Indicatore[];
+  tabelle: Tabella[];
+  grafici: Grafico[];
+  avvisi: string[];
+}
+
+export const NOTA_RISERVATEZZA =
+  'Per tutela della riservatezza (GDPR art. 9) i conteggi da 1 a 2 sono indicati come «<3»; percentuali e medie che ne derivano e i totali da cui si potrebbero ricavare sono «riservato». L\'Ufficio di Piano vede tutti i valori.';
+
+export function riservatezzaDoc(R: Riservatezza, esito: Esito): Documento['riservatezza'] {
+  const c = esito.conteggi();
+  return { attiva: R.attiva, ...c, nota: R.attiva ? NOTA_RISERVATEZZA : null };
+}
+
+/**
+ * The node whose breakdowns (areas, motivi, problemi, codici) a page shows. The UdP sees every
+ * selection; other accounts see the breakdowns of their own comune and of the whole ambito:
+ * publishing them for every comune and group would let small counts be recovered across tables.
+ */
+export function nodoDettaglio(ctx: Contesto, v: Visibilita, sel: Nodo): Nodo {
+  return v.udp || pieno(v, sel) ? sel : nodoAmbito(ctx);
+}
+
+export function avvisoDettaglio(sel: Nodo, det: Nodo): string | null {
+  if (sel.id === det.id) return null;
+  return `Le ripartizioni (per area utenza, motivo, problema, prestazione) sono mostrate per l'intero ambito: per tutela della riservatezza quelle di ${sel.etichetta} sono visibili solo all'Ufficio di Piano${sel.tipo === 'comune' ? ' e al comune stesso' : ''}.`;
+}
+
+/** The area filter of the comparisons between comuni: applied for the UdP only. */
+export function areaConfronto(v: Visibilita, f: Filtri): Filtri['area'] {
+  return v.udp ? f.area : null;
+}
+
+export function avvisoArea(v: Visibilita, f: Filtri): string | null {
+  if (v.udp || !f.area) return null;
+  return `Il filtro «${ETICHETTE_AREA[f.area]}» si applica alle ripartizioni dell'ambito${v.proprio ? ' e del tuo comune' : ''}; i confronti tra comuni e gruppi comprendono tutte le aree (riservatezza).`;
+}
+
+export function etichettaArea(a: string): string {
+  return (ETICHETTE_AREA as Record<string, string>)[a] ?? a;
+}
+
+export { AREE, AMBITO };

@@ -1,0 +1,186 @@
+import type { AppContext } from '../context';
+import { latestReport } from '../riconciliazione/service';
+import type { ComuneReport } from '../riconciliazione/service';
+import { listScadenze, ETICHETTE_TIPO, ETICHETTE_STATO as STATI_SCADENZA } from '../scadenze/service';
+import { comuniInPieno } from '../auth/permessi';
+import type { Utente } from '../auth/types';
+import { punto } from '../web/suppression';
+import type { Contesto } from './contesto';
+import { ETICHETTA_CLUSTER } from './contesto';
+import { censimentoVisibile, COLORI_STATO, ETICHETTE_STATO, STATI_ORDINE } from './digitalizzazione';
+import type { Documento, Grafico, Indicatore } from './documento';
+import { NOTA_RISERVATEZZA } from './documento';
+import { filtriDoc, Filtri } from './filtri';
+import { nodiGruppo, selezione, Visibilita } from './nodi';
+import { col, Tabella } from './tabella';
+import { dataIt, giorniTra } from './testi';
+
+/** Days ahead the overview lists deadlines for. */
+export const ORIZZONTE_SCADENZE = 60;
+
+/**
+ * The home page: the ambito's digitalization against the target, comuni per stato, every
+ * comune's digit_tot, cluster and distretto comparison, deadlines coming up and comuni a
+ * rischio, and the date the data refers to.
+ */
+export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Filtri, v: Visibilita, user: Utente): Promise<Documento> {
+  const report = await latestReport(app.db);
+  const obiettivo = report?.obiettivo ?? app.config.obiettivo;
+  const cens = censimentoVisibile(ctx, v, report);
+  const sel = selezione(ctx, { comune: null, cluster: f.cluster, distretto: f.distretto });
+  const inSel = new Set(sel.comuni.map((c) => c.codice_istat));
+  const righe: ComuneReport[] = (report?.comuni ?? []).filter((c) => inSel.has(c.codice_istat));
+  const perStato = (lista: ComuneReport[], s: string) => lista.filter((c) => c.stato === s).length;
+
+  const ordinate = [...righe].sort((a, b) => {
+    if (f.ordina === 'nome') return a.nome.localeCompare(b.nome, 'it');
+    if (f.ordina === 'stato') return STATI_ORDINE.indexOf(a.stato) - STATI_ORDINE.indexOf(b.stato) || a.nome.localeCompare(b.nome, 'it');
+    const da = cens.digit_tot(a.codice_istat);
+    const db = cens.digit_tot(b.codice_istat);
+    const na = typeof da === 'number' ? da : -1;
+    const nb = typeof db === 'number' ? db : -1;
+    return nb - na || a.nome.localeCompare(b.nome, 'it');
+  });
+
+  const sintesi: Indicatore[] = [
+    { chiave: 'digit_ambito', etichetta: 'Digitalizzazione dell\'ambito (cartelle attive caricate su dichiarate)', valore: report?.ambito.digit_tot ?? null, tipo: 'percentuale', nota: `Obiettivo: ${obiettivo}%` },
+    { chiave: 'digit_ambito_tutela', etichetta: 'di cui tutela minori', valore: report?.ambito.digit_tutela ?? null, tipo: 'percentuale' },
+    ...STATI_ORDINE.map((s) => ({ chiave: `comuni_${s}`, etichetta: `Comuni · ${ETICHETTE_STATO[s].toLowerCase()}`, valore: perStato(righe, s), tipo: 'numero' as const })),
+    { chiave: 'comuni_a_rischio', etichetta: 'Comuni a rischio per la scadenza', valore: righe.filter((c) => c.a_rischio).length, tipo: 'numero' },
+    { chiave: 'riconciliazione', etichetta: 'Confronto SIZ / censimento eseguito il', valore: report ? dataIt(report.generato_il.slice(0, 10)) : null, tipo: 'data' },
+  ];
+
+  const tabComuni: Tabella = {
+    id: 'comuni',
+    titolo: `Digitalizzazione per comune · ${sel.etichetta}`,
+    nota: 'Digitalizzazione = cartelle attive caricate in SIZ / cartelle attive dichiarate nel censimento. Mancanti = quante cartelle caricare ancora per l\'obiettivo.',
+    colonne: [col('comune', 'Comune', 'testo'), col('cluster', 'Cluster'), col('distretto', 'Distretto', 'testo'), col('stato', 'Stato', 'testo'), col('digit_tot', 'Digitalizzazione', 'percentuale'), col('siz', 'Cartelle in SIZ'), col('dichiarato', 'Dichiarate'), col('mancanti_obiettivo', 'Mancanti'), col('digit_tutela', 'Tutela minori', 'percentuale'), col('previsione_obiettivo', 'Obiettivo previsto il', 'data'), col('scadenza', 'Scadenza', 'data'), col('a_rischio', 'A rischio', 'testo')],
+    righe: ordinate.map((c) => ({
+      codice_istat: c.codice_istat,
+      comune: c.nome,
+      cluster: c.cluster,
+      distretto: c.distretto,
+      stato: ETICHETTE_STATO[c.stato],
+      codice_stato: c.stato,
+      digit_tot: cens.digit_tot(c.codice_istat),
+      siz: cens.siz(c.codice_istat, 'cartelle_attive'),
+      dichiarato: cens.dichiarato(c.codice_istat, 'cartelle_attive'),
+      mancanti_obiettivo: cens.mancanti(c.codice_istat),
+      digit_tutela: cens.percentuale(c.codice_istat, 'cartelle_attive_tutela'),
+      previsione_obiettivo: c.previsione_obiettivo ? dataIt(c.previsione_obiettivo) : null,
+      scadenza: c.scadenza ? dataIt(c.scadenza) : null,
+      a_rischio: c.a_rischio ? 'sì' : 'no',
+    })),
+  };
+
+  const gruppo = (vista: 'cluster' | 'distretto'): Tabella => ({
+    id: vista === 'cluster' ? 'cluster' : 'distretti',
+    titolo: vista === 'cluster' ? 'Confronto tra cluster (per numero di abitanti)' : 'Confronto tra distretti',
+    colonne: [col('gruppo', vista === 'cluster' ? 'Cluster' : 'Distretto', 'testo'), col('comuni', 'Comuni'), col('digit', 'Digitalizzazione', 'percentuale'), col('digit_tutela', 'Tutela minori', 'percentuale'), ...STATI_ORDINE.map((s) => col(s, ETICHETTE_STATO[s]))],
+    righe: nodiGruppo(ctx, vista).map((g) => {
+      const membri = (report?.comuni ?? []).filter((c) => g.comuni.some((x) => x.codice_istat === c.codice_istat));
+      const primo = membri.find((c) => (vista === 'cluster' ? c.digit_cluster : c.digit_distretto) != null);
+      return {
+        gruppo: vista === 'cluster' ? ETICHETTA_CLUSTER(Number(g.id.slice(3))) : g.comuni[0].distretto,
+        comuni: g.comuni.length,
+        digit: primo ? (vista === 'cluster' ? primo.digit_cluster : primo.digit_distretto) : null,
+        digit_tutela: vista === 'cluster' ? primo?.digit_cluster_tutela ?? null : null,
+        ...Object.fromEntries(STATI_ORDINE.map((s) => [s, perStato(membri, s)])),
+      };
+    }),
+    totali: [{ gruppo: 'Ambito', comuni: ctx.comuni.length, digit: report?.ambito.digit_tot ?? null, digit_tutela: report?.ambito.digit_tutela ?? null, ...Object.fromEntries(STATI_ORDINE.map((s) => [s, perStato(report?.comuni ?? [], s)])) }],
+  });
+  const tabCluster = gruppo('cluster');
+  const tabDistretti = gruppo('distretto');
+  // The tutela figure of a distretto is not part of the reconciliation: not shown rather than wrong.
+  tabDistretti.colonne = tabDistretti.colonne.filter((c) => c.chiave !== 'digit_tutela');
+
+  // Deadlines coming up: the account's own (the UdP: all), open and not met yet.
+  const visibili = comuniInPieno(user);
+  const scadenze = visibili === 'tutti' || visibili.length ? await listScadenze(app, { oggi: ctx.oggi, comuni: visibili }) : [];
+  const prossime = scadenze.filter((s) => !s.chiusa && !s.raggiunta && s.data_scadenza >= ctx.oggi && giorniTra(ctx.oggi, s.data_scadenza) <= ORIZZONTE_SCADENZE && inSel.has(s.codice_istat));
+  const tabScadenze: Tabella = {
+    id: 'scadenze',
+    titolo: `Scadenze nei prossimi ${ORIZZONTE_SCADENZE} giorni`,
+    nota: v.udp ? undefined : 'Solo le scadenze del tuo comune.',
+    colonne: [col('data_scadenza', 'Scadenza', 'data'), col('giorni', 'Giorni mancanti'), col('comune', 'Comune', 'testo'), col('tipo', 'Tipo', 'testo'), col('stato', 'Stato', 'testo'), col('promemoria_inviati', 'Promemoria inviati'), col('prese_visione', 'Prese visione')],
+    righe: prossime.map((s) => ({ codice_istat: s.codice_istat, id_scadenza: s.id, data_scadenza: dataIt(s.data_scadenza), giorni: s.giorni, comune: s.comune, tipo: ETICHETTE_TIPO[s.tipo], stato: STATI_SCADENZA[s.stato], promemoria_inviati: s.promemoria_inviati, prese_visione: s.prese_visione })),
+  };
+  const rischio = righe.filter((c) => c.a_rischio).sort((a, b) => (a.scadenza ?? '').localeCompare(b.scadenza ?? '') || a.nome.localeCompare(b.nome, 'it'));
+  const tabRischio: Tabella = {
+    id: 'a_rischio',
+    titolo: 'Comuni a rischio: al ritmo attuale l\'obiettivo arriverebbe dopo la scadenza',
+    colonne: [col('comune', 'Comune', 'testo'), col('digit_tot', 'Digitalizzazione', 'percentuale'), col('mancanti_obiettivo', 'Mancanti'), col('previsione_obiettivo', 'Obiettivo previsto il', 'data'), col('scadenza', 'Scadenza', 'data'), col('giorni', 'Giorni alla scadenza')],
+    righe: rischio.map((c) => ({
+      codice_istat: c.codice_istat,
+      comune: c.nome,
+      digit_tot: cens.digit_tot(c.codice_istat),
+      mancanti_obiettivo: cens.mancanti(c.codice_istat),
+      previsione_obiettivo: c.previsione_obiettivo ? dataIt(c.previsione_obiettivo) : 'non prevedibile',
+      scadenza: c.scadenza ? dataIt(c.scadenza) : null,
+      giorni: c.scadenza ? giorniTra(ctx.oggi, c.scadenza) : null,
+    })),
+  };
+
+  const statiPresenti = STATI_ORDINE.filter((s) => perStato(righe, s) > 0);
+  const grafici: Grafico[] = [
+    {
+      id: 'grafico_ambito',
+      titolo: `Digitalizzazione dell'ambito rispetto all'obiettivo del ${obiettivo}%`,
+      tipo: 'barra_obiettivo',
+      categorie: ['Ambito'],
+      serie: [{ nome: 'Digitalizzazione (%)', dati: [report?.ambito.digit_tot ?? null] }],
+      unita: '%',
+      obiettivo,
+      tabella: 'cluster',
+    },
+    {
+      id: 'grafico_comuni',
+      titolo: `Digitalizzazione di ogni comune, colorata per stato, con l'obiettivo del ${obiettivo}%`,
+      tipo: 'barre',
+      categorie: ordinate.map((c) => c.nome),
+      serie: [{ nome: 'Digitalizzazione (%)', dati: ordinate.map((c) => punto(cens.digit_tot(c.codice_istat))) }],
+      colori: ordinate.map((c) => COLORI_STATO[c.stato]),
+      unita: '%',
+      obiettivo,
+      tabella: 'comuni',
+    },
+    {
+      id: 'grafico_stati',
+      titolo: 'Comuni per stato',
+      tipo: 'torta',
+      categorie: statiPresenti.map((s) => ETICHETTE_STATO[s]),
+      serie: [{ nome: 'Comuni', dati: statiPresenti.map((s) => perStato(righe, s)) }],
+      colori: statiPresenti.map((s) => COLORI_STATO[s]),
+    },
+    {
+      id: 'grafico_cluster',
+      titolo: 'Digitalizzazione per cluster e per distretto',
+      tipo: 'barre',
+      categorie: [...tabCluster.righe.map((r) => `Cluster ${String(r.gruppo).slice(8, 9)}`), ...tabDistretti.righe.map((r) => String(r.gruppo)), 'Ambito'],
+      serie: [{ nome: 'Digitalizzazione (%)', dati: [...tabCluster.righe, ...tabDistretti.righe].map((r) => (typeof r.digit === 'number' ? r.digit : null)).concat([report?.ambito.digit_tot ?? null]) }],
+      unita: '%',
+      obiettivo,
+      tabella: 'cluster',
+    },
+  ];
+
+  const avvisi: string[] = [];
+  if (!report) avvisi.push('La riconciliazione non è ancora stata eseguita: importare l\'estrazione SIZ e il censimento.');
+  const riservati = ctx.comuni.filter((c) => !cens.visibile(c.codice_istat)).length;
+  const conta = cens.esito.conteggi();
+  return {
+    pagina: 'panoramica',
+    titolo: 'Panoramica dell\'ambito: digitalizzazione dei comuni',
+    filtri: filtriDoc(f, 'panoramica'),
+    dati_al: report?.estrazione_siz ?? ctx.dati_al,
+    oggi: ctx.oggi,
+    selezione: { id: sel.id, tipo: sel.tipo, etichetta: sel.etichetta, comuni: sel.comuni.length },
+    dettaglio: null,
+    riservatezza: { attiva: !v.udp, primarie: conta.primarie, secondarie: conta.secondarie, nota: !v.udp && riservati ? NOTA_RISERVATEZZA : null },
+    sintesi,
+    tabelle: [tabComuni, tabCluster, tabDistretti, tabScadenze, tabRischio],
+    grafici,
+    avvisi,
+  };
+}

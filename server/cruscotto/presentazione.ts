@@ -1,0 +1,132 @@
+import { dataIt } from './testi';
+import type { Contesto } from './contesto';
+import { ETICHETTA_CLUSTER } from './contesto';
+import type { Documento, Grafico } from './documento';
+import { AREE, ETICHETTE_AREA, Filtri, Pagina, queryString } from './filtri';
+import { Cella, formatta, Tabella } from './tabella';
+
+/**
+ * From the JSON document of a page to what the Handlebars templates render: formatted cells
+ * (the same formatting the browser tests apply to the API values), links, the filter form,
+ * the chart payloads and the print heading. No figure is computed here.
+ */
+export interface CellaVista {
+  testo: string;
+  num: boolean;
+  link?: string;
+  /** `<3` / `riservato`: styled and explained. */
+  soppressa: boolean;
+}
+
+export interface TabellaVista {
+  id: string;
+  titolo: string;
+  nota?: string;
+  intestazioni: { etichetta: string; num: boolean }[];
+  righe: { celle: CellaVista[] }[];
+  totali: { celle: CellaVista[] }[];
+  csv: string | null;
+}
+
+const NUM = new Set(['numero', 'importo', 'percentuale']);
+
+export function vistaTabella(t: Tabella, link: (riga: Record<string, Cella>, chiave: string) => string | undefined, csv: string | null): TabellaVista {
+  const cella = (r: Record<string, Cella>, chiave: string, tipo: string, conLink: boolean): CellaVista => {
+    const v = r[chiave] ?? null;
+    return {
+      testo: formatta(v, tipo as never),
+      num: NUM.has(tipo),
+      link: conLink ? link(r, chiave) : undefined,
+      soppressa: v === '<3' || v === 'riservato',
+    };
+  };
+  return {
+    id: t.id,
+    titolo: t.titolo,
+    nota: t.nota,
+    intestazioni: t.colonne.map((c) => ({ etichetta: c.etichetta, num: NUM.has(c.tipo) })),
+    righe: t.righe.map((r) => ({ celle: t.colonne.map((c) => cella(r, c.chiave, c.tipo, true)) })),
+    totali: (t.totali ?? []).map((r) => ({ celle: t.colonne.map((c) => cella(r, c.chiave, c.tipo, false)) })),
+    csv,
+  };
+}
+
+export interface Opzione {
+  valore: string;
+  etichetta: string;
+  selezionata: boolean;
+}
+
+export interface CampoFiltro {
+  nome: string;
+  etichetta: string;
+  opzioni?: Opzione[];
+  /** `month` input for mese. */
+  mese?: string;
+}
+
+export interface FormFiltri {
+  azione: string;
+  schede: { etichetta: string; href: string; attiva: boolean }[];
+  campi: CampoFiltro[];
+  nascosti: { nome: string; valore: string }[];
+  reset: string;
+}
+
+const opz = (valore: string | number, etichetta: string, scelto: unknown): Opzione => ({ valore: String(valore), etichetta, selezionata: String(scelto ?? '') === String(valore) });
+
+/** The GET form of a family page: the URL always holds the filters (bookmarkable). */
+export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtri, extra: { motivi?: string[] } = {}): FormFiltri {
+  const base = (vista: 'cluster' | 'distretto') => `${path}${queryString({ vista: vista === 'cluster' ? null : vista, anno: pagina === 'mese' ? null : f.anno, mese: pagina === 'mese' ? f.mese : null, area: f.area })}`;
+  const campi: CampoFiltro[] = [];
+  if (pagina === 'mese') campi.push({ nome: 'mese', etichetta: 'Mese', mese: f.mese });
+  else campi.push({ nome: 'anno', etichetta: 'Anno', opzioni: ctx.anni.map((a) => opz(a, String(a), f.anno)) });
+  if (f.vista === 'cluster') campi.push({ nome: 'cluster', etichetta: 'Cluster per numero di abitanti', opzioni: [opz('', 'Tutti i cluster', f.cluster), ...ctx.cluster.map((k) => opz(k, ETICHETTA_CLUSTER(k), f.cluster))] });
+  else campi.push({ nome: 'distretto', etichetta: 'Distretto', opzioni: [opz('', 'Tutti i distretti', f.distretto), ...ctx.distretti.map((d) => opz(d, d, f.distretto))] });
+  const comuni = ctx.comuni.filter((c) => (f.cluster == null || c.cluster === f.cluster) && (f.distretto == null || c.distretto === f.distretto));
+  campi.push({ nome: 'comune', etichetta: 'Comune', opzioni: [opz('', 'Tutti i comuni della selezione', f.comune), ...comuni.map((c) => opz(c.codice_istat, c.nome, f.comune))] });
+  campi.push({ nome: 'area', etichetta: 'Area utenza', opzioni: [opz('', 'Tutte le aree', f.area), ...AREE.map((a) => opz(a, ETICHETTE_AREA[a], f.area))] });
+  if (extra.motivi) {
+    const motivi = f.motivo && !extra.motivi.includes(f.motivo) ? [f.motivo, ...extra.motivi] : extra.motivi;
+    campi.push({ nome: 'motivo', etichetta: 'Motivo di accesso (filtra i problemi)', opzioni: [opz('', 'Tutti i motivi', f.motivo), ...motivi.map((m) => opz(m, m, f.motivo))] });
+  }
+  return {
+    azione: path,
+    schede: (['cluster', 'distretto'] as const).map((v) => ({ etichetta: v === 'cluster' ? 'Vista per cluster' : 'Vista per distretto', href: base(v), attiva: f.vista === v })),
+    campi,
+    nascosti: f.vista === 'distretto' ? [{ nome: 'vista', valore: 'distretto' }] : [],
+    reset: path,
+  };
+}
+
+/** The filters in words, for the print heading and the page's summary line. */
+export function descriviFiltri(pagina: Pagina, ctx: Contesto, f: Filtri): string {
+  const parti: string[] = [];
+  if (pagina === 'mese') parti.push(`Mese ${f.mese.slice(5)}/${f.mese.slice(0, 4)}`);
+  else if (pagina !== 'panoramica' && pagina !== 'qualita') parti.push(`Anno ${f.anno}`);
+  if (f.comune) parti.push(`Comune di ${ctx.perIstat.get(f.comune)?.nome ?? f.comune}`);
+  if (f.cluster != null) parti.push(ETICHETTA_CLUSTER(f.cluster));
+  if (f.distretto) parti.push(`Distretto di ${f.distretto}`);
+  if (!f.comune && f.cluster == null && !f.distretto && pagina !== 'comune') parti.push('Intero ambito');
+  if (pagina !== 'panoramica' && pagina !== 'qualita' && pagina !== 'comune') parti.push(`Vista per ${f.vista}`);
+  if (f.area) parti.push(`Area: ${ETICHETTE_AREA[f.area].toLowerCase()}`);
+  if (f.motivo) parti.push(`Motivo: ${f.motivo}`);
+  return parti.join(' · ');
+}
+
+/** A chart's payload for the `data-grafico` attribute (escaped by Handlebars). */
+export function vistaGrafico(g: Grafico): { id: string; titolo: string; dati: string; tabella?: string; alto: boolean } {
+  const n = g.categorie.length;
+  return { id: g.id, titolo: g.titolo, dati: JSON.stringify(g), tabella: g.tabella, alto: g.tipo === 'barre_orizzontali' && n > 12 };
+}
+
+/** What every cruscotto page passes to the layout and the shared partials. */
+export function baseVista(doc: Documento, ctx: Contesto, descrizione: string) {
+  return {
+    title: doc.titolo,
+    doc,
+    datiAl: doc.dati_al,
+    stampa: { filtri: descrizione, dati_al: doc.dati_al ? dataIt(doc.dati_al) : 'nessuna estrazione SIZ importata', oggi: dataIt(ctx.oggi) },
+    scripts: ['/static/apexcharts/apexcharts.min.js', '/static/grafici.js'],
+  };
+}

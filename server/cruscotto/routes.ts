@@ -1,0 +1,226 @@
+import express, { Request, Response } from 'express';
+import type { AppContext } from '../context';
+import { HttpError } from '../app';
+import { authorize, permit } from '../auth/permessi';
+import type { Azione } from '../auth/permessi';
+import { audit, chi } from '../audit';
+import { Memo, versioneDati } from './cache';
+import { caricaContesto, Contesto } from './contesto';
+import type { Documento } from './documento';
+import { Filtri, Pagina, parseFiltri, queryString } from './filtri';
+import { visibilita, Visibilita } from './nodi';
+import { baseVista, descriviFiltri, formFiltri, vistaGrafico, vistaTabella } from './presentazione';
+import { formatta, tabellaCsv, Tabella } from './tabella';
+import type { Views } from '../web/views';
+import { documentoSportello, leggiSportello } from './sportello';
+import { documentoSociali, leggiSociali } from './sociali';
+import { documentoEconomici, leggiEconomici } from './economici';
+import { documentoMese, leggiMese } from './mese';
+import { documentoPanoramica } from './panoramica';
+import { AttivitaAnno, documentoComune } from './scheda';
+import { documentoQualita } from './qualita';
+
+/** What a page handler gets: the ambito, the account's visibility, the data version. */
+export interface Base {
+  versione: string;
+  contesto: Contesto;
+  v: Visibilita;
+}
+
+interface DefPagina {
+  pagina: Pagina;
+  azione: Azione;
+  template: string;
+  /** Computes the document (cached per data version, account class and filters). */
+  calcola: (b: Base, f: Filtri, req: Request) => Promise<Documento>;
+  /** Extra view data for the template. */
+  vista?: (doc: Documento, b: Base, f: Filtri, req: Request) => Record<string, unknown>;
+  /** Links from table cells. */
+  link?: (doc: Documento, f: Filtri, tabella: Tabella, riga: Record<string, unknown>, chiave: string) => string | undefined;
+  /** The form of the filters, when the page has one. */
+  form?: boolean;
+}
+
+/**
+ * The cruscotto pages and their JSON twins (/api/...; `?formato=csv&tabella=<id>` for a
+ * table as CSV). Routes only validate, call the services and render; every figure comes from
+ * the document, which is exactly what /api/ returns.
+ */
+export function cruscottoRouter(ctx: AppContext): express.Router {
+  const r = express.Router();
+  const memo = new Memo<unknown>(600);
+  // Browsers ask for it on every page: no icon rather than a 404 in their console.
+  r.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+  const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
+
+  async function base(req: Request): Promise<Base> {
+    const versione = await versioneDati(ctx.db);
+    const oggi = ctx.clock.today();
+    const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(ctx.db, oggi));
+    return { versione, contesto, v: visibilita(req.user!) };
+  }
+
+  function monta(path: string, apiPaths: string[], def: DefPagina): void {
+    const gestisci = (api: boolean) => async (req: Request, res: Response) => {
+      const b = await base(req);
+      const f = parseFiltri(req.query, def.pagina, b.contesto, { api });
+      const chiave = `doc|${def.pagina}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${JSON.stringify({ ...f, formato: null, tabella: null })}`;
+      const doc = await cached(chiave, () => def.calcola(b, f, req));
+      if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
+      if (api) return res.json(doc);
+      await rendi(req, res, def.template, chiave, () => vistaPagina(def, doc, b, f, req, path));
+    };
+    r.get(path, permit(def.azione), gestisci(false));
+    for (const p of apiPaths) r.get(p, permit(def.azione), gestisci(true));
+  }
+
+  /**
+   * The page body depends only on the document, the account's class and the URL: it is
+   * rendered once and kept like the document; the layout (account, menu, CSRF token) is
+   * rendered for each request.
+   */
+  async function rendi(req: Request, res: Response, template: string, chiave: string, dati: () => Record<string, unknown>): Promise<void> {
+    const views = req.app.locals.views as Views;
+    const pagina = await cached(`html|${template}|${chiave}|${req.originalUrl}`, async () => {
+      const v = dati() as { title: string; datiAl: string | null; scripts: string[] };
+      return { corpo: views.render(`pages/${template}`, v), title: v.title, datiAl: v.datiAl, scripts: v.scripts };
+    });
+    res.render('cruscotto-corpo', pagina);
+  }
+
+  async function inviaCsv(req: Request, res: Response, doc: Documento, f: Filtri): Promise<void> {
+    const t = f.tabella ? doc.tabelle.find((x) => x.id === f.tabella) : doc.tabelle[0];
+    if (!t) throw new HttpError(400, `Parametro non valido: tabella "${f.tabella}" non esiste in questa pagina (tabelle: ${doc.tabelle.map((x) => x.id).join(', ')}).`);
+    await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
+    res.type('text/csv; charset=utf-8').attachment(`${doc.pagina}-${t.id}.csv`);
+    res.send(tabellaCsv(t));
+  }
+
+  function vistaPagina(def: DefPagina, doc: Documento, b: Base, f: Filtri, req: Request, path: string) {
+    const apiPath = `/api${req.path === '/' ? '/panoramica' : req.path}`;
+    const qs = (extra: Record<string, string>) => {
+      const q = new URLSearchParams(req.query as Record<string, string>);
+      for (const [k, v] of Object.entries(extra)) q.set(k, v);
+      return `?${q.toString()}`;
+    };
+    const link = (t: Tabella) => (riga: Record<string, unknown>, chiave: string) => def.link?.(doc, f, t, riga, chiave);
+    return {
+      ...baseVista(doc, b.contesto, descriviFiltri(def.pagina, b.contesto, f)),
+      pagina: def.pagina,
+      form: def.form ? formFiltri(def.pagina, path, b.contesto, f, { motivi: doc.pagina === 'sportello' ? motiviDi(doc) : undefined }) : null,
+      sintesi: doc.sintesi.map((s) => ({ ...s, testo: formatta(s.valore, s.tipo), soppressa: s.valore === '<3' || s.valore === 'riservato' })),
+      tabelle: Object.fromEntries(doc.tabelle.map((t) => [t.id, vistaTabella(t, link(t), `${apiPath}${qs({ formato: 'csv', tabella: t.id })}`)])),
+      grafici: Object.fromEntries(doc.grafici.map((g) => [g.id, vistaGrafico(g)])),
+      api: `${apiPath}${queryString(req.query as Record<string, string>)}`,
+      ...(def.vista?.(doc, b, f, req) ?? {}),
+    };
+  }
+
+  // The family figures of a year are computed once per data version, whoever looks.
+  const sportello = (b: Base, f: Filtri) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => documentoSportello(b.contesto, f, b.v, d));
+  const sociali = (b: Base, f: Filtri) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => documentoSociali(b.contesto, f, b.v, d));
+  const economici = (b: Base, f: Filtri) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => documentoEconomici(b.contesto, f, b.v, d));
+  const mese = (b: Base, f: Filtri) => cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => documentoMese(b.contesto, f, b.v, d));
+
+  const linkComune = (riga: Record<string, unknown>, chiave: string) => (chiave === 'comune' && typeof riga.codice_istat === 'string' ? `/comuni/${riga.codice_istat}` : undefined);
+
+  monta('/', ['/api/panoramica', '/api/'], {
+    pagina: 'panoramica',
+    azione: 'ambito.vedere',
+    template: 'panoramica',
+    calcola: (b, f, req) => documentoPanoramica(ctx, b.contesto, f, b.v, req.user!),
+    link: (_doc, _f, t, riga, chiave) => (t.id === 'scadenze' && chiave === 'data_scadenza' && typeof riga.id_scadenza === 'number' ? `/scadenze/${riga.id_scadenza}` : linkComune(riga, chiave)),
+    vista: (_doc, b, f, req) => ({
+      vediScadenze: authorize(req.user, 'scadenze.vedere'),
+      ordinamenti: (['digit', 'nome', 'stato'] as const).map((o) => ({ etichetta: { digit: 'per digitalizzazione', nome: 'per nome', stato: 'per stato' }[o], href: `/${queryString({ ordina: o === 'digit' ? null : o, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto })}#grafico-comuni`, attivo: f.ordina === o })),
+      gruppi: [
+        { etichetta: 'Tutto l\'ambito', href: `/${queryString({ ordina: f.ordina === 'digit' ? null : f.ordina })}`, attivo: f.cluster == null && !f.distretto },
+        ...b.contesto.cluster.map((k) => ({ etichetta: `Cluster ${k}`, href: `/${queryString({ cluster: k, ordina: f.ordina === 'digit' ? null : f.ordina })}`, attivo: f.cluster === k })),
+        ...b.contesto.distretti.map((d) => ({ etichetta: d, href: `/${queryString({ distretto: d, ordina: f.ordina === 'digit' ? null : f.ordina })}`, attivo: f.distretto === d })),
+      ],
+    }),
+  });
+
+  r.get('/comuni/:istat', permit('comune.vedere'), async (req, res) => scheda(req, res, false));
+  r.get('/api/comuni/:istat', permit('comune.vedere'), async (req, res) => scheda(req, res, true));
+  async function scheda(req: Request, res: Response, api: boolean): Promise<void> {
+    const istat = String(req.params.istat);
+    if (!/^\d{6}$/.test(istat)) throw new HttpError(400, 'Parametro non valido: il comune è un codice ISTAT di 6 cifre, per esempio 098031.');
+    const b = await base(req);
+    const comune = b.contesto.perIstat.get(istat);
+    if (!comune) throw new HttpError(404, `Il comune ${istat} non è tra i comuni attivi dell'ambito.`);
+    const f = parseFiltri(req.query, 'comune', b.contesto, { api });
+    const chiave = `doc|comune|${istat}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${f.anno}`;
+    const doc = await cached(chiave, async () => {
+      // The year's activity: the very figures of the family pages for this comune.
+      const ff = (pagina: Pagina) => parseFiltri({ anno: String(f.anno), comune: istat }, pagina, b.contesto, { api: true });
+      const sp = await sportello(b, ff('sportello'));
+      const so = await sociali(b, ff('sociali'));
+      const ec = await economici(b, ff('economici'));
+      const val = (d: Documento, k: string) => d.sintesi.find((x) => x.chiave === k)?.valore ?? null;
+      const attivita: AttivitaAnno = {
+        accessi: val(sp, 'accessi'),
+        nuovi_accessi: val(sp, 'nuovi_accessi'),
+        prese_in_carico: val(so, 'prese_in_carico'),
+        beneficiari_anno: val(so, 'beneficiari_anno'),
+        n_prestazioni: val(ec, 'n_prestazioni'),
+        quota_comune: val(ec, 'quota_comune'),
+      };
+      return documentoComune(ctx, b.contesto, f, b.v, req.user!, comune, attivita);
+    });
+    if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
+    if (api) {
+      res.json(doc);
+      return;
+    }
+    const def: DefPagina = { pagina: 'comune', azione: 'comune.vedere', template: 'comune', calcola: async () => doc, link: (_d, _f, t, riga, k) => (t.id === 'pari' ? linkComune(riga, k) : t.id === 'scadenze' && k === 'tipo' && typeof riga.id_scadenza === 'number' ? `/scadenze/${riga.id_scadenza}` : undefined) };
+    await rendi(req, res, 'comune', chiave, () => ({
+      ...vistaPagina(def, doc, b, f, req, req.path),
+      comune: doc.comune,
+      spiegazione: doc.spiegazione,
+      anni: b.contesto.anni.map((a) => ({ valore: a, selezionato: a === f.anno })),
+      linkFamiglie: ['sportello', 'sociali', 'economici'].map((p) => ({ etichetta: { sportello: 'Sportello', sociali: 'Dati sociali', economici: 'Dati economici' }[p], href: `/${p}${queryString({ anno: f.anno, comune: istat })}` })),
+      vediScadenze: doc.tabelle.some((t) => t.id === 'scadenze'),
+      vediQualita: b.v.udp || b.v.proprio === istat,
+      pariSelezionato: comune.codice_istat,
+    }));
+  }
+
+  const famiglia = (pagina: 'sportello' | 'sociali' | 'economici' | 'mese', calcola: (b: Base, f: Filtri) => Promise<Documento>) =>
+    monta(`/${pagina}`, [`/api/${pagina}`], {
+      pagina,
+      azione: 'ambito.vedere',
+      template: pagina,
+      form: true,
+      calcola: (b, f) => calcola(b, f),
+      vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
+      link: (_doc, f, t, riga, chiave) => {
+        if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string') {
+          return `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area, motivo: riga.motivo })}#problemi`;
+        }
+        return linkComune(riga, chiave);
+      },
+    });
+  famiglia('sportello', sportello);
+  famiglia('sociali', sociali);
+  famiglia('economici', economici);
+  famiglia('mese', mese);
+
+  monta('/qualita', ['/api/qualita'], {
+    pagina: 'qualita',
+    azione: 'qualita.vedere',
+    template: 'qualita',
+    calcola: (b, f) => documentoQualita(ctx, b.contesto, f, b.v),
+    link: (_doc, _f, t, riga, chiave) => (t.id === 'comuni' && chiave === 'comune' && typeof riga.codice_istat === 'string' ? `/qualita?comune=${riga.codice_istat}#sezione-risultati` : t.id === 'controlli' && chiave === 'controllo' && _f.comune ? `/qualita${queryString({ comune: _f.comune, controllo: riga.controllo as string })}#sezione-risultati` : undefined),
+    vista: (doc) => ({ selezione: doc.selezione }),
+  });
+
+  return r;
+}
+
+function motiviDi(doc: Documento): string[] {
+  const t = doc.tabelle.find((x) => x.id === 'motivi');
+  return (t?.righe ?? []).map((r) => String(r.motivo)).sort((a, b) => a.localeCompare(b, 'it'));
+}

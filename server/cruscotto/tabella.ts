@@ -1,0 +1,58 @@
+import { toCsv } from '../web/csv';
+import type { Valore } from '../web/suppression';
+
+/**
+ * A table as the pages, the JSON twin and the CSV export all see it: the page renders it, the
+ * API returns it, `?formato=csv&tabella=<id>` exports it. Values are numbers, `<3`,
+ * `riservato`, text, or null (not applicable / not computable).
+ */
+export type TipoColonna = 'testo' | 'numero' | 'importo' | 'percentuale' | 'data';
+
+export interface Colonna {
+  chiave: string;
+  etichetta: string;
+  tipo: TipoColonna;
+}
+
+export type Cella = Valore | string;
+export type Riga = Record<string, Cella>;
+
+export interface Tabella {
+  id: string;
+  titolo: string;
+  nota?: string;
+  colonne: Colonna[];
+  righe: Riga[];
+  /** Summary rows under the table (totals, averages), same columns. */
+  totali?: Riga[];
+}
+
+export const col = (chiave: string, etichetta: string, tipo: TipoColonna = 'numero'): Colonna => ({ chiave, etichetta, tipo });
+
+/** A value rounded to 2 decimals, half away from zero (as the SQL round of metrics.md). */
+export function round2(x: number): number {
+  return Math.sign(x) * Math.round(Math.abs(x) * 100 + 1e-9) / 100;
+}
+
+/** 100 * a / b rounded to 2 decimals; null when b is 0. */
+export function percentuale(a: number, b: number): number | null {
+  return b === 0 ? null : round2((100 * a) / b);
+}
+
+const intero = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
+const euro = new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** How a value reads on the page (and in the browser tests that compare page and API). */
+export function formatta(v: Cella, tipo: TipoColonna): string {
+  if (v === null || v === undefined) return '–';
+  if (typeof v === 'string') return v;
+  if (tipo === 'importo') return `${euro.format(v)} €`;
+  if (tipo === 'percentuale') return `${intero.format(v)}%`;
+  return intero.format(v);
+}
+
+/** The CSV of a table (rows, then the summary rows), with the page's column headings. */
+export function tabellaCsv(t: Tabella): string {
+  const righe = [...t.righe, ...(t.totali ?? [])].map((r) => t.colonne.map((c) => r[c.chiave] ?? null));
+  return toCsv(t.colonne.map((c) => c.etichetta), righe);
+}

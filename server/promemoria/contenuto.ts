@@ -1,0 +1,107 @@
+import { renderEmail, RenderedEmail } from '../posta/render';
+import { ETICHETTE_TIPO, Scadenza } from '../scadenze/service';
+import { dataBreve, dataLunga, daysBetween } from './calendario';
+
+/**
+ * What a reminder says (views/emails/promemoria.*.hbs). Only figures about the comune's case
+ * load and links: never anything about an assisted person.
+ */
+const it = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
+const pct = (v: number) => `${it.format(v)}%`;
+
+/** "il 58%", but "l'80%", "l'8%", "l'11%", "l'1%": the article as the number is read aloud. */
+export function conArticolo(v: number): string {
+  const whole = String(Math.trunc(Math.abs(v)));
+  return `${whole === '1' || whole === '11' || whole.startsWith('8') ? "l'" : 'il '}${pct(v)}`;
+}
+
+export function comuneDi(nome: string | null, istat: string): string {
+  return nome ? `Comune di ${nome}` : `Comune ${istat}`;
+}
+
+/** Subject: deterministic from the deadline and the day it is sent. */
+export function oggettoPromemoria(s: Pick<Scadenza, 'data_scadenza' | 'comune' | 'codice_istat'>, oggi: string): string {
+  const n = daysBetween(oggi, s.data_scadenza);
+  const data = dataBreve(s.data_scadenza);
+  const chi = comuneDi(s.comune, s.codice_istat);
+  if (n > 1) return `Promemoria: scadenza del ${data} tra ${n} giorni – ${chi}`;
+  if (n === 1) return `Promemoria: scadenza del ${data} domani – ${chi}`;
+  if (n === 0) return `Promemoria: scadenza del ${data} oggi – ${chi}`;
+  return `Sollecito: scadenza del ${data} superata da ${-n} ${-n === 1 ? 'giorno' : 'giorni'} – ${chi}`;
+}
+
+function quandoTesto(n: number): string {
+  if (n > 1) return `mancano ${n} giorni alla scadenza`;
+  if (n === 1) return 'la scadenza è domani';
+  if (n === 0) return 'la scadenza è oggi';
+  return `la scadenza è passata da ${-n} ${-n === 1 ? 'giorno' : 'giorni'}`;
+}
+
+/** The figures of a `caricamento` deadline, as sentences. */
+export function figura(s: Scadenza, oggi: string) {
+  if (s.tipo !== 'caricamento') return null;
+  if (s.digit_tot == null || s.dichiarato == null) {
+    return { senza_dati: true, frase: `non è ancora possibile calcolare la digitalizzazione: manca il censimento delle cartelle dichiarate dal comune o la riconciliazione con SIZ.` };
+  }
+  const m = s.mancanti_obiettivo ?? 0;
+  const entro = daysBetween(oggi, s.data_scadenza) >= 0 ? `entro il ${dataLunga(s.data_scadenza)}` : `(la scadenza del ${dataLunga(s.data_scadenza)} è passata)`;
+  const frase =
+    `${conArticolo(s.digit_tot)} delle cartelle dichiarate è in SIZ (${it.format(s.siz ?? 0)} su ${it.format(s.dichiarato)}); ` +
+    (m === 1 ? 'ne manca 1' : `ne mancano ${it.format(m)}`) +
+    ` per raggiungere l'obiettivo (${pct(s.obiettivo)}) ${entro}.`;
+  let andamento: string | null = null;
+  if (s.digit_mese_prima != null && s.data_mese_prima) {
+    const d = Math.round((s.digit_tot - s.digit_mese_prima) * 100) / 100;
+    const dal = dataLunga(s.data_mese_prima);
+    andamento = d > 0 ? `in crescita di ${it.format(d)} punti dal ${dal} (era ${pct(s.digit_mese_prima)})` : d < 0 ? `in calo di ${it.format(-d)} punti dal ${dal} (era ${pct(s.digit_mese_prima)})` : `invariata dal ${dal}`;
+  }
+  let previsione: string;
+  if (s.previsione_obiettivo) {
+    const dopo = s.previsione_obiettivo > s.data_scadenza;
+    previsione = `al ritmo attuale l'obiettivo sarebbe raggiunto il ${dataLunga(s.previsione_obiettivo)}${dopo ? ', dopo la scadenza' : ', in tempo per la scadenza'}.`;
+  } else {
+    previsione = "al ritmo attuale non è possibile prevedere quando l'obiettivo sarà raggiunto (caricamento fermo o storico insufficiente).";
+  }
+  return {
+    senza_dati: false,
+    frase,
+    digit: pct(s.digit_tot),
+    obiettivo: pct(s.obiettivo),
+    siz: it.format(s.siz ?? 0),
+    dichiarato: it.format(s.dichiarato),
+    mancanti: it.format(m),
+    andamento,
+    previsione,
+    data_estrazione: s.data_estrazione ? dataLunga(s.data_estrazione) : null,
+  };
+}
+
+export interface Links {
+  scheda: string;
+  presa_visione: string;
+  presa_visione_scade: Date;
+}
+
+export function datiPromemoria(s: Scadenza, oggi: string, links: Links): Record<string, unknown> {
+  const n = daysBetween(oggi, s.data_scadenza);
+  return {
+    oggetto: oggettoPromemoria(s, oggi),
+    comune: comuneDi(s.comune, s.codice_istat),
+    codice_istat: s.codice_istat,
+    tipo: ETICHETTE_TIPO[s.tipo] ?? s.tipo,
+    data_scadenza: dataLunga(s.data_scadenza),
+    descrizione: s.descrizione,
+    quando: quandoTesto(n),
+    superata: n < 0,
+    figura: figura(s, oggi),
+    link_scheda: links.scheda,
+    link_presa_visione: links.presa_visione,
+    presa_visione_scade: dataLunga(links.presa_visione_scade.toISOString().slice(0, 10)),
+    oggi: dataLunga(oggi),
+  };
+}
+
+export function renderPromemoria(s: Scadenza, oggi: string, links: Links): RenderedEmail & { oggetto: string } {
+  const data = datiPromemoria(s, oggi, links);
+  return { oggetto: data.oggetto as string, ...renderEmail('promemoria', data) };
+}

@@ -1,0 +1,97 @@
+import crypto from 'node:crypto';
+import type { AppContext } from '../context';
+
+/**
+ * The one-click "presa visione" link of a reminder: a token naming the message (its outbox key)
+ * and an expiry, signed with HMAC-SHA256. No login is needed; the first use records the
+ * acknowledgement, later uses say it was already recorded. The key is derived from
+ * SESSION_SECRET; without it (the embedded demo) from a random secret kept in the database.
+ */
+export const VALIDITA_GIORNI = 60;
+
+const keys = new WeakMap<AppContext, Buffer>();
+
+async function demoSecret(ctx: AppContext): Promise<string> {
+  await ctx.db.knex('chiavi_firma').insert({ nome: 'presa_visione', chiave: crypto.randomBytes(32).toString('hex') }).onConflict('nome').ignore();
+  const row = await ctx.db.knex('chiavi_firma').where({ nome: 'presa_visione' }).first();
+  return row.chiave as string;
+}
+
+export async function signingKey(ctx: AppContext): Promise<Buffer> {
+  let k = keys.get(ctx);
+  if (!k) {
+    const secret = ctx.config.sessionSecret ?? (await demoSecret(ctx));
+    // A key of its own: a token of this kind can never be mistaken for a session cookie.
+    k = Buffer.from(crypto.hkdfSync('sha256', secret, 'cruscotto', 'presa-visione', 32));
+    keys.set(ctx, k);
+  }
+  return k;
+}
+
+const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+
+function mac(key: Buffer, payload: string): string {
+  return crypto.createHmac('sha256', key).update(payload).digest('base64url');
+}
+
+export function firma(key: Buffer, chiave: string, scadeIl: Date): string {
+  const payload = b64(JSON.stringify({ k: chiave, e: Math.floor(scadeIl.getTime() / 1000) }));
+  return `${payload}.${mac(key, payload)}`;
+}
+
+export type Verifica = { ok: true; chiave: string; scade_il: Date } | { ok: false; motivo: 'non_valido' | 'scaduto' };
+
+export function verifica(key: Buffer, token: string, now: Date): Verifica {
+  const parts = token.split('.');
+  if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) return { ok: false, motivo: 'non_valido' };
+  const expected = Buffer.from(mac(key, parts[0]));
+  const got = Buffer.from(parts[1]);
+  if (got.length !== expected.length || !crypto.timingSafeEqual(got, expected)) return { ok: false, motivo: 'non_valido' };
+  let body: { k?: unknown; e?: unknown };
+  try {
+    body = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, motivo: 'non_valido' };
+  }
+  if (typeof body.k !== 'string' || typeof body.e !== 'number') return { ok: false, motivo: 'non_valido' };
+  const scade_il = new Date(body.e * 1000);
+  if (now.getTime() > scade_il.getTime()) return { ok: false, motivo: 'scaduto' };
+  return { ok: true, chiave: body.k, scade_il };
+}
+
+export async function linkPresaVisione(ctx: AppContext, chiave: string, now: Date): Promise<{ url: string; scade_il: Date }> {
+  const scade_il = new Date(now.getTime() + VALIDITA_GIORNI * 86_400_000);
+  return { url: `${ctx.config.baseUrl}/presa-visione/${firma(await signingKey(ctx), chiave, scade_il)}`, scade_il };
+}
+
+export type EsitoPresaVisione =
+  | { esito: 'registrata' | 'gia_registrata'; registrata_il: Date; comune: string | null; descrizione: string; codice_istat: string | null }
+  | { esito: 'non_valido' | 'scaduto' };
+
+/** Records the acknowledgement of the message the token names; at most once per message. */
+export async function registraPresaVisione(ctx: AppContext, token: string): Promise<EsitoPresaVisione> {
+  const now = ctx.clock.now();
+  const v = verifica(await signingKey(ctx), token, now);
+  if (!v.ok) return { esito: v.motivo };
+  const knex = ctx.db.knex;
+  const msg = await knex('posta as p')
+    .leftJoin('scadenze as s', 's.id', 'p.scadenza_id')
+    .leftJoin('comuni as c', 'c.codice_istat', 'p.codice_istat')
+    .where('p.chiave', v.chiave)
+    .first('p.id', 'p.scadenza_id', 'p.codice_istat', 'p.destinatario', 'p.oggetto', 'c.nome as comune', 's.data_scadenza', 's.tipo');
+  // A valid signature on a message that does not exist (any more) is refused like a bad one.
+  if (!msg) return { esito: 'non_valido' };
+  const inserted = await knex('prese_visione')
+    .insert({ chiave: v.chiave, posta_id: msg.id, scadenza_id: msg.scadenza_id, codice_istat: msg.codice_istat, destinatario: msg.destinatario, registrata_il: now })
+    .onConflict('chiave')
+    .ignore()
+    .returning('registrata_il');
+  const row = inserted.length ? inserted[0] : await knex('prese_visione').where({ chiave: v.chiave }).first('registrata_il');
+  return {
+    esito: inserted.length ? 'registrata' : 'gia_registrata',
+    registrata_il: new Date(row.registrata_il),
+    comune: msg.comune ?? null,
+    descrizione: msg.oggetto,
+    codice_istat: msg.codice_istat ?? null,
+  };
+}

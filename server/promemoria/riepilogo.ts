@@ -1,0 +1,169 @@
+import type { AppContext } from '../context';
+import { deliverPending, DeliveryResult, enqueue, NewMessage } from '../posta/outbox';
+import { renderEmail } from '../posta/render';
+import { verdettoCorrente } from '../qualita/service';
+import { destinatari, splitEmails } from '../scadenze/service';
+import { addDays, dataBreve, dataLunga, meseLungo } from './calendario';
+import { comuneDi } from './contenuto';
+import { query } from './sql';
+
+/**
+ * The monthly digest (docs/promemoria.md, "Riepilogo mensile"): each comune's contacts get
+ * their scorecard in short. It is held, and the office alerted instead, when the figures cannot
+ * be trusted: an old SIZ extract, a failed reconciliation, an unreliable import.
+ */
+export const GIORNI_ESTRAZIONE_MAX = 40;
+
+export interface EsitoRiepilogo {
+  mese: string;
+  trattenuto: boolean;
+  motivi: string[];
+  accodati: number;
+  comuni: number;
+  consegna: DeliveryResult;
+}
+
+/** The month reported on a given day: the previous calendar month, 'YYYY-MM'. */
+export function meseRiepilogo(oggi: string): { mese: string; m1: string; m2: string; p1: string } {
+  const y = Number(oggi.slice(0, 4));
+  const m = Number(oggi.slice(5, 7));
+  const first = (yy: number, mm: number) => `${mm < 1 ? yy - 1 : yy}-${String(mm < 1 ? mm + 12 : mm).padStart(2, '0')}-01`;
+  const m2 = first(y, m);
+  const m1 = first(y, m - 1);
+  const p1 = first(Number(m1.slice(0, 4)), Number(m1.slice(5, 7)) - 1);
+  return { mese: m1.slice(0, 7), m1, m2, p1 };
+}
+
+/** Why the digest must not go out today; empty when it can. */
+export async function motiviBlocco(ctx: AppContext, oggi: string): Promise<string[]> {
+  const knex = ctx.db.knex;
+  const motivi: string[] = [];
+  const siz = await knex('siz_tabelle').max('data_estrazione as d').first();
+  const estrazione = (siz?.d as string | null) ?? null;
+  if (!estrazione) motivi.push('nessuna estrazione SIZ è stata caricata');
+  else if (estrazione < addDays(oggi, -GIORNI_ESTRAZIONE_MAX)) {
+    motivi.push(`l'ultima estrazione SIZ è del ${dataBreve(estrazione)}, più vecchia di ${GIORNI_ESTRAZIONE_MAX} giorni`);
+  }
+  const ric = await knex('riconciliazioni').orderBy('id', 'desc').first('esito', 'messaggio', 'oggi');
+  if (!ric) motivi.push('la riconciliazione con il censimento non è mai stata eseguita');
+  else if (ric.esito !== 'ok') motivi.push(`l'ultima riconciliazione (del ${dataBreve(ric.oggi)}) è fallita${ric.messaggio ? `: ${ric.messaggio}` : ''}`);
+  const v = await verdettoCorrente(ctx.db);
+  if (v.verdetto === 'non_affidabile') motivi.push(`i dati importati non sono affidabili: ${v.motivo ?? 'verdetto della qualità dei dati'}`);
+  return motivi;
+}
+
+/** The office's addresses: active UdP accounts, else the sender address of MAIL_FROM. */
+export async function destinatariUdp(ctx: AppContext): Promise<string[]> {
+  const knex = ctx.db.knex;
+  const has = (await knex.raw(`select to_regclass('utenti') is not null as c`)).rows[0].c as boolean;
+  const rows = has ? await knex('utenti').where({ ruolo: 'udp', attivo: true }).orderBy('id').select('email') : [];
+  const out = splitEmails(rows.map((r: { email: string }) => r.email).join(','));
+  if (out.length) return out;
+  const m = /<([^>]+)>/.exec(ctx.config.mailFrom);
+  return [(m ? m[1] : ctx.config.mailFrom).trim().toLowerCase()];
+}
+
+/** A count of people or cases: 1 and 2 are shown as '<3' (metrics.md, small-count suppression). */
+export function conteggio(n: number | null): string {
+  if (n == null) return '–';
+  return n >= 1 && n <= 2 ? '<3' : n.toLocaleString('it-IT');
+}
+
+const suppressed = (n: number | null) => n != null && n >= 1 && n <= 2;
+
+/** Month-over-month variation, hidden when either count is suppressed or the base is 0. */
+export function variazione(m: number, p: number): string {
+  if (suppressed(m) || suppressed(p) || p === 0) return '–';
+  const v = Math.round((1000 * (m - p)) / p) / 10;
+  return `${v > 0 ? '+' : ''}${v.toLocaleString('it-IT')}%`;
+}
+
+const pct = (v: number | null) => (v == null ? null : `${v.toLocaleString('it-IT', { maximumFractionDigits: 2 })}%`);
+
+const STATI: Record<string, string> = { raggiunto: 'obiettivo raggiunto', in_corso: 'in corso', critico: 'critico', senza_censimento: 'senza censimento' };
+
+interface RigaRiepilogo {
+  codice_istat: string;
+  nome: string;
+  email: string | null;
+  cluster: number;
+  distretto: string;
+  digit_tot: number | null;
+  digit_cluster: number | null;
+  digit_distretto: number | null;
+  mancanti_obiettivo: number | null;
+  stato: string | null;
+  cartelle_attive_siz: number | null;
+  cartelle_attive_dich: number | null;
+  previsione_obiettivo: string | null;
+  punteggio: number | null;
+  accessi_mese: number;
+  accessi_prima: number;
+  cartelle_mese: number;
+  cartelle_prima: number;
+  erogazioni_mese: number;
+  erogazioni_prima: number;
+}
+
+export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string): Record<string, unknown> {
+  // A percentage computed from a suppressed count is hidden too.
+  const digitNascosto = suppressed(r.cartelle_attive_siz) || suppressed(r.cartelle_attive_dich);
+  const prec = meseRiepilogo(`${mese}-15`).mese;
+  const riga = (etichetta: string, m: number, p: number) => ({ etichetta, mese: conteggio(m), prima: conteggio(p), variazione: variazione(m, p) });
+  return {
+    oggetto: `Riepilogo mensile di ${meseLungo(mese)} – ${comuneDi(r.nome, r.codice_istat)}`,
+    comune: comuneDi(r.nome, r.codice_istat),
+    mese: meseLungo(mese),
+    mese_prima: meseLungo(prec),
+    cluster: r.cluster,
+    digit: digitNascosto ? null : pct(r.digit_tot),
+    digit_nascosto: digitNascosto,
+    obiettivo: pct(ctx.config.obiettivo),
+    digit_cluster: pct(r.digit_cluster),
+    digit_distretto: pct(r.digit_distretto),
+    distretto: r.distretto,
+    stato: r.stato ? STATI[r.stato] ?? r.stato : 'senza censimento',
+    mancanti: r.mancanti_obiettivo == null ? null : conteggio(r.mancanti_obiettivo),
+    previsione: r.previsione_obiettivo ? dataLunga(r.previsione_obiettivo) : null,
+    punteggio: r.punteggio == null ? null : r.punteggio.toLocaleString('it-IT', { maximumFractionDigits: 1 }),
+    righe: [riga('Accessi allo sportello', r.accessi_mese, r.accessi_prima), riga('Nuove cartelle aperte', r.cartelle_mese, r.cartelle_prima), riga('Erogazioni', r.erogazioni_mese, r.erogazioni_prima)],
+    link_scheda: `${ctx.config.baseUrl}/comuni/${r.codice_istat}`,
+  };
+}
+
+export async function runRiepilogo(ctx: AppContext, opts: { oggi?: string } = {}): Promise<EsitoRiepilogo> {
+  const oggi = opts.oggi ?? ctx.clock.today();
+  const { mese, m1, m2, p1 } = meseRiepilogo(oggi);
+  const motivi = await motiviBlocco(ctx, oggi);
+  const msgs: NewMessage[] = [];
+  let comuni = 0;
+  if (motivi.length) {
+    const data = {
+      oggetto: `Riepilogo mensile di ${meseLungo(mese)} trattenuto: dati da verificare`,
+      mese: meseLungo(mese),
+      oggi: dataLunga(oggi),
+      motivi,
+      link_qualita: `${ctx.config.baseUrl}/qualita`,
+      link_job: `${ctx.config.baseUrl}/job`,
+    };
+    const email = renderEmail('allerta', data);
+    for (const to of await destinatariUdp(ctx)) {
+      msgs.push({ tipo: 'allerta', chiave: `allerta:riepilogo:${mese}:${to}`, destinatario: to, oggetto: data.oggetto, ...email, riferimento: `riepilogo ${mese} trattenuto` });
+    }
+  } else {
+    const rows = (await ctx.db.knex.raw(query('promemoria', 'riepilogo'), { m1, m2, p1 })).rows as RigaRiepilogo[];
+    for (const r of rows) {
+      const to = destinatari({ email: r.email, email_comune: null });
+      if (!to.length) continue;
+      comuni++;
+      const data = datiRiepilogo(ctx, r, mese);
+      const email = renderEmail('riepilogo', data);
+      for (const d of to) {
+        msgs.push({ tipo: 'riepilogo', chiave: `riepilogo:${mese}:${r.codice_istat}:${d}`, destinatario: d, oggetto: data.oggetto as string, ...email, codice_istat: r.codice_istat, riferimento: `riepilogo ${mese}` });
+      }
+    }
+  }
+  const accodati = await enqueue(ctx.db.knex, msgs);
+  const consegna = await deliverPending(ctx);
+  return { mese, trattenuto: motivi.length > 0, motivi, accodati, comuni, consegna };
+}

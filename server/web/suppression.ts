@@ -1,0 +1,431 @@
+/**
+ * Small-count suppression (metrics.md, "Small-count suppression"): the ONE place that decides
+ * what a non-UdP account sees, for pages, API and CSV alike. docs/cruscotto.md ("Riservatezza")
+ * explains the rule for people; this file implements it.
+ *
+ * A page builds a `Riservatezza` problem: every published figure is a cell (a count of people
+ * or cases, or an amount that belongs to such a count), and every "total = sum of parts" a
+ * reader can check is a relation, grouped by table (`struttura`). Then:
+ *
+ * 1. primary suppression: a count from 1 to 2 that the account does not see in full is shown
+ *    as `<3`; 0 stays 0. When the account knows part of a total (`proprio`: its own comune's
+ *    share of the ambito), a total whose remainder (total - own share) is 1 or 2 is hidden too,
+ *    as `riservato`: the account could otherwise subtract its own figure;
+ * 2. secondary suppression ("totals are suppressed too"): each table is a network (cells are
+ *    edges, each relation a node where the edges balance). For every sensitive cell x we look
+ *    for the cheapest cycle through x along which x can move to its other possible value
+ *    (1 <-> 2) while every shown cell and every relation stays as published; the cells of that
+ *    cycle are hidden (`riservato`). The cycle is the proof: the reader sees two tables that
+ *    agree with everything on the page and differ in x, so x cannot be recovered by
+ *    subtraction, by combining totals, or by bounds (a `<3` is 1 or 2, a hidden cell that is
+ *    not `<3` is at least 3 because zeros are never hidden). Cost = value x weight of the cells
+ *    newly hidden: comuni's cells weigh 1, totals and groups more, so comparisons survive;
+ * 3. amounts (`segue`) share the fate of the count of their row (their tables mirror the
+ *    counts', so the same cycles protect them);
+ * 4. derived values (percentages, averages, chart points) are hidden when an input is.
+ *
+ * A cell shared by several tables (the ambito total) moves in none of them: each table is
+ * protected on its own and hiding more never undoes a protection.
+ * The UdP sees everything: a problem built with `attiva = false` returns the plain values.
+ */
+
+export const MENO_DI_TRE = '<3';
+export const RISERVATO = 'riservato';
+export type Valore = number | typeof MENO_DI_TRE | typeof RISERVATO | null;
+
+export type TipoCella = 'conteggio' | 'importo';
+
+export interface OpzioniCella {
+  tipo?: TipoCella;
+  /** The account sees this cell in full (its own comune, or the UdP): known, never hidden. */
+  pieno?: boolean;
+  /** The part of this total the account knows (its own comune's share). */
+  proprio?: number;
+  /** For amounts: the key of the count of the same row, whose fate it shares. */
+  segue?: string;
+  /** How much hiding this cell costs readers (default 1). */
+  peso?: number;
+}
+
+interface Cella {
+  key: string;
+  value: number;
+  tipo: TipoCella;
+  pieno: boolean;
+  proprio: number;
+  segue?: number;
+  peso: number;
+}
+
+interface Relazione {
+  t: number;
+  p: number[];
+  struttura: string;
+}
+
+const VISIBILE = 0;
+const PRIMARIA = 1; // `<3`
+const RESTO = 2; // hidden: total minus the account's own share is 1 or 2
+const SECONDARIA = 3; // hidden to protect another cell
+
+export class Riservatezza {
+  private readonly celle: Cella[] = [];
+  private readonly indice = new Map<string, number>();
+  private readonly relazioni: Relazione[] = [];
+
+  /** `attiva` = false for the UdP: nothing is suppressed. */
+  constructor(readonly attiva: boolean) {}
+
+  /** Declares a figure; declaring the same key again must give the same value. */
+  cella(key: string, value: number, opts: OpzioniCella = {}): void {
+    const i = this.indice.get(key);
+    if (i !== undefined) {
+      if (Math.abs(this.celle[i].value - value) > 1e-6) throw new Error(`cella ${key} dichiarata con due valori (${this.celle[i].value}, ${value})`);
+      return;
+    }
+    let segue: number | undefined;
+    if (opts.segue !== undefined) {
+      segue = this.indice.get(opts.segue);
+      if (segue === undefined) throw new Error(`cella ${key}: segue ${opts.segue}, non dichiarata`);
+    }
+    this.indice.set(key, this.celle.length);
+    this.celle.push({ key, value, tipo: opts.tipo ?? 'conteggio', pieno: opts.pieno ?? false, proprio: opts.proprio ?? 0, segue, peso: opts.peso ?? 1 });
+  }
+
+  has(key: string): boolean {
+    return this.indice.has(key);
+  }
+
+  /** total = sum(parts), in the table `struttura`. Every key must be declared first. */
+  relazione(totale: string, parti: string[], struttura = 'tabella'): void {
+    if (parti.length === 0) return;
+    this.relazioni.push({ t: this.idx(totale), p: parti.map((k) => this.idx(k)), struttura });
+  }
+
+  private idx(key: string): number {
+    const i = this.indice.get(key);
+    if (i === undefined) throw new Error(`cella non dichiarata: ${key}`);
+    return i;
+  }
+
+  risolvi(): Esito {
+    const stato = new Uint8Array(this.celle.length);
+    if (this.attiva) new Risolutore(this.celle, this.relazioni, stato).risolvi();
+    return new Esito(this.celle, this.indice, stato);
+  }
+}
+
+/** What the account may see of each cell. */
+export class Esito {
+  constructor(
+    private readonly celle: Cella[],
+    private readonly indice: Map<string, number>,
+    private readonly stato: Uint8Array,
+  ) {}
+
+  /** The value to show: the number, `<3` or `riservato`. */
+  valore(key: string): Valore {
+    const i = this.indice.get(key);
+    if (i === undefined) throw new Error(`cella non dichiarata: ${key}`);
+    const s = this.stato[i];
+    if (s === VISIBILE) return this.celle[i].value;
+    return s === PRIMARIA ? MENO_DI_TRE : RISERVATO;
+  }
+
+  visibile(key: string): boolean {
+    const i = this.indice.get(key);
+    return i !== undefined && this.stato[i] === VISIBILE;
+  }
+
+  /**
+   * A value computed from cells (a percentage, an average, a chart point): shown only when
+   * every input is shown; null stays null (not computable).
+   */
+  derivato(value: number | null, inputs: string[]): number | typeof RISERVATO | null {
+    if (inputs.some((k) => !this.visibile(k))) return RISERVATO;
+    return value;
+  }
+
+  conteggi(): { primarie: number; secondarie: number } {
+    let primarie = 0;
+    let secondarie = 0;
+    for (const s of this.stato) {
+      if (s === PRIMARIA || s === RESTO) primarie++;
+      else if (s === SECONDARIA) secondarie++;
+    }
+    return { primarie, secondarie };
+  }
+}
+
+/** A chart point: a number only when the figure is shown as a number. */
+export function punto(v: Valore): number | null {
+  return typeof v === 'number' ? v : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** One table as a network: node = relation (plus a ground node), edge = cell. */
+interface Rete {
+  /** For each cell of the table: its two ends and its signed coefficient at each. */
+  archi: Map<number, { a: number; ca: number; b: number; cb: number }>;
+  /** node -> cells incident to it */
+  incidenti: Map<number, number[]>;
+}
+
+class Risolutore {
+  constructor(
+    private readonly celle: Cella[],
+    private readonly relazioni: Relazione[],
+    private readonly stato: Uint8Array,
+  ) {}
+
+  risolvi(): void {
+    const { celle, stato } = this;
+    for (let i = 0; i < celle.length; i++) {
+      const c = celle[i];
+      if (c.tipo !== 'conteggio' || c.pieno) continue;
+      if (c.value >= 1 && c.value <= 2) stato[i] = PRIMARIA;
+      else if (c.proprio > 0 && c.value - c.proprio >= 1 && c.value - c.proprio <= 2) stato[i] = RESTO;
+    }
+    const perStruttura = new Map<string, Relazione[]>();
+    for (const r of this.relazioni) {
+      if (!perStruttura.has(r.struttura)) perStruttura.set(r.struttura, []);
+      perStruttura.get(r.struttura)!.push(r);
+    }
+    // Cells of several tables stay put in all of them (a perturbation must not break a
+    // relation of another table).
+    const tabelle = new Map<number, Set<string>>();
+    for (const r of this.relazioni) for (const m of [r.t, ...r.p]) (tabelle.get(m) ?? tabelle.set(m, new Set()).get(m)!).add(r.struttura);
+    const condivisa = (i: number) => (tabelle.get(i)?.size ?? 0) > 1;
+
+    for (const rels of perStruttura.values()) {
+      const rete = this.rete(rels);
+      const membri = new Set<number>(rels.flatMap((r) => [r.t, ...r.p]));
+      for (const x of membri) {
+        if (!this.sensibile(x)) continue;
+        if (rete && !condivisa(x)) {
+          const ciclo = this.ciclo(rete, x, condivisa);
+          if (ciclo) {
+            for (const i of ciclo) if (stato[i] === VISIBILE) stato[i] = SECONDARIA;
+            continue;
+          }
+        }
+        this.ripiego(rels, x);
+      }
+    }
+    this.allinea();
+    this.rete_di_sicurezza();
+  }
+
+  /**
+   * A count that must not be recoverable: hidden, with 1-2 that the account does not know
+   * (what remains after its own share). Amounts are protected through their count.
+   */
+  private sensibile(i: number): boolean {
+    const c = this.celle[i];
+    const s = this.stato[i];
+    const resto = c.value - c.proprio;
+    return c.tipo === 'conteggio' && (s === PRIMARIA || s === RESTO) && resto >= 1 && resto <= 2;
+  }
+
+  /**
+   * The table as a network, when it is one: every cell in at most two of its relations, and a
+   * sign per relation such that each cell enters one node with + and the other with -. Cells
+   * of a single relation end at the ground node (-1). Null when the table is not a network.
+   */
+  private rete(rels: Relazione[]): Rete | null {
+    const per = new Map<number, { r: number; coef: number }[]>();
+    rels.forEach((r, ri) => {
+      const add = (c: number, coef: number) => (per.get(c) ?? per.set(c, []).get(c)!).push({ r: ri, coef });
+      add(r.t, 1);
+      for (const p of r.p) add(p, -1);
+    });
+    const segno = new Map<number, number>();
+    const adiacenti = new Map<number, { altra: number; prodotto: number }[]>();
+    for (const occ of per.values()) {
+      if (occ.length > 2) return null;
+      if (occ.length === 2) {
+        const [u, v] = occ;
+        if (u.r === v.r) return null;
+        // sign(u) * coef(u) = - sign(v) * coef(v)  =>  sign(v) = -sign(u) * coef(u) * coef(v)
+        (adiacenti.get(u.r) ?? adiacenti.set(u.r, []).get(u.r)!).push({ altra: v.r, prodotto: -u.coef * v.coef });
+        (adiacenti.get(v.r) ?? adiacenti.set(v.r, []).get(v.r)!).push({ altra: u.r, prodotto: -u.coef * v.coef });
+      }
+    }
+    for (let start = 0; start < rels.length; start++) {
+      if (segno.has(start)) continue;
+      segno.set(start, 1);
+      const coda = [start];
+      while (coda.length) {
+        const n = coda.pop()!;
+        for (const { altra, prodotto } of adiacenti.get(n) ?? []) {
+          const atteso = segno.get(n)! * prodotto;
+          const dato = segno.get(altra);
+          if (dato === undefined) {
+            segno.set(altra, atteso);
+            coda.push(altra);
+          } else if (dato !== atteso) return null;
+        }
+      }
+    }
+    const archi = new Map<number, { a: number; ca: number; b: number; cb: number }>();
+    const incidenti = new Map<number, number[]>();
+    const tocca = (n: number, c: number) => (incidenti.get(n) ?? incidenti.set(n, []).get(n)!).push(c);
+    for (const [c, occ] of per) {
+      const [u, v] = occ;
+      const ca = segno.get(u.r)! * u.coef;
+      const arco = v ? { a: u.r, ca, b: v.r, cb: segno.get(v.r)! * v.coef } : { a: u.r, ca, b: -1, cb: -ca };
+      archi.set(c, arco);
+      tocca(arco.a, c);
+      tocca(arco.b, c);
+    }
+    return { archi, incidenti };
+  }
+
+  /**
+   * Whether cell i may move by d unseen: the new value must still read the same. A `<3` stays
+   * in [1, 2]; a `riservato` stays >= 3 (1-2 would read `<3`, and zeros are never hidden); no
+   * count goes below the account's own share. Shown cells never move, nor the account's own;
+   * amounts move freely (they have no `<3`).
+   */
+  private mobile(i: number, d: number): boolean {
+    const c = this.celle[i];
+    if (c.pieno) return false;
+    if (c.tipo === 'importo') return true;
+    const v = c.value + d;
+    if (v < c.proprio) return false;
+    if (this.stato[i] === PRIMARIA) return v >= 1 && v <= 2;
+    // Already `riservato`, or shown now and about to be hidden (never a 0).
+    return c.value !== 0 && v >= 3;
+  }
+
+  /**
+   * The cheapest cycle through x along which x moves to its other value: Dijkstra from one end
+   * of x to the other, each cell entered with the flow that cancels the imbalance x leaves.
+   */
+  private ciclo(rete: Rete, x: number, condivisa: (i: number) => boolean): number[] | null {
+    const { celle, stato } = this;
+    const ax = rete.archi.get(x)!;
+    const cx = celle[x];
+    // x moves to another possible value: a `<3` from 1 to 2 or from 2 to 1; a remainder-hidden
+    // total up by one (down it could read `<3`).
+    const s = this.stato[x] === PRIMARIA ? (cx.value === 1 ? 1 : -1) : 1;
+    if (!this.mobile(x, s)) return null;
+    // x adds ca*s at node a: the path from a to b carries I = ca*s; a cell entered at node n
+    // with coefficient c there takes d = -I*c.
+    const I = ax.ca * s;
+    const dist = new Map<number, number>([[ax.a, 0]]);
+    const via = new Map<number, { cella: number; da: number }>();
+    const fatti = new Set<number>();
+    for (;;) {
+      let n: number | null = null;
+      let best = Infinity;
+      for (const [k, d] of dist) {
+        if (!fatti.has(k) && d < best) {
+          best = d;
+          n = k;
+        }
+      }
+      if (n === null) return null;
+      if (n === ax.b) break;
+      fatti.add(n);
+      for (const e of rete.incidenti.get(n) ?? []) {
+        if (e === x || condivisa(e)) continue;
+        const arco = rete.archi.get(e)!;
+        const [coefQui, altro] = arco.a === n ? [arco.ca, arco.b] : [arco.cb, arco.a];
+        if (fatti.has(altro)) continue;
+        const d = -I * coefQui;
+        if (!this.mobile(e, d)) continue;
+        const costo = stato[e] === VISIBILE ? Math.abs(celle[e].value) * celle[e].peso + 1e-3 : 0;
+        const nd = best + costo;
+        if (nd < (dist.get(altro) ?? Infinity)) {
+          dist.set(altro, nd);
+          via.set(altro, { cella: e, da: n });
+        }
+      }
+    }
+    const out: number[] = [];
+    for (let n = ax.b; n !== ax.a; ) {
+      const v = via.get(n)!;
+      out.push(v.cella);
+      n = v.da;
+    }
+    return out;
+  }
+
+  /**
+   * Not a network, or no cycle: hide the smallest visible non-zero member of each relation of x
+   * that has x as its only unknown (plain subtraction is what the spec rules out).
+   */
+  private ripiego(rels: Relazione[], x: number): void {
+    for (const r of rels) {
+      const membri = [r.t, ...r.p];
+      if (!membri.includes(x)) continue;
+      if (membri.some((m) => m !== x && this.stato[m] !== VISIBILE)) continue;
+      const scelta = this.minimo(membri.filter((m) => m !== x));
+      if (scelta !== null) this.stato[scelta] = SECONDARIA;
+    }
+  }
+
+  private minimo(candidati: number[]): number | null {
+    let best: number | null = null;
+    let costo = Infinity;
+    for (const m of candidati) {
+      const c = this.celle[m];
+      if (this.stato[m] !== VISIBILE || c.pieno || c.value === 0) continue;
+      const k = Math.abs(c.value) * c.peso;
+      if (k < costo) {
+        costo = k;
+        best = m;
+      }
+    }
+    return best;
+  }
+
+  /** Amounts share the fate of their row's count, both ways. */
+  private allinea(): void {
+    const { celle, stato } = this;
+    let cambiato = true;
+    while (cambiato) {
+      cambiato = false;
+      for (let i = 0; i < celle.length; i++) {
+        const s = celle[i].segue;
+        if (s === undefined) continue;
+        if (stato[s] !== VISIBILE && stato[i] === VISIBILE) {
+          stato[i] = SECONDARIA;
+          cambiato = true;
+        } else if (stato[i] !== VISIBILE && stato[s] === VISIBILE && celle[s].value !== 0) {
+          stato[s] = SECONDARIA;
+          cambiato = true;
+        }
+      }
+    }
+  }
+
+  /**
+   * Last check over every relation of every table: no hidden sensitive cell (or amount of one)
+   * may be the only unknown of a relation. Never expected to act after the cycles; kept so a
+   * table declared in an unexpected shape still cannot leak by subtraction.
+   */
+  private rete_di_sicurezza(): void {
+    for (let giro = 0; giro < this.celle.length; giro++) {
+      let aggiunte = 0;
+      for (const r of this.relazioni) {
+        const membri = [r.t, ...r.p];
+        const ignote = membri.filter((m) => this.stato[m] !== VISIBILE);
+        if (ignote.length !== 1) continue;
+        const x = ignote[0];
+        const c = this.celle[x];
+        const delicata = this.sensibile(x) || (c.segue !== undefined && this.sensibile(c.segue));
+        if (!delicata) continue;
+        const scelta = this.minimo(membri.filter((m) => m !== x));
+        if (scelta !== null) {
+          this.stato[scelta] = SECONDARIA;
+          aggiunte++;
+        }
+      }
+      this.allinea();
+      if (aggiunte === 0) return;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The cruscotto over HTTP on the hand-made ambito (test/cruscotto/dati.ts), both engines:
+ * suppression is the same in the page, the JSON twin and the CSV; the CSV is for Excel; every
+ * wrong parameter is a 400 with an Italian message; exports are audited; a new import shows.
+ */
+import fs from 'node:fs';
+import { describeDb } from '../support/db';
+import { createUser } from '../../server/auth/utenti';
+import type { Utente } from '../../server/auth/types';
+import { Browser, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
+import { BREMBIO, caricaDati, LODI } from './dati';
+
+describeDb('cruscotto sul web', (get) => {
+  let ctx: ReturnType<typeof testContext>;
+  let server: TestServer;
+  let udp: Browser;
+  let lodi: Browser;
+  let operatore: Browser;
+
+  beforeAll(async () => {
+    const db = get();
+    await caricaDati(db);
+    ctx = testContext(db);
+    const pw = 'password-dei-test-2026';
+    const u: Record<string, Utente> = {
+      udp: (await createUser(db, { email: 'udp@test.example', ruolo: 'udp', password: pw })).utente,
+      lodi: (await createUser(db, { email: 'lodi@test.example', ruolo: 'comune', codice_istat: LODI, password: pw })).utente,
+      op: (await createUser(db, { email: 'op@test.example', ruolo: 'operatore', operatore_id: 'OP9', password: pw })).utente,
+    };
+    server = await startServer(ctx);
+    udp = (await signedIn(ctx, server.url, u.udp)).browser;
+    lodi = (await signedIn(ctx, server.url, u.lodi)).browser;
+    operatore = (await signedIn(ctx, server.url, u.op)).browser;
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (ctx) fs.rmSync(ctx.dataDir, { recursive: true, force: true });
+  });
+
+  const json = async (b: Browser, p: string) => {
+    const r = await b.get(p);
+    expect([p, r.status]).toEqual([p, 200]);
+    return JSON.parse(r.text);
+  };
+  const rigaBrembio = (doc: { tabelle: { id: string; righe: Record<string, unknown>[] }[] }) => doc.tabelle.find((t) => t.id === 'comuni')!.righe.find((r) => r.codice_istat === BREMBIO)!;
+
+  test('piccoli numeri: <3 per l\'account di un altro comune nella pagina, nel JSON e nel CSV; il numero per l\'UdP', async () => {
+    const path = '/sportello?anno=2025';
+    expect(rigaBrembio(await json(udp, `/api${path}`)).accessi).toBe(2);
+    expect(rigaBrembio(await json(lodi, `/api${path}`)).accessi).toBe('<3');
+    expect(rigaBrembio(await json(operatore, `/api${path}`)).accessi).toBe('<3');
+
+    const cella = (html: string) => html.match(/<a href="\/comuni\/098010">Brembio<\/a><\/th><td class="num">6<\/td><td class="num( soppressa)?">([^<]*)<\/td>/)?.[2];
+    expect(cella((await udp.get(path)).text)).toBe('2');
+    expect(cella((await lodi.get(path)).text)).toBe('&lt;3');
+
+    const csvUdp = (await udp.get(`/api${path}&formato=csv&tabella=comuni`)).text;
+    const csvLodi = (await lodi.get(`/api${path}&formato=csv&tabella=comuni`)).text;
+    expect(csvUdp.split('\r\n')).toContain('Brembio;6;2;2;100');
+    expect(csvLodi.split('\r\n')).toContain('Brembio;6;<3;<3;riservato');
+    // Cluster 6 minus Lodi's own 4 would give Brembio's 2: withheld for Lodi's account, in every form.
+    const gruppi = await json(lodi, `/api${path}`);
+    expect(gruppi.tabelle.find((t: { id: string }) => t.id === 'gruppi').righe[0]).toMatchObject({ comuni: 1, accessi: 0 });
+    const cl6 = gruppi.tabelle.find((t: { id: string }) => t.id === 'gruppi').righe.find((r: { gruppo: string }) => r.gruppo.startsWith('Cluster 6'));
+    expect(cl6.accessi).toBe('riservato');
+    expect((await lodi.get(`/api${path}&formato=csv&tabella=gruppi`)).text).toContain('Cluster 6 (meno di 1.000 abitanti);2;riservato;riservato;');
+    expect((await lodi.get(path)).text).toContain('riservato');
+  });
+
+  test('CSV per Excel: BOM, separatore ;, intestazioni italiane, virgola decimale, a capo CRLF; esportazione registrata', async () => {
+    const r = await udp.get('/api/economici?anno=2025&formato=csv&tabella=prestazioni');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(r.headers.get('content-disposition')).toContain('economici-prestazioni.csv');
+    // fetch's text() drops a BOM: look at the bytes.
+    const grezzo = Buffer.from(await (await fetch(`${server.url}/api/economici?anno=2025&formato=csv&tabella=prestazioni`, { headers: { cookie: [...udp.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })).arrayBuffer());
+    expect([...grezzo.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const righe = r.text.split('\r\n');
+    expect(righe[0]).toBe('Codice;Prestazione;N. prestazioni;Costo;A carico del comune;Media per prestazione;Recuperi;Rec. assistito;Rec. famiglia;Rec. altri enti;Rec. altri');
+    expect(righe[1]).toBe('A1.04;Contributi economici a integrazione del reddito;3;350;280;93,33;70;20;0;40;10');
+    expect(righe.at(-1)).toBe('');
+    const audit = await get().knex('audit').where({ azione: 'esportazione' }).orderBy('id', 'desc').first();
+    expect(JSON.parse(typeof audit.dettagli === 'string' ? audit.dettagli : JSON.stringify(audit.dettagli))).toMatchObject({ pagina: '/api/economici', formato: 'csv', tabella: 'prestazioni' });
+  });
+
+  test.each([
+    ['/api/sportello?anno=20x', 'anno: indicare un anno di quattro cifre'],
+    ['/api/sportello?anno=2099', 'anno: indicare un anno tra 2000 e 2026'],
+    ['/api/sportello?cluster=6&distretto=Lodi', 'scegliere un cluster oppure un distretto, non entrambi'],
+    ['/api/sportello?comune=099999', 'il comune 099999 non è tra i comuni attivi'],
+    [`/api/sportello?comune=${LODI}&cluster=2`, 'il comune Lodi non è nel cluster 2'],
+    ['/api/sportello?distretto=Milano', 'distretto "Milano" sconosciuto'],
+    ['/api/sportello?area=bambini', "l'area utenza è una tra minori, adulti, anziani, non_indicata"],
+    ['/api/sportello?anno=2025&anno=2024', '"anno" è ripetuto'],
+    ['/api/sportello?colore=blu', '"colore" non è un filtro di questa pagina'],
+    ['/api/sportello?tabella=motivi', '"tabella" si usa con formato=csv'],
+    ['/api/sportello?formato=xml', 'il formato è json oppure csv'],
+    ['/api/mese?mese=2026-13', 'il mese si scrive AAAA-MM'],
+    ['/api/mese?mese=2027-01', 'indicare un mese tra 2000-01 e 2026-11'],
+    ['/api/sociali?motivo=LAVORO', '"motivo" non è un filtro di questa pagina'],
+    ['/api/economici?formato=csv&tabella=nessuna', 'tabella "nessuna" non esiste in questa pagina'],
+    ['/api/comuni/12345', 'il comune è un codice ISTAT di 6 cifre'],
+    ['/api/qualita?controllo=inventato', 'controllo "inventato" sconosciuto'],
+  ])('%s → 400 con un messaggio in italiano', async (path, messaggio) => {
+    const r = await udp.get(path);
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text).errore).toContain(messaggio);
+  });
+
+  test('anche la pagina risponde 400 con il messaggio, e un comune inesistente è 404', async () => {
+    const r = await udp.get('/sociali?anno=abc');
+    expect(r.status).toBe(400);
+    expect(r.text).toContain('anno: indicare un anno di quattro cifre');
+    expect((await udp.get('/comuni/099999')).status).toBe(404);
+  });
+
+  test('i filtri sono nell\'URL: un modulo GET con i nomi dei parametri, i valori scelti selezionati', async () => {
+    const html = (await udp.get(`/sportello?anno=2025&comune=${LODI}&area=adulti&motivo=LAVORO`)).text.replace(/&#x3D;/g, '=');
+    expect(html).toContain('<form method="get" action="/sportello"');
+    for (const nome of ['anno', 'cluster', 'comune', 'area', 'motivo']) expect(html).toContain(`name="${nome}"`);
+    expect(html).toContain('<option value="2025" selected>');
+    expect(html).toContain(`<option value="${LODI}" selected>`);
+    expect(html).toContain('<option value="LAVORO" selected>');
+    // Clicking a motivo is a plain link that keeps the other filters.
+    expect(html).toContain(`href="/sportello?anno=2025&amp;comune=${LODI}&amp;area=adulti&amp;motivo=CASA#problemi"`);
+  });
+
+  test('la scheda del comune: formula con i numeri del comune; riservata per gli altri se i conteggi sono piccoli', async () => {
+    // No reconciliation has run on this ambito: the scorecard still answers and says so.
+    const doc = await json(udp, `/api/comuni/${LODI}?anno=2025`);
+    expect(doc.avvisi[0]).toContain('riconciliazione non è ancora stata eseguita');
+    expect(doc.tabelle.find((t: { id: string }) => t.id === 'attivita').righe[0]).toEqual({ voce: 'Accessi allo sportello', valore: 4 });
+    const altro = await json(lodi, `/api/comuni/${BREMBIO}?anno=2025`);
+    expect(altro.tabelle.find((t: { id: string }) => t.id === 'attivita').righe[0]).toEqual({ voce: 'Accessi allo sportello', valore: '<3' });
+  });
+
+  test('una nuova importazione cambia le cifre (nessuna cache vecchia)', async () => {
+    const prima = rigaBrembio(await json(udp, '/api/sportello?anno=2025')).accessi as number;
+    await get().knex('accessi').insert({ id_accesso: 'A10', codice_fiscale: null, cf_valido: null, codice_istat: BREMBIO, data_accesso: '2025-11-30', riga: 999 });
+    await get().knex('importazioni').insert({ tipo: 'siz', esito: 'ok', file: '[]' });
+    expect(rigaBrembio(await json(udp, '/api/sportello?anno=2025')).accessi).toBe(prima + 1);
+  });
+});
