@@ -35,10 +35,13 @@ export function mutableClock(start: Date | string = '2026-11-22T09:00:00Z'): Mut
   };
 }
 
+// The DATA_DIRs made by testContext are removed after each test file that uses them.
 const tempDirs: string[] = [];
-process.once('exit', () => {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
-});
+if (typeof afterAll === 'function') {
+  afterAll(() => {
+    for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+}
 
 /** A context on the given database, with a temporary DATA_DIR, silent logs and a movable clock. */
 export function testContext(db: Database, opts: { clock?: Clock; env?: Record<string, string> } = {}): AppContext & { clock: MutableClock | Clock; dataDir: string } {
