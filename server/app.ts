@@ -3,7 +3,6 @@ import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { AppContext } from './context';
 import { createViews, Views, VIEWS_DIR } from './web/views';
-import { listComuni } from './comuni/service';
 import { authMiddleware } from './auth';
 import { auditRouter } from './audit/routes';
 import { jobsRouter } from './jobs-web/routes';
@@ -83,16 +82,6 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(notificheRouter(ctx));
   app.use(promemoriaRouter(ctx));
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)
-
-  app.get('/', async (_req, res, next) => {
-    try {
-      const comuni = await listComuni(ctx.db);
-      const popolazione = comuni.reduce((a, c) => a + c.popolazione, 0);
-      res.render('home', { title: 'Comuni', comuni, popolazione });
-    } catch (e) {
-      next(e);
-    }
-  });
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Pagina non trovata')));
   // eslint-disable-next-line @typescript-eslint/no-unused-vars

@@ -69,7 +69,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       const chiave = `doc|${def.pagina}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${JSON.stringify({ ...f, formato: null, tabella: null })}`;
       const doc = await cached(chiave, () => def.calcola(b, f, req));
       if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
-      if (api) return res.json(doc);
+      if (api) return inviaJson(res, chiave, doc);
       await rendi(req, res, def.template, chiave, () => vistaPagina(def, doc, b, f, req, path));
     };
     r.get(path, permit(def.azione), gestisci(false));
@@ -88,6 +88,12 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       return { corpo: views.render(`pages/${template}`, v), title: v.title, datiAl: v.datiAl, scripts: v.scripts };
     });
     res.render('cruscotto-corpo', pagina);
+  }
+
+  /** The JSON twin, serialized once per document. */
+  async function inviaJson(res: Response, chiave: string, doc: Documento): Promise<void> {
+    const testo = await cached(`json|${chiave}`, async () => JSON.stringify(doc));
+    res.type('application/json').send(testo);
   }
 
   async function inviaCsv(req: Request, res: Response, doc: Documento, f: Filtri): Promise<void> {
@@ -171,10 +177,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       return documentoComune(ctx, b.contesto, f, b.v, req.user!, comune, attivita);
     });
     if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
-    if (api) {
-      res.json(doc);
-      return;
-    }
+    if (api) return inviaJson(res, chiave, doc);
     const def: DefPagina = { pagina: 'comune', azione: 'comune.vedere', template: 'comune', calcola: async () => doc, link: (_d, _f, t, riga, k) => (t.id === 'pari' ? linkComune(riga, k) : t.id === 'scadenze' && k === 'tipo' && typeof riga.id_scadenza === 'number' ? `/scadenze/${riga.id_scadenza}` : undefined) };
     await rendi(req, res, 'comune', chiave, () => ({
       ...vistaPagina(def, doc, b, f, req, req.path),

@@ -8,7 +8,8 @@
  */
 import type { Database } from '../../server/db';
 import { birthDateFromCf } from '../../server/shared/cf';
-import { CF, seedComuni } from '../support/fixtures';
+import { normalizeName } from '../../server/importazione/valori';
+import { CF } from '../support/fixtures';
 
 export const LODI = '098031';
 export const BREMBIO = '098010';
@@ -18,11 +19,12 @@ let riga = 1;
 const dn = (cf: string | null) => (cf ? birthDateFromCf(cf, '2026-11-21') : null);
 
 export async function caricaDati(db: Database): Promise<void> {
-  await seedComuni(db, [
+  const comuni: [string, string, number, string][] = [
     [LODI, 'Lodi', 60, 'Lodi'],
     [BREMBIO, 'Brembio', 40, 'Casalpusterlengo'],
     [SANTANGELO, "Sant'Angelo Lodigiano", 13000, "Sant'Angelo Lodigiano"],
-  ]);
+  ];
+  await db.knex('comuni').insert(comuni.map(([codice_istat, nome, popolazione, distretto]) => ({ codice_istat, nome, nome_norm: normalizeName(nome), popolazione, distretto })));
   const acc = (id: string, cf: string | null, istat: string | null, data: string, motivo: string | null, problema: string | null, area: string | null = null) => ({
     id_accesso: id,
     codice_fiscale: cf,

@@ -23,6 +23,34 @@
     };
   }
 
+  function esc(t) {
+    return String(t).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+
+  // ApexCharts' own tooltip writes style="" attributes, which the CSP refuses: this one uses
+  // classes only (styled in app.css).
+  function suggerimento(g) {
+    var f = formato(g.unita);
+    return function (o) {
+      var w = o.w;
+      var torta = w.config.chart.type === 'donut';
+      var etichetta;
+      var valore;
+      if (torta) {
+        etichetta = w.globals.labels[o.seriesIndex];
+        valore = o.series[o.seriesIndex];
+      } else {
+        valore = o.series[o.seriesIndex][o.dataPointIndex];
+        if (g.date) etichetta = new Date(w.globals.seriesX[o.seriesIndex][o.dataPointIndex]).toLocaleDateString('it-IT');
+        else etichetta = g.categorie[o.dataPointIndex];
+      }
+      var serie = torta ? '' : '<span class="suggerimento-serie">' + esc(w.globals.seriesNames[o.seriesIndex]) + ':</span> ';
+      return '<div class="suggerimento"><div class="suggerimento-titolo">' + esc(etichetta) + '</div><div>' + serie + '<strong>' + esc(f(valore)) + '</strong></div></div>';
+    };
+  }
+
   function base(g, tipo, altezza) {
     return {
       chart: {
@@ -37,7 +65,7 @@
       },
       dataLabels: { enabled: false },
       legend: { position: 'bottom' },
-      tooltip: { y: { formatter: formato(g.unita) } },
+      tooltip: { custom: suggerimento(g) },
       colors: [BLU, AZZURRO, '#004d99', '#5c6f82'],
       noData: { text: 'Nessun dato' },
     };
@@ -106,6 +134,8 @@
       o.colors = g.colori || [BLU];
       o.xaxis = { min: 0, max: Math.max(100, Math.ceil(Math.max.apply(null, g.serie[0].dati.concat([0])) / 10) * 10), labels: { formatter: formato('%') } };
       o.dataLabels = { enabled: true, formatter: formato('%') };
+      // The value is written on the bar; ApexCharts' tooltip for goals uses style="" (CSP).
+      o.tooltip = { enabled: false };
       o.legend = { show: true, showForSingleSeries: true, customLegendItems: ['Digitalizzazione', 'Obiettivo ' + numero.format(g.obiettivo) + '%'], markers: { fillColors: [BLU, ROSSO] } };
       return o;
     },
