@@ -1,0 +1,46 @@
+/** Page latency under load: autocannon, N connections for S seconds, on 127.0.0.1 (bounded). */
+import os from 'node:os';
+
+export interface MisuraPagina {
+  pagina: string;
+  percorso: string;
+  richieste: number;
+  errori: number;
+  richieste_al_secondo: number;
+  mediana_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  max_ms: number;
+  loadavg_1m: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export async function misuraPagina(pagina: string, url: string, cookie: string, durata: number, connessioni: number): Promise<MisuraPagina> {
+  const autocannon = (await import('autocannon')).default;
+  // One request first: a 302 to /login or an error page would make every figure meaningless.
+  const r = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+  await r.text();
+  if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
+  const tempi: number[] = [];
+  const inst = autocannon({ url, connections: connessioni, duration: durata, headers: { cookie } });
+  inst.on('response', (_c: unknown, _s: number, _b: number, t: number) => tempi.push(t));
+  const res = await inst;
+  tempi.sort((a, b) => a - b);
+  const r1 = (x: number) => +x.toFixed(1);
+  return {
+    pagina,
+    percorso: new URL(url).pathname,
+    richieste: res.requests.total,
+    errori: res.errors + res.non2xx + res.timeouts,
+    richieste_al_secondo: Math.round(res.requests.average),
+    mediana_ms: r1(percentile(tempi, 50)),
+    p95_ms: r1(percentile(tempi, 95)),
+    p99_ms: r1(percentile(tempi, 99)),
+    max_ms: r1(tempi[tempi.length - 1] ?? NaN),
+    loadavg_1m: +os.loadavg()[0].toFixed(2),
+  };
+}

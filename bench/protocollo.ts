@@ -1,0 +1,28 @@
+/** Messages between the orchestrator (bench/index.ts) and the app child (bench/app.ts). */
+export interface Passo {
+  passo: string;
+  secondi: number;
+  righe?: number;
+  /** Floor of the same work, same run, same data (PostgreSQL COPY, sequential scan), seconds. */
+  pavimento_s?: number;
+  nota?: string;
+  loadavg_1m: number;
+}
+
+export interface Pavimento {
+  nome: string;
+  secondi: number;
+  righe?: number;
+  nota?: string;
+}
+
+export type Comando =
+  | { tipo: 'avvia'; engine: 'pglite' | 'postgres'; dir: string; schema: string; pgliteDir: string | null; oggi: string; databaseUrl: string }
+  | { tipo: 'ciclo-sotto-carico' }
+  | { tipo: 'basta' };
+
+export type Messaggio =
+  | { tipo: 'ciclo'; passi: Passo[]; pavimenti: Pavimento[]; righe: Record<string, number>; mb: number; rss_picco_mb: number }
+  | { tipo: 'pronto'; url: string; cookie: string; istat: string }
+  | { tipo: 'ciclo-sotto-carico'; passi: Passo[]; ripetizioni: number }
+  | { tipo: 'fine'; rss_picco_mb: number };

@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+// `npm run bench -- [--scala ambito|regione] [--db pglite|postgres] [--durata S]`: see docs/bench.md.
+require('tsx/cjs');
+require('../bench/index.ts');
