@@ -17,6 +17,8 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', ...(withoutBrowser ? browserFiles : [])],
   transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
   testTimeout: 60000,
+  // Every test name is printed, so the output shows which ran on [pglite] and which on [postgres].
+  verbose: true,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
