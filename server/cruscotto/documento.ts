@@ -1,6 +1,6 @@
 import type { Esito, Riservatezza } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { AREE, ETICHETTE_AREA, Filtri, Pagina } from './filtri';
+import { AREE, ETICHETTE_AREA, Filtri, filtriDoc, Pagina } from './filtri';
 import { AMBITO, Nodo, nodoAmbito, pieno, Visibilita } from './nodi';
 import type { Cella, Tabella, TipoColonna } from './tabella';
 
@@ -65,6 +65,40 @@ export function riservatezzaDoc(R: Riservatezza, esito: Esito): Documento['riser
  */
 export function nodoDettaglio(ctx: Contesto, v: Visibilita, sel: Nodo): Nodo {
   return v.udp || pieno(v, sel) ? sel : nodoAmbito(ctx);
+}
+
+/**
+ * The document of a family page (sportello, sociali, economici, mese): the envelope every one of
+ * them shares, around the page's own figures, tables and charts.
+ */
+export function documentoFamiglia(a: {
+  pagina: 'sportello' | 'sociali' | 'economici' | 'mese';
+  titolo: string;
+  f: Filtri;
+  ctx: Contesto;
+  sel: Nodo;
+  det: Nodo;
+  R: Riservatezza;
+  es: Esito;
+  sintesi: Indicatore[];
+  tabelle: Tabella[];
+  grafici: Grafico[];
+  avvisi: string[];
+}): Documento {
+  return {
+    pagina: a.pagina,
+    titolo: a.titolo,
+    filtri: filtriDoc(a.f, a.pagina),
+    dati_al: a.ctx.dati_al,
+    oggi: a.ctx.oggi,
+    selezione: { id: a.sel.id, tipo: a.sel.tipo, etichetta: a.sel.etichetta, comuni: a.sel.comuni.length },
+    dettaglio: { id: a.det.id, etichetta: a.det.etichetta },
+    riservatezza: riservatezzaDoc(a.R, a.es),
+    sintesi: a.sintesi,
+    tabelle: a.tabelle,
+    grafici: a.grafici,
+    avvisi: a.avvisi,
+  };
 }
 
 export function avvisoDettaglio(sel: Nodo, det: Nodo): string | null {

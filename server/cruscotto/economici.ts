@@ -1,8 +1,8 @@
 import type { Database } from '../db';
 import { punto, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, riservatezzaDoc } from './documento';
-import { filtriDoc, Filtri } from './filtri';
+import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, documentoFamiglia } from './documento';
+import { Filtri } from './filtri';
 import { gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
 import { incrocio, strutturaComuni } from './strutture';
@@ -236,18 +236,5 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
     },
   ];
 
-  return {
-    pagina: 'economici',
-    titolo: `Dati economici ${f.anno}`,
-    filtri: filtriDoc(f, 'economici'),
-    dati_al: ctx.dati_al,
-    oggi: ctx.oggi,
-    selezione: { id: sel.id, tipo: sel.tipo, etichetta: sel.etichetta, comuni: sel.comuni.length },
-    dettaglio: { id: det.id, etichetta: det.etichetta },
-    riservatezza: riservatezzaDoc(R, es),
-    sintesi,
-    tabelle: [tabTotali, tabPrestazioni, tabComuni, tabGruppi],
-    grafici,
-    avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x),
-  };
+  return documentoFamiglia({ pagina: 'economici', titolo: `Dati economici ${f.anno}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabTotali, tabPrestazioni, tabComuni, tabGruppi], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
 }

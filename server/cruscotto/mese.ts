@@ -1,8 +1,8 @@
 import type { Database } from '../db';
 import { punto, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, riservatezzaDoc } from './documento';
-import { filtriDoc, Filtri, fineMese, mesePrecedente } from './filtri';
+import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, documentoFamiglia } from './documento';
+import { Filtri, fineMese, mesePrecedente } from './filtri';
 import { perComune, raccogli, PerMisura } from './misure';
 import { idComune, Nodo, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
@@ -136,18 +136,5 @@ export function documentoMese(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiMe
 
   const avvisi = [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x);
   if (ctx.dati_al && f.mese === ctx.dati_al.slice(0, 7) && fineMese(f.mese) !== ctx.dati_al) avvisi.push(`Il mese di ${nomeMese(f.mese)} è in corso: i dati arrivano al ${ctx.dati_al.split('-').reverse().join('/')}, il confronto con il mese intero precedente è parziale.`);
-  return {
-    pagina: 'mese',
-    titolo: `Mese su mese: ${nomeMese(f.mese)}`,
-    filtri: filtriDoc(f, 'mese'),
-    dati_al: ctx.dati_al,
-    oggi: ctx.oggi,
-    selezione: { id: sel.id, tipo: sel.tipo, etichetta: sel.etichetta, comuni: sel.comuni.length },
-    dettaglio: { id: det.id, etichetta: det.etichetta },
-    riservatezza: riservatezzaDoc(R, es),
-    sintesi,
-    tabelle: [tabConfronto, tabComuni, tabMotivi, tabPrest],
-    grafici,
-    avvisi,
-  };
+  return documentoFamiglia({ pagina: 'mese', titolo: `Mese su mese: ${nomeMese(f.mese)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabConfronto, tabComuni, tabMotivi, tabPrest], grafici, avvisi: avvisi });
 }

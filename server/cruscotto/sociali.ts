@@ -1,9 +1,8 @@
 import type { Database } from '../db';
 import { punto, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, riservatezzaDoc } from './documento';
+import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, documentoFamiglia } from './documento';
 import type { Filtri } from './filtri';
-import { filtriDoc } from './filtri';
 import { raccogli, perArea, perComune, PerMisura } from './misure';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
@@ -198,18 +197,5 @@ export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: Dat
     },
   ];
 
-  return {
-    pagina: 'sociali',
-    titolo: `Dati sociali ${f.anno}`,
-    filtri: filtriDoc(f, 'sociali'),
-    dati_al: ctx.dati_al,
-    oggi: ctx.oggi,
-    selezione: { id: sel.id, tipo: sel.tipo, etichetta: sel.etichetta, comuni: sel.comuni.length },
-    dettaglio: { id: det.id, etichetta: det.etichetta },
-    riservatezza: riservatezzaDoc(R, es),
-    sintesi,
-    tabelle: [tabComuni, tabGruppi, tabAree, tabFasce],
-    grafici,
-    avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x),
-  };
+  return documentoFamiglia({ pagina: 'sociali', titolo: `Dati sociali ${f.anno}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabComuni, tabGruppi, tabAree, tabFasce], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
 }

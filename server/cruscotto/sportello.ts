@@ -1,8 +1,8 @@
 import type { Database } from '../db';
 import { Riservatezza, punto } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, riservatezzaDoc } from './documento';
-import { filtriDoc, Filtri } from './filtri';
+import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, documentoFamiglia } from './documento';
+import { Filtri } from './filtri';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
 import { incrocio, listaCategorie, strutturaComuni } from './strutture';
@@ -244,18 +244,5 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
 
   const avvisi = [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x);
   if (d.non_attribuiti > 0 && v.udp) avvisi.push(`${d.non_attribuiti.toLocaleString('it-IT')} accessi del ${f.anno} non hanno un comune dell'anagrafica e non sono conteggiati (vedi Qualità dei dati).`);
-  return {
-    pagina: 'sportello',
-    titolo: `Sportello: accessi ${f.anno}`,
-    filtri: filtriDoc(f, 'sportello'),
-    dati_al: ctx.dati_al,
-    oggi: ctx.oggi,
-    selezione: { id: sel.id, tipo: sel.tipo, etichetta: sel.etichetta, comuni: sel.comuni.length },
-    dettaglio: { id: det.id, etichetta: det.etichetta },
-    riservatezza: riservatezzaDoc(R, es),
-    sintesi,
-    tabelle: [comuni, tabGruppi, tabAree, tabMotivi, tabProblemi],
-    grafici,
-    avvisi,
-  };
+  return documentoFamiglia({ pagina: 'sportello', titolo: `Sportello: accessi ${f.anno}`, f, ctx, sel, det, R, es, sintesi, tabelle: [comuni, tabGruppi, tabAree, tabMotivi, tabProblemi], grafici, avvisi: avvisi });
 }
