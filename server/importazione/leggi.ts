@@ -51,7 +51,7 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-async function xlsxRecords(file: string, name: string, problems: ProblemList, sheetName?: string): Promise<AsyncIterable<SourceRecord> | null> {
+async function xlsxRecords(file: string, name: string, problems: ProblemList, sheetName?: string): Promise<AsyncIterable<SourceRecord[]> | null> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(file);
@@ -74,6 +74,6 @@ async function xlsxRecords(file: string, name: string, problems: ProblemList, sh
     if (fields.some((f) => f.trim() !== '')) records.push({ fields, line: rowNumber });
   });
   return (async function* () {
-    yield* records;
+    yield records;
   })();
 }

@@ -1,0 +1,145 @@
+/**
+ * csvRecords splits quote-free lines itself and hands the rest to csv-parse. These tests prove
+ * that the records and their line numbers are exactly those csv-parse gives for the whole text,
+ * whatever the chunking, on hand-written edge cases and on generated files.
+ */
+import { parse } from 'csv-parse/sync';
+import { csvRecords, RecordsError, SourceRecord } from '../../server/importazione/righe';
+import { readCsv } from '../../server/importazione/csv';
+import { SPEC } from '../../server/importazione/schede';
+import { ProblemList } from '../../server/importazione/problemi';
+import { tempFiles } from '../support/files';
+import path from 'node:path';
+
+/** The text cut into pieces of `size` characters (never inside a character), as UTF-8 buffers. */
+async function* chunked(text: string, size: number): AsyncGenerator<Buffer> {
+  const chars = Array.from(text);
+  for (let i = 0; i < chars.length; i += size) yield Buffer.from(chars.slice(i, i + size).join(''), 'utf8');
+}
+
+async function viaCsvRecords(text: string, delimiter: string, size: number) {
+  const records: SourceRecord[] = [];
+  const errors: RecordsError[] = [];
+  for await (const batch of csvRecords(chunked(text, size), delimiter, (e) => errors.push(e))) records.push(...batch);
+  return { records, errors };
+}
+
+/** What csv-parse alone gives for the whole text, with lines counted the same way. */
+function reference(text: string, delimiter: string): SourceRecord[] {
+  const all = parse(text, { delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n'] }) as string[][];
+  const out: SourceRecord[] = [];
+  let line = 1;
+  for (const fields of all) {
+    const at = line;
+    line += 1 + fields.reduce((n, f) => n + f.split('\n').length - 1, 0);
+    if (!(fields.length === 1 && fields[0] === '')) out.push({ fields, line: at });
+  }
+  return out;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32): the same files on every run. */
+function rng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('csvRecords', () => {
+  test('quote-free lines: LF, CRLF, BOM, empty lines, missing final newline', async () => {
+    const text = '\ufeffa;b;c\r\n1;2;3\r\n\r\n4;;6\n\n\n7;8\n9;10;11;12';
+    const { records, errors } = await viaCsvRecords(text, ';', 4);
+    expect(errors).toEqual([]);
+    expect(records).toEqual([
+      { fields: ['a', 'b', 'c'], line: 1 },
+      { fields: ['1', '2', '3'], line: 2 },
+      { fields: ['4', '', '6'], line: 4 },
+      { fields: ['7', '8'], line: 7 },
+      { fields: ['9', '10', '11', '12'], line: 8 },
+    ]);
+    expect(records).toEqual(reference(text, ';'));
+  });
+
+  test('a quoted field with delimiters and line breaks, appearing after plain lines, keeps the lines right', async () => {
+    const text = 'id;nota\nA1;semplice\nA2;"con ; e\r\naccapo e ""virgolette"""\nA3;dopo\n';
+    const { records, errors } = await viaCsvRecords(text, ';', 7);
+    expect(errors).toEqual([]);
+    expect(records).toEqual([
+      { fields: ['id', 'nota'], line: 1 },
+      { fields: ['A1', 'semplice'], line: 2 },
+      { fields: ['A2', 'con ; e\r\naccapo e "virgolette"'], line: 3 },
+      { fields: ['A3', 'dopo'], line: 5 },
+    ]);
+    expect(records).toEqual(reference(text, ';'));
+  });
+
+  test('a stray quote inside an unquoted field is kept as text', async () => {
+    const text = 'id,nota\nA1,monitor 12" nuovo\nA2,x\n';
+    const { records, errors } = await viaCsvRecords(text, ',', 100);
+    expect(errors).toEqual([]);
+    expect(records.map((r) => r.fields[1])).toEqual(['nota', 'monitor 12" nuovo', 'x']);
+    expect(records).toEqual(reference(text, ','));
+  });
+
+  test('a quote opened and never closed is reported at its line', async () => {
+    const text = 'id;nota\nA1;ok\nA2;"aperta\nA3;x\n';
+    const { records, errors } = await viaCsvRecords(text, ';', 3);
+    expect(records.map((r) => r.fields[0])).toEqual(['id', 'A1']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0].reason).toMatch(/virgolette aperte e mai chiuse/);
+    expect(errors[0].line).toBe(3);
+  });
+
+  test('200 generated files, cut in chunks of every size, give exactly what csv-parse gives', async () => {
+    const rand = rng(20261122);
+    const pieces = ['a', 'à', 'Zoë', ' ', ';', ',', '"', '\n', '\r\n', '1', '€'];
+    let quoted = 0;
+    for (let f = 0; f < 200; f++) {
+      const delimiter = rand() < 0.5 ? ';' : ',';
+      const eol = rand() < 0.5 ? '\n' : '\r\n';
+      // Half of the files have no quotes at all (the fast path only), half quote some fields.
+      const quotes = f % 2 === 1;
+      const lines: string[] = [];
+      const n = 1 + Math.floor(rand() * 30);
+      for (let r = 0; r < n; r++) {
+        if (rand() < 0.08) {
+          lines.push('');
+          continue;
+        }
+        const fields: string[] = [];
+        const k = 1 + Math.floor(rand() * 5);
+        for (let c = 0; c < k; c++) {
+          let v = '';
+          const len = Math.floor(rand() * 4);
+          for (let i = 0; i < len; i++) v += pieces[Math.floor(rand() * pieces.length)];
+          const special = v.includes(delimiter) || v.includes('"') || v.includes('\n');
+          if (quotes && (special || rand() < 0.2)) {
+            fields.push('"' + v.replace(/"/g, '""') + '"');
+            quoted++;
+          } else fields.push(v.replace(/["\r\n]/g, '').split(delimiter).join(''));
+        }
+        lines.push(fields.join(delimiter));
+      }
+      const text = (rand() < 0.2 ? '\ufeff' : '') + lines.join(eol) + (rand() < 0.7 ? eol : '');
+      const expected = reference(text, delimiter);
+      for (const size of [1, 2, 5, 17, 1000]) {
+        const { records, errors } = await viaCsvRecords(text, delimiter, size);
+        expect(errors).toEqual([]);
+        expect(records).toEqual(expected);
+      }
+    }
+    expect(quoted).toBeGreaterThan(100); // the slow path was exercised too
+  });
+
+  test('readCsv reports an unclosed quote as file:line and keeps the rows before it', async () => {
+    const dir = tempFiles({ 'accessi.csv': 'id_accesso;data_accesso;motivo_accesso\nA1;2024-01-01;x\nA2;2024-01-02;"aperta\nA3;2024-01-03;y\n' });
+    const problems = new ProblemList();
+    const seen: string[] = [];
+    await readCsv({ file: path.join(dir, 'accessi.csv'), spec: SPEC.accessi, problems, warnings: [], onRow: (v) => void seen.push(v.id_accesso as string) });
+    expect(seen).toEqual(['A1']);
+    expect(problems.lines().join('\n')).toMatch(/^accessi\.csv:3:0: virgolette aperte e mai chiuse/);
+  });
+});
