@@ -7,6 +7,7 @@ import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
 import { ImportRejected, ProblemList } from './problemi';
 import { FileInfo, ImportOutcome, recorded, recordImport } from './registro';
 import { SPEC } from './schede';
+import { DuplicateKey, replaceTable } from './sostituzione';
 import { parseDate, serviceCode } from './valori';
 
 export interface ImportOptions {
@@ -22,8 +23,13 @@ interface TableLoad {
   table: 'cartelle' | 'membri' | 'prestazioni' | 'accessi' | 'operatori';
   spec: TableSpec;
   columns: string[];
-  /** Column(s) unique inside one file, checked in SQL on the staging table. */
+  /** Column(s) unique inside one file. */
   key: string[];
+  /**
+   * The key is the table's primary key: rebuilding it after the load proves there are no
+   * duplicates, and the slower search for their lines runs only when it fails.
+   */
+  keyIsPrimary: boolean;
   build(v: RowValues, line: number, estrazione: string): Row;
 }
 
@@ -53,6 +59,7 @@ const TABLES: TableLoad[] = [
     spec: SPEC.cartelle,
     columns: ['id_cartella', 'codice_istat', 'data_apertura', 'data_chiusura', 'area_utenza', 'tutela_minori', 'operatore_id', 'riga'],
     key: ['id_cartella'],
+    keyIsPrimary: true,
     build: (v, line) => [v.id_cartella, v.codice_istat, v.data_apertura, v.data_chiusura, v.area_utenza, v.tutela_minori ?? false, v.operatore_id, line],
   },
   {
@@ -60,6 +67,7 @@ const TABLES: TableLoad[] = [
     spec: SPEC.membri,
     columns: ['riga', 'id_cartella', 'codice_fiscale', 'cf_valido', 'ruolo', 'data_inizio', 'data_fine', 'data_nascita', 'data_nascita_cf'],
     key: ['id_cartella', 'codice_fiscale', 'data_inizio'],
+    keyIsPrimary: false,
     build: (v, line, estrazione) => {
       const cf = v.codice_fiscale as string;
       const [valid, nascita] = cfInfo(cf, estrazione);
@@ -71,6 +79,7 @@ const TABLES: TableLoad[] = [
     spec: SPEC.prestazioni,
     columns: ['id_prestazione', 'id_cartella', 'codice_fiscale', 'cf_valido', 'codice_istat', 'codice_prestazione', 'descrizione', 'data_erogazione', 'costo', 'quota_comune', 'quota_comune_indicata', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri', 'riga'],
     key: ['id_prestazione'],
+    keyIsPrimary: true,
     build: (v, line, estrazione) => {
       const cf = v.codice_fiscale as string | null;
       const rec = [num(v.recupero_assistito), num(v.recupero_famiglia), num(v.recupero_altri_enti), num(v.recupero_altri)];
@@ -84,6 +93,7 @@ const TABLES: TableLoad[] = [
     spec: SPEC.accessi,
     columns: ['id_accesso', 'codice_fiscale', 'cf_valido', 'codice_istat', 'data_accesso', 'data_nascita', 'data_nascita_cf', 'area_utenza', 'motivo_accesso', 'problema_riscontrato', 'punto_accesso', 'riga'],
     key: ['id_accesso'],
+    keyIsPrimary: true,
     build: (v, line, estrazione) => {
       const cf = v.codice_fiscale as string | null;
       const [valid, nascita] = cf ? cfInfo(cf, estrazione) : [null, null];
@@ -95,6 +105,7 @@ const TABLES: TableLoad[] = [
     spec: SPEC.operatori,
     columns: ['operatore_id', 'nome', 'cognome', 'email', 'codice_istat', 'riga'],
     key: ['operatore_id'],
+    keyIsPrimary: true,
     build: (v, line) => [v.operatore_id, v.nome, v.cognome, v.email, v.codice_istat, line],
   },
 ];
@@ -154,6 +165,8 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
 
     const righe: Record<string, number> = {};
     const files: FileInfo[] = [];
+    // Files read without problems whose duplicates the primary key will reveal.
+    const clean: { t: TableLoad; header: string[] }[] = [];
     const trx = await db.knex.transaction();
     try {
       for (const t of changed) {
@@ -174,18 +187,34 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
           onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
         });
         await loader.finish();
-        if (problems.total === before) await duplicateProblems(trx, stg, t, name, res.header, problems);
+        if (problems.total === before) {
+          if (t.keyIsPrimary) clean.push({ t, header: res.header });
+          else await duplicateProblems(trx, stg, t, name, res.header, problems);
+        }
         righe[t.table] = res.rows;
         files.push({ nome: name, checksum: res.checksum, righe: res.rows });
         log(`${name}: ${res.rows.toLocaleString('it-IT')} righe lette in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       }
-      if (!problems.empty) throw ImportRejected.from(problems, warnings);
+      if (!problems.empty) {
+        // Rejected anyway: list the duplicates of the other files too, so one report says it all.
+        for (const c of clean) await duplicateProblems(trx, `stg_${c.t.table}`, c.t, `${c.t.table}.csv`, c.header, problems);
+        throw ImportRejected.from(problems, warnings);
+      }
 
       const tSwap = Date.now();
       for (const t of changed) {
-        await trx(t.table).del();
-        await trx.raw(`insert into ?? (${t.columns.map(() => '??').join(', ')}) select ${t.columns.map(() => '??').join(', ')} from ??`, [t.table, ...t.columns, ...t.columns, `stg_${t.table}`]);
+        const sp = await trx.transaction();
+        try {
+          await replaceTable(sp, db.engine, t.table, `stg_${t.table}`, t.columns);
+          await sp.commit();
+        } catch (e) {
+          await sp.rollback().catch(() => undefined);
+          if (!(e instanceof DuplicateKey)) throw e;
+          const c = clean.find((x) => x.t === t)!;
+          await duplicateProblems(trx, `stg_${t.table}`, t, `${t.table}.csv`, c.header, problems);
+        }
       }
+      if (!problems.empty) throw ImportRejected.from(problems, warnings);
       log(`tabelle sostituite in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
       const id = await recordImport(trx, { tipo: 'siz', origine: dir, avviato_il: started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
       for (const t of changed) {

@@ -101,6 +101,35 @@ describeDb('import SIZ', (get) => {
     }
   });
 
+  test('duplicates found only by the rebuilt primary key: lines reported, old rows and indexes kept', async () => {
+    const indexes = async () =>
+      (await get().knex.raw(`select indexname from pg_indexes where schemaname = current_schema() and tablename in ('accessi', 'cartelle') order by 1`)).rows.map((r: { indexname: string }) => r.indexname);
+    const good = tempFiles({ 'cartelle.csv': cartelle, 'membri.csv': membri, 'accessi.csv': accessi, 'estrazione.txt': '2026-11-21' });
+    const indexesBefore = await indexes();
+    await importSiz(get(), good);
+    // The swap drops and rebuilds the indexes: every one of them is back after a good import.
+    expect(await indexes()).toEqual(indexesBefore);
+    expect(indexesBefore).toEqual(expect.arrayContaining(['accessi_pkey', 'cartelle_pkey']));
+    const before = await counts(get().knex);
+
+    // membri.csv is clean, so nothing is found while reading: only the primary keys object.
+    const dup = tempFiles({
+      'cartelle.csv': csv([['id_cartella', 'data_apertura'], ['C7', '2020-01-01'], ['C7', '2021-01-01']]),
+      'membri.csv': csv([['id_cartella', 'codice_fiscale'], ['C7', CF.anna]]),
+      'accessi.csv': csv([['id_accesso', 'data_accesso'], ['A5', '2024-01-01'], ['A6', '2024-01-02'], ['A5', '2024-01-03'], ['A5', '2024-01-04']]),
+      'estrazione.txt': '2026-11-22',
+    });
+    const err = await importSiz(get(), dup).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(ImportRejected);
+    const t = (err as ImportRejected).report();
+    expect(t).toContain('cartelle.csv:3:1: id_cartella duplicato: già presente alla riga 2');
+    expect(t).toContain('accessi.csv:4:1: id_accesso duplicato: già presente alla riga 2');
+    expect(t).toContain('accessi.csv:5:1: id_accesso duplicato: già presente alla riga 2');
+    expect(await counts(get().knex)).toEqual(before);
+    expect(await indexes()).toEqual(indexesBefore);
+    expect((await get().knex('accessi').select('id_accesso')).map((r) => r.id_accesso)).toEqual(['A1']);
+  });
+
   test('the same files again report "nessuna modifica"; an absent accessi.csv keeps the accessi', async () => {
     const dir = tempFiles({ 'cartelle.csv': cartelle, 'membri.csv': membri, 'accessi.csv': accessi, 'estrazione.txt': '2026-11-21' });
     await importSiz(get(), dir);
