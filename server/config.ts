@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import cron from 'node-cron';
+import { parsePgSettings, PGLITE_MEMORY_DEFAULT } from './db';
 
 /**
  * One typed configuration object, read from the environment once at boot.
@@ -9,6 +10,8 @@ import cron from 'node-cron';
 export interface Config {
   databaseUrl: string | null;
   dataDir: string;
+  /** Settings of the embedded PostgreSQL (memory), see db.ts. */
+  pgliteSettings: string[];
   port: number;
   baseUrl: string;
   smtpUrl: string | null;
@@ -30,6 +33,10 @@ const cronExpr = (name: string, def: string) =>
 const schema = z.object({
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
+  PGLITE_MEMORY: z
+    .string()
+    .default(PGLITE_MEMORY_DEFAULT)
+    .refine((v) => parsePgSettings(v) !== null, { message: 'PGLITE_MEMORY: elenco di impostazioni nome=valore separate da virgole (es. shared_buffers=16MB,work_mem=4MB)' }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
@@ -66,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: path.resolve(e.DATA_DIR),
+    pgliteSettings: parsePgSettings(e.PGLITE_MEMORY)!,
     port: e.PORT,
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtpUrl: e.SMTP_URL ?? null,

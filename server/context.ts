@@ -44,7 +44,7 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
  * DATA_DIR/db), applies pending migrations and loads the default nomenclature when empty.
  */
 export async function openContext(config: Config, opts: { log?: Logger; clock?: Clock } = {}): Promise<AppContext> {
-  const db = await openDb({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? null : path.join(config.dataDir, 'db') });
+  const db = await openDb({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? null : path.join(config.dataDir, 'db'), pgliteSettings: config.pgliteSettings });
   await migrate(db);
   const ctx: AppContext = { config, db, log: opts.log ?? createLogger(), clock: opts.clock ?? systemClock(config.tzScheduler) };
   await ensureNomenclature(ctx);

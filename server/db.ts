@@ -25,8 +25,10 @@ export interface Database {
   engine: Engine;
   /** Schema the tables live in (tests isolate themselves in their own schema). */
   schema: string;
-  /** The embedded instance (PGlite only): used for its COPY FROM '/dev/blob' bulk path. */
+  /** The embedded instance (PGlite only): used for its COPY bulk paths. */
   pglite?: PGlite;
+  /** Data folder of the embedded instance; absent in memory. */
+  pgliteDir?: string;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,29 @@ export interface DbOptions {
   /** Schema to use on PostgreSQL (created when missing); default `public`. */
   schema?: string;
   poolMax?: number;
+  /** PGlite only: `name=value` settings; default PGLITE_MEMORY_DEFAULT. */
+  pgliteSettings?: string[];
 }
+
+/**
+ * Memory of the embedded PostgreSQL (settings given to PGlite at start; PGLITE_MEMORY overrides
+ * them, see config.ts). PGlite's WebAssembly memory grows and is never given back, so every
+ * buffer PostgreSQL fills stays in this process's RSS: with PostgreSQL's defaults (128 MB of
+ * shared buffers, 64 MB for index builds) an import of a million rows peaked near 600 MB, with
+ * these near 300 MB (`npm run bench:import`). The price is paid by the pages, which read more
+ * through the file system: in `npm run bench` (ambito, 20 connections, two runs each) the p95
+ * at rest went from 63-76 ms to 66-114 ms. work_mem keeps its default (4 MB) for their sorts.
+ */
+export const PGLITE_MEMORY_DEFAULT = 'shared_buffers=16MB,temp_buffers=1MB,wal_buffers=1MB,maintenance_work_mem=8MB';
+
+/** `name=value,name=value` -> PostgreSQL settings; null when malformed. */
+export function parsePgSettings(text: string): string[] | null {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  return items.every((s) => /^[a-z_]+=[A-Za-z0-9._]+$/.test(s)) ? items : null;
+}
+
+/** Folder, inside PGlite's data folder, of the files bulk imports COPY from. */
+export const PGLITE_IMPORT_DIR = 'cruscotto_import';
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '..', 'sql', 'migrations');
 
@@ -55,9 +79,17 @@ export async function openDb(opts: DbOptions): Promise<Database> {
     if (schema !== 'public') await knex.raw('create schema if not exists ??', [schema]);
     return { knex, engine: 'postgres', schema, close: () => knex.destroy() };
   }
-  if (opts.pgliteDir) fs.mkdirSync(opts.pgliteDir, { recursive: true });
+  if (opts.pgliteDir) {
+    fs.mkdirSync(opts.pgliteDir, { recursive: true });
+    // COPY files an interrupted import left behind (see importazione/bulk.ts).
+    fs.rmSync(path.join(opts.pgliteDir, PGLITE_IMPORT_DIR), { recursive: true, force: true });
+  }
   // The options form: `new PGlite(undefined, opts)` would ignore the options for an in-memory database.
-  const pglite = new PGlite({ dataDir: opts.pgliteDir ?? undefined, parsers: pgliteParsers });
+  const pglite = new PGlite({
+    dataDir: opts.pgliteDir ?? undefined,
+    parsers: pgliteParsers,
+    startParams: [...PGlite.defaultStartParams, ...(opts.pgliteSettings ?? parsePgSettings(PGLITE_MEMORY_DEFAULT)!).flatMap((s) => ['-c', s])],
+  });
   await pglite.waitReady;
   const knex = knexFactory({
     client: ClientPgLite as unknown as typeof knexFactory.Client,
@@ -70,6 +102,7 @@ export async function openDb(opts: DbOptions): Promise<Database> {
     engine: 'pglite',
     schema: 'public',
     pglite,
+    pgliteDir: opts.pgliteDir ?? undefined,
     close: async () => {
       await knex.destroy();
       if (!pglite.closed) await pglite.close();
