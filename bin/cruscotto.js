@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Entry point of the `cruscotto` command. TypeScript sources run through tsx,
-// so there is no build step to forget and no stale output to debug.
-require('tsx/cjs');
+// Entry point of the `cruscotto` command. TypeScript sources run through tsx (see tsx-register.js).
+require('./tsx-register.js');
 // `cruscotto report ... | head` closes the pipe early: that is not an error.
 process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
 require('../server/cli.ts').main(process.argv.slice(2)).then(
