@@ -29,7 +29,7 @@ function send(m: Messaggio): void {
 const rssMb = () => Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
 
 async function avvia(c: Extract<Comando, { tipo: 'avvia' }>): Promise<void> {
-  const db = c.engine === 'postgres' ? await openDb({ databaseUrl: c.databaseUrl, schema: c.schema }) : await openDb({ pgliteDir: path.join(c.pgliteDir!, 'db') });
+  const db = c.engine === 'postgres' ? await openDb({ databaseUrl: c.databaseUrl, schema: c.schema }) : await openDb({ pgliteDir: path.join(c.pgliteDir!, 'db'), pgliteSettings: loadConfig({ PGLITE_MEMORY: process.env.PGLITE_MEMORY }).pgliteSettings });
   await migrate(db);
   // An injected clock: "today" and the sessions do not depend on when the benchmark runs.
   // No registerFeatures(): the after-import hooks would run the jobs after every import; the

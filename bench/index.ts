@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   // 2. The app child: cycle, floors, server.
   const schema = `bench_${process.pid}`;
   const pgliteDir = engine === 'pglite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-db-')) : null;
-  const child = fork(path.join(__dirname, 'app.ts'), [], { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'app.ts'), [], { execArgv: ['--require', path.join(__dirname, '..', 'bin', 'tsx-register.js')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const app = new App(child);
   try {
     app.send({ tipo: 'avvia', engine, dir, schema, pgliteDir, oggi: OGGI, databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
