@@ -22,6 +22,8 @@ interface IndexDef {
  * building a b-tree from sorted input is about five times faster than inserting a million keys
  * one by one (measured: 5.8 s against 1.8 s for accessi). TRUNCATE holds an exclusive lock on
  * the table until commit, so readers wait for the swap (seconds), not for the whole import.
+ * (TRUNCATE is not MVCC-safe for a REPEATABLE READ snapshot taken before it; every transaction
+ * of this service is READ COMMITTED, where each statement sees the committed swap.)
  *
  * The index definitions are read back from the catalog, so a migration that adds an index needs
  * no change here. They are catalog text, not user input, which is why they are run as they are.
