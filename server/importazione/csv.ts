@@ -149,7 +149,9 @@ function completeUtf8Length(buf: Buffer): number {
 async function* utf8Chunks(file: string, name: string, problems: ProblemList, hash: crypto.Hash): AsyncGenerator<Buffer> {
   let linesBefore = 0;
   let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 256 * 1024 })) {
+  // 64 KB: the text of a chunk stays below V8's large-object size (128 KB) and dies young. With
+  // 256 KB the heap peaked at 120 MB instead of 76 MB (bench:import, PostgreSQL, 1M rows).
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 })) {
     hash.update(chunk as Buffer);
     const buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
     const end = completeUtf8Length(buf);
