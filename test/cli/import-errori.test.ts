@@ -5,27 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../server/cli';
+import { runCli } from '../support/cli';
 import { csv, tempFiles } from '../support/files';
-
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(args: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, { out: out.stream, err: err.stream });
-  return { code, out: out.text(), err: err.text() };
-}
 
 describe('cruscotto import: unusable files [pglite]', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-cli-'));
@@ -46,41 +27,41 @@ describe('cruscotto import: unusable files [pglite]', () => {
   });
 
   test('a file that does not exist', async () => {
-    const r = await run(['import', 'comuni', path.join(files, 'manca.csv')]);
+    const r = await runCli(['import', 'comuni', path.join(files, 'manca.csv')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('manca.csv: il file non esiste');
     expect(r.err).toContain('Nessun dato è stato modificato');
   }, 60_000);
 
   test('an empty file', async () => {
-    const r = await run(['import', 'comuni', path.join(files, 'vuoto.csv')]);
+    const r = await runCli(['import', 'comuni', path.join(files, 'vuoto.csv')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('vuoto.csv: il file è vuoto');
   });
 
   test('a header-only file', async () => {
-    const r = await run(['import', 'comuni', path.join(files, 'solo-intestazione.csv')]);
+    const r = await runCli(['import', 'comuni', path.join(files, 'solo-intestazione.csv')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain("solo-intestazione.csv:1:0: il file contiene solo l'intestazione, nessuna riga di dati");
   });
 
   test('a binary file', async () => {
-    const r = await run(['import', 'comuni', path.join(files, 'binario.csv')]);
+    const r = await runCli(['import', 'comuni', path.join(files, 'binario.csv')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('binario.csv: il file è binario, non un CSV di testo');
   });
 
   test('a file that is not UTF-8, with the line of the first bad byte', async () => {
-    const r = await run(['import', 'comuni', path.join(files, 'latin1.csv')]);
+    const r = await runCli(['import', 'comuni', path.join(files, 'latin1.csv')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('latin1.csv:3:0: il file non è in codifica UTF-8');
   });
 
   test('wrong usage exits 2; a valid file exits 0 and the rejected ones changed nothing', async () => {
-    expect((await run(['import', 'comuni'])).code).toBe(2);
-    expect((await run(['import', 'comuni', 'a.csv', '--bogus', 'x'])).code).toBe(2);
-    expect((await run(['import', 'anagrafe', 'a.csv', '--data', 'ieri'])).code).toBe(2);
-    const ok = await run(['import', 'comuni', path.join(files, 'buono.csv')]);
+    expect((await runCli(['import', 'comuni'])).code).toBe(2);
+    expect((await runCli(['import', 'comuni', 'a.csv', '--bogus', 'x'])).code).toBe(2);
+    expect((await runCli(['import', 'anagrafe', 'a.csv', '--data', 'ieri'])).code).toBe(2);
+    const ok = await runCli(['import', 'comuni', path.join(files, 'buono.csv')]);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('Anagrafica comuni importata: 1 comuni');
   });

@@ -6,32 +6,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import knexFactory from 'knex';
-import { main } from '../../server/cli';
 import { Database, migrate, openDb } from '../../server/db';
+import { runCli } from '../support/cli';
 import { ENGINES } from '../support/db';
 import { cartella, censimento, comune, membro, nomenclatore, scadenza } from './helpers';
-
-function sink() {
-  let text = '';
-  return {
-    stream: new Writable({
-      write(chunk, _enc, cb) {
-        text += chunk.toString();
-        cb();
-      },
-    }),
-    text: () => text,
-  };
-}
-
-async function cli(args: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, { out: out.stream, err: err.stream });
-  return { code, out: out.text(), err: err.text() };
-}
 
 /** A fresh database for the CLI: its environment, and a way to open it for seeding. */
 async function freshDatabase(engine: string, dataDir: string) {
@@ -97,16 +76,16 @@ for (const engine of ENGINES) {
     });
 
     test('before any run the report says so and exits 1', async () => {
-      const r = await cli(['report', 'digitalizzazione']);
+      const r = await runCli(['report', 'digitalizzazione']);
       expect(r.code).toBe(1);
       expect(r.err).toContain('Nessuna riconciliazione eseguita');
     }, 60_000);
 
     test('run riconciliazione --oggi, then the table in Italian sorted by distance to the target', async () => {
-      const run = await cli(['run', 'riconciliazione', '--oggi', '2026-11-22']);
+      const run = await runCli(['run', 'riconciliazione', '--oggi', '2026-11-22']);
       expect(run.code).toBe(0);
       expect(run.out).toMatch(/^Riconciliazione n\. 1 del 2026-11-22 .*3 comuni, 1 raggiunto, 0 in corso, 1 critico, 1 senza censimento, 1 a rischio/);
-      const r = await cli(['report', 'digitalizzazione']);
+      const r = await runCli(['report', 'digitalizzazione']);
       expect(r.code).toBe(0);
       const lines = r.out.trim().split('\n');
       expect(lines[1]).toContain('Obiettivo 80,00%');
@@ -118,7 +97,7 @@ for (const engine of ENGINES) {
     }, 60_000);
 
     test('--json prints the document; --comune restricts it', async () => {
-      const r = await cli(['report', 'digitalizzazione', '--json', '--comune', '098010']);
+      const r = await runCli(['report', 'digitalizzazione', '--json', '--comune', '098010']);
       expect(r.code).toBe(0);
       const doc = JSON.parse(r.out);
       expect(doc.obiettivo).toBe(80);
@@ -127,25 +106,25 @@ for (const engine of ENGINES) {
     }, 60_000);
 
     test('--dettaglio prints the ids counted and the cartelle excluded with the reason', async () => {
-      const r = await cli(['report', 'digitalizzazione', '--comune', '098031', '--dettaglio', 'cartelle_attive']);
+      const r = await runCli(['report', 'digitalizzazione', '--comune', '098031', '--dettaglio', 'cartelle_attive']);
       expect(r.code).toBe(0);
       expect(r.out).toContain('Conteggiati (3):\n  L0\n  L1\n  L2\n');
       expect(r.out).toMatch(/Non conteggiati, con il motivo \(1\):\n {2}L9 {2}chiusa il 31\/01\/2020/);
-      const bad = await cli(['report', 'digitalizzazione', '--comune', '098031', '--dettaglio', 'cartelle']);
+      const bad = await runCli(['report', 'digitalizzazione', '--comune', '098031', '--dettaglio', 'cartelle']);
       expect(bad.code).toBe(2);
       expect(bad.err).toContain('metrica sconosciuta');
-      const noComune = await cli(['report', 'digitalizzazione', '--dettaglio', 'cartelle_attive']);
+      const noComune = await runCli(['report', 'digitalizzazione', '--dettaglio', 'cartelle_attive']);
       expect(noComune.code).toBe(2);
-      const unknown = await cli(['report', 'digitalizzazione', '--comune', '098099']);
+      const unknown = await runCli(['report', 'digitalizzazione', '--comune', '098099']);
       expect(unknown.code).toBe(1);
     }, 60_000);
 
     test('export censimento writes one sheet per comune', async () => {
       const out = path.join(dataDir, 'schede');
-      const r = await cli(['export', 'censimento', out, '--data', '2026-06-30']);
+      const r = await runCli(['export', 'censimento', out, '--data', '2026-06-30']);
       expect(r.code).toBe(0);
       expect(fs.readdirSync(out).sort()).toEqual(['censimento_098010_brembio.xlsx', 'censimento_098031_lodi.xlsx', 'censimento_098047_sant-angelo-lodigiano.xlsx']);
-      const bad = await cli(['export', 'censimento', out, '--data', '30/06/2026']);
+      const bad = await runCli(['export', 'censimento', out, '--data', '30/06/2026']);
       expect(bad.code).toBe(2);
     }, 60_000);
   });

@@ -6,29 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
-import { main } from '../../server/cli';
+import { runCli } from '../support/cli';
 import { csv, tempFiles } from '../support/files';
 import { anagrafeCsv, LODI, T0, T1 } from './helpers';
 import { P, T0_RIGHE, T1_RIGHE } from './scenario';
-
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(args: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(args, { out: out.stream, err: err.stream });
-  return { code, out: out.text(), err: err.text() };
-}
 
 describe('cruscotto: variazioni anagrafiche [pglite]', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-cli-var-'));
@@ -75,16 +56,16 @@ describe('cruscotto: variazioni anagrafiche [pglite]', () => {
       ['import', 'siz', path.join(files, 'siz')],
       ['import', 'anagrafe', path.join(files, 't0/anagrafe.csv'), '--data', T0],
     ]) {
-      const r = await run(args);
+      const r = await runCli(args);
       expect([args.join(' '), r.code, r.err]).toEqual([args.join(' '), 0, '']);
     }
-    const t1 = await run(['import', 'anagrafe', path.join(files, 't1/anagrafe.csv'), '--data', T1]);
+    const t1 = await runCli(['import', 'anagrafe', path.join(files, 't1/anagrafe.csv'), '--data', T1]);
     expect(t1.code).toBe(0);
     expect(t1.out).toContain('Variazioni anagrafiche: 1 confronto tra snapshot (1 comune); 8 variazioni, 4 allarmi.');
     expect(t1.out).toContain('2 riepiloghi e-mail in coda (3 allarmi)');
     expect(t1.out).toContain("1 allarme di operatori senza e-mail: solo nell'applicazione");
 
-    const r = await run(['report', 'variazioni', '--json']);
+    const r = await runCli(['report', 'variazioni', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     const per = (cf: string, tipo: string) => doc.variazioni.find((v: { codice_fiscale: string; tipo: string }) => v.codice_fiscale === cf && v.tipo === tipo);
@@ -98,16 +79,16 @@ describe('cruscotto: variazioni anagrafiche [pglite]', () => {
       ['OP3', 1, 'senza_email', null],
     ]);
 
-    const testo = await run(['report', 'variazioni', '--comune', LODI]);
+    const testo = await runCli(['report', 'variazioni', '--comune', LODI]);
     expect(testo.out).toContain(`${LODI}  ${T0} → ${T1}  Decesso`);
     expect(testo.out).toContain('Operatore OP3: 1 allarme, 0 presi in visione; operatore senza e-mail');
-    expect((await run(['report', 'variazioni', '--comune', '098010'])).out).toContain('Nessuna variazione anagrafica');
+    expect((await runCli(['report', 'variazioni', '--comune', '098010'])).out).toContain('Nessuna variazione anagrafica');
   }, 120_000);
 
   test('cruscotto run variazioni non trova nulla di nuovo; uso sbagliato = codice 2', async () => {
-    const r = await run(['run', 'variazioni', '--oggi', '2026-11-23']);
+    const r = await runCli(['run', 'variazioni', '--oggi', '2026-11-23']);
     expect([r.code, r.out.trim()]).toEqual([0, 'Variazioni anagrafiche: nessuno snapshot nuovo da confrontare.']);
-    expect((await run(['report', 'variazioni', '--comune', '98031'])).code).toBe(2);
-    expect((await run(['report', 'variazioni', 'extra'])).code).toBe(2);
+    expect((await runCli(['report', 'variazioni', '--comune', '98031'])).code).toBe(2);
+    expect((await runCli(['report', 'variazioni', 'extra'])).code).toBe(2);
   }, 60_000);
 });
