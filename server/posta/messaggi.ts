@@ -42,8 +42,12 @@ export async function listMessaggi(db: Database, f: FiltroPosta = {}): Promise<M
   if (f.tipo) q.where('tipo', f.tipo);
   q.orderBy('id', f.limite ? 'desc' : 'asc');
   if (f.limite) q.limit(f.limite);
-  const rows = await q;
-  return rows.map((r) => ({
+  return (await q).map(report);
+}
+
+/** A row of `posta` as interfaces.md reports it (no body). */
+function report(r: Record<string, any>): MessaggioReport {
+  return {
     id: Number(r.id),
     tipo: r.tipo,
     codice_istat: r.codice_istat,
@@ -56,7 +60,7 @@ export async function listMessaggi(db: Database, f: FiltroPosta = {}): Promise<M
     riferimento: r.riferimento,
     prossimo_tentativo: iso(r.prossimo_tentativo),
     ultimo_errore: r.ultimo_errore,
-  }));
+  };
 }
 
 export async function contaPerStato(db: Database): Promise<Record<StatoReport, number>> {
@@ -76,18 +80,7 @@ export async function getMessaggio(db: Database, id: number): Promise<MessaggioC
   const r = await db.knex('posta').where({ id }).first();
   if (!r) return null;
   return {
-    id: Number(r.id),
-    tipo: r.tipo,
-    codice_istat: r.codice_istat,
-    destinatario: r.destinatario,
-    oggetto: r.oggetto,
-    stato: statoReport(r.stato),
-    tentativi: Number(r.tentativi),
-    creato_il: iso(r.creato_il)!,
-    inviato_il: iso(r.inviato_il),
-    riferimento: r.riferimento,
-    prossimo_tentativo: iso(r.prossimo_tentativo),
-    ultimo_errore: r.ultimo_errore,
+    ...report(r),
     testo: r.testo,
     html: r.html,
     chiave: r.chiave,
