@@ -52,8 +52,9 @@ export interface DbOptions {
  * these near 300 MB (`npm run bench:import`). The price is paid by the pages, which read more
  * through the file system: in `npm run bench` (ambito, 20 connections, two runs each) the p95
  * at rest went from 63-76 ms to 66-114 ms. work_mem keeps its default (4 MB) for their sorts.
+ * PGlite has one connection: shared memory sized for PostgreSQL's 100 cost 15-20 MB at open.
  */
-export const PGLITE_MEMORY_DEFAULT = 'shared_buffers=16MB,temp_buffers=1MB,wal_buffers=1MB,maintenance_work_mem=8MB';
+export const PGLITE_MEMORY_DEFAULT = 'shared_buffers=16MB,temp_buffers=1MB,wal_buffers=1MB,maintenance_work_mem=8MB,max_connections=5';
 
 /** `name=value,name=value` -> PostgreSQL settings; null when malformed. */
 export function parsePgSettings(text: string): string[] | null {

@@ -26,6 +26,7 @@ describe('embedded PostgreSQL settings', () => {
       expect(await show(db, 'shared_buffers')).toBe('16MB');
       expect(await show(db, 'maintenance_work_mem')).toBe('8MB');
       expect(await show(db, 'work_mem')).toBe('4MB');
+      expect(await show(db, 'max_connections')).toBe('5');
     } finally {
       await db.close();
     }
