@@ -27,7 +27,8 @@ const PARSE_OPTIONS: Options = {
 };
 
 /**
- * The records of a CSV file, given as UTF-8 chunks that end on whole characters.
+ * The records of a CSV file, given as UTF-8 chunks that end on whole characters. A chunk may be
+ * overwritten once the next one is asked for: what is kept is decoded or copied first.
  *
  * Lines are split on the delimiter directly until the first double quote appears; from that line
  * on, csv-parse reads the rest. A line without quotes means exactly this to csv-parse too (with
@@ -93,7 +94,7 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: stri
     for (;;) {
       const next = await it.next();
       if (next.done) return;
-      yield next.value;
+      yield Buffer.from(next.value); // a copy: the stream below may still hold it when the next is read
     }
   }
   const parser = parse({ ...PARSE_OPTIONS, delimiter });

@@ -142,4 +142,28 @@ describe('csvRecords', () => {
     expect(seen).toEqual(['A1']);
     expect(problems.lines().join('\n')).toMatch(/^accessi\.csv:3:0: virgolette aperte e mai chiuse/);
   });
+
+  test('readCsv on a file of several read chunks: accents across chunk edges, a quoted field late, a bad byte located', async () => {
+    // ~270 KB: the reader's 64 KB buffer is reused, and csv-parse takes over at line 1,501.
+    const rows: string[][] = [['id_accesso', 'data_accesso', 'motivo_accesso']];
+    for (let i = 1; i <= 3000; i++) {
+      const motivo = i === 1500 ? '"due righe; ""citata""\nfine"' : `perché è così ${'à'.repeat(i % 50)} n.${i}`;
+      rows.push([`A${i}`, '2024-01-01', motivo]);
+    }
+    const text = rows.map((r) => r.join(';')).join('\n') + '\n';
+    expect(Buffer.byteLength(text)).toBeGreaterThan(4 * 64 * 1024);
+    const dir = tempFiles({ 'accessi.csv': text, 'rotto.csv': Buffer.concat([Buffer.from(text), Buffer.from([0xff]), Buffer.from('\n')]) });
+    const seen: { id: string; motivo: string; line: number }[] = [];
+    const problems = new ProblemList();
+    await readCsv({ file: path.join(dir, 'accessi.csv'), spec: SPEC.accessi, problems, warnings: [], onRow: (v, ctx) => void seen.push({ id: v.id_accesso as string, motivo: v.motivo_accesso as string, line: ctx.line }) });
+    expect(problems.lines()).toEqual([]);
+    expect(seen).toHaveLength(3000);
+    for (const i of [1, 777, 1499, 2999, 3000]) expect(seen[i - 1]).toEqual({ id: `A${i}`, motivo: `perché è così ${'à'.repeat(i % 50)} n.${i}`, line: i + (i > 1500 ? 2 : 1) });
+    expect(seen[1499]).toEqual({ id: 'A1500', motivo: 'due righe; "citata"\nfine', line: 1501 });
+
+    const bad = new ProblemList();
+    await readCsv({ file: path.join(dir, 'rotto.csv'), spec: SPEC.accessi, problems: bad, warnings: [], onRow: () => undefined });
+    expect(bad.lines()).toEqual(['rotto.csv:3003:0: il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")']);
+  });
 });
+
