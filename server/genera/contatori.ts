@@ -6,19 +6,12 @@
  * comune, so distinct-person counts can be done per unit and summed, and nothing
  * per person has to be kept for the whole run.
  */
+import { CENSUS_METRICS } from '../importazione/schede';
 import { normalizeCf } from '../shared/cf';
 import { Nomenclatore } from './nomenclatore';
 
-export const METRICHE = [
-  'cartelle_attive',
-  'cartelle_attive_tutela',
-  'utenti_in_carico',
-  'utenti_in_carico_tutela',
-  'cartelle_aperte_periodo',
-  'utenti_nuovi_periodo',
-  'cartelle_chiuse_periodo',
-  'utenti_senza_cartella_periodo',
-] as const;
+/** The eight census metrics of metrics.md: the same list the import and the reconciliation use. */
+export const METRICHE = CENSUS_METRICS;
 export type Metrica = (typeof METRICHE)[number];
 export type Conteggi = Record<Metrica, number>;
 
