@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { once } from 'node:events';
-import { createApp } from '../app';
+import type { createApp as CreateApp } from '../app';
 import { loadDemoIfEmpty } from '../demo';
-import { startScheduler } from '../../jobs/scheduler';
+import type { startScheduler as StartScheduler } from '../../jobs/scheduler';
 import { markCrashedRuns } from '../../jobs';
 import { demoAccountLines } from '../auth/demo';
 import { onlyFlags } from './args';
@@ -17,6 +17,10 @@ async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Prom
   }
   // Runs left 'in_corso' by a previous process that died are marked failed (their lock is free).
   await markCrashedRuns(ctx);
+  // The web application (express, templates, every route) and the scheduler are loaded here, not
+  // when the module is: the other commands, imports first, do without their 20 MB of memory.
+  const { createApp } = require('../app') as { createApp: typeof CreateApp };
+  const { startScheduler } = require('../../jobs/scheduler') as { startScheduler: typeof StartScheduler };
   const app = createApp({ ctx });
   const server = http.createServer(app);
   server.listen(ctx.config.port);

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../shared/excel';
 import { readCsv, readRecords, RowContext, RowValues, SourceRecord, TableSpec } from './csv';
 import { ProblemList } from './problemi';
 import { fileChecksum } from './csv';
@@ -52,7 +53,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function xlsxRecords(file: string, name: string, problems: ProblemList, sheetName?: string): Promise<AsyncIterable<SourceRecord[]> | null> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   try {
     await wb.xlsx.readFile(file);
   } catch (e) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excel } from '../shared/excel';
 import type { AppContext } from '../context';
 import { ETICHETTE, METRICHE } from './metriche';
 import { dataEstrazione } from './riferimento';
@@ -76,7 +77,7 @@ const GIALLO: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { arg
 const GRIGIO: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
 
 async function writeWorkbook(file: string, r: Record<string, any>): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excel().Workbook)();
   wb.creator = 'Cruscotto Digitalizzazione - Ufficio di Piano';
   const ws = wb.addWorksheet('Censimento', { views: [{ state: 'frozen', xSplit: 2, ySplit: 1 }] });
   const header = ['codice_istat', 'comune', 'data_riferimento', 'periodo_inizio', ...METRICHE.flatMap((m) => [m, `siz_${m}`]), 'note'];
