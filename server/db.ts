@@ -49,9 +49,10 @@ export interface DbOptions {
  * them, see config.ts). PGlite's WebAssembly memory grows and is never given back, so every
  * buffer PostgreSQL fills stays in this process's RSS: with PostgreSQL's defaults (128 MB of
  * shared buffers, 64 MB for index builds) an import of a million rows peaked near 600 MB, with
- * these at 233-269 MB (`npm run bench:import`, docs/bench.md). The price is paid by the pages, which read more
- * through the file system: in `npm run bench` (ambito, 20 connections, two runs each) the p95
- * at rest went from 63-76 ms to 66-114 ms. work_mem keeps its default (4 MB) for their sorts.
+ * these at 233-269 MB (`npm run bench:import`, docs/bench.md). The price is paid by the pages,
+ * which read more through the file system: in `npm run bench` (ambito, 20 connections, two
+ * runs each) the p95 at rest went from 63-76 ms to 66-114 ms. work_mem keeps its default (4 MB)
+ * for their sorts.
  * PGlite has one connection: shared memory sized for PostgreSQL's 100 cost 15-20 MB at open.
  */
 export const PGLITE_MEMORY_DEFAULT = 'shared_buffers=16MB,temp_buffers=1MB,wal_buffers=1MB,maintenance_work_mem=8MB,max_connections=5';
