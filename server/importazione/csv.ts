@@ -5,6 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Parsed } from './valori';
 import { ProblemList } from './problemi';
 import { csvRecords, SourceRecord } from './righe';
+import { citazione, intero, LimitiImport, LIMITI_PREDEFINITI, maxRecordChars, megabyte } from './limiti';
 
 export type { SourceRecord };
 
@@ -15,6 +16,8 @@ export interface FieldSpec {
   required?: boolean;
   /** Turns the trimmed, non-empty text into a value; absent = text as it is. */
   parse?: (raw: string) => Parsed<unknown>;
+  /** An identifier or code: held to the identifier length limit instead of the text one. */
+  id?: boolean;
 }
 
 export interface TableSpec {
@@ -43,12 +46,21 @@ export interface ReadOptions {
   /** Called for each row without format problems. May return a promise (bulk flush). */
   onRow(values: RowValues, ctx: RowContext): void | Promise<void>;
   onProgress?(rows: number): void;
+  /** Size, rows and field lengths allowed; default LIMITI_PREDEFINITI. */
+  limiti?: LimitiImport;
+  /**
+   * Rows shorter than the header are format errors (a file cut short). False for sources that
+   * do not write trailing empty cells (an XLSX row ends at its last non-empty cell).
+   */
+  strictFieldCount?: boolean;
 }
 
 export interface ReadResult {
   rows: number;
   checksum: string;
   header: string[];
+  /** Line of the last record read (the header is 1), 0 when nothing was read. */
+  lastLine: number;
 }
 
 const PROGRESS_EVERY = 50_000;
@@ -68,19 +80,31 @@ export async function fileChecksum(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Offset of the first byte that breaks UTF-8 in buf, or -1. Incomplete tail sequences are fine. */
+/**
+ * Offset of the first byte that breaks UTF-8 in buf (overlong forms, surrogates and code points
+ * beyond U+10FFFF included, as isUtf8 rejects them), or -1. Incomplete tail sequences are fine.
+ */
 function firstInvalidUtf8(buf: Buffer): number {
   let i = 0;
   while (i < buf.length) {
     const b = buf[i];
     let n = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
     if (b < 0x80) n = 0;
     else if (b >= 0xc2 && b <= 0xdf) n = 1;
-    else if (b >= 0xe0 && b <= 0xef) n = 2;
-    else if (b >= 0xf0 && b <= 0xf4) n = 3;
-    else return i;
+    else if (b >= 0xe0 && b <= 0xef) {
+      n = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return i;
     if (i + n >= buf.length) return -1; // sequence continues in the next chunk
-    for (let k = 1; k <= n; k++) if ((buf[i + k] & 0xc0) !== 0x80) return i;
+    if (n > 0 && (buf[i + 1] < lo || buf[i + 1] > hi)) return i;
+    for (let k = 2; k <= n; k++) if ((buf[i + k] & 0xc0) !== 0x80) return i;
     i += n + 1;
   }
   return -1;
@@ -106,7 +130,7 @@ export function detectDelimiter(headerLine: string): ';' | ',' {
 }
 
 /** Reads the start of the file to reject what is not a text CSV and find the delimiter. */
-function sniff(file: string, name: string, problems: ProblemList): ';' | ',' | null {
+function sniff(file: string, name: string, problems: ProblemList, limiti: LimitiImport): ';' | ',' | null {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
@@ -118,20 +142,25 @@ function sniff(file: string, name: string, problems: ProblemList): ';' | ',' | n
     problems.add({ file: name, line: 0, column: 0, reason: `non è un file (${file})` });
     return null;
   }
+  if (stat.size > limiti.fileByte) {
+    problems.add({ file: name, line: 0, column: 0, reason: `il file è troppo grande: ${megabyte(stat.size)}, al massimo ${megabyte(limiti.fileByte)} (impostazione IMPORT_MAX_MB)` });
+    return null;
+  }
   const fd = fs.openSync(file, 'r');
   const head = Buffer.alloc(64 * 1024);
-  const n = fs.readSync(fd, head, 0, head.length, 0);
-  fs.closeSync(fd);
+  let n: number;
+  try {
+    n = fs.readSync(fd, head, 0, head.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
   let buf = head.subarray(0, n);
   if (buf.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))) buf = buf.subarray(3);
   if (buf.toString('utf8').trim() === '') {
     problems.add({ file: name, line: 0, column: 0, reason: 'il file è vuoto' });
     return null;
   }
-  if (buf.includes(0)) {
-    problems.add({ file: name, line: 0, column: 0, reason: 'il file è binario, non un CSV di testo (un foglio Excel va salvato come CSV UTF-8)' });
-    return null;
-  }
+  // A NUL byte is found (with its line and column) by utf8Chunks, anywhere in the file.
   const nl = buf.indexOf(0x0a);
   const headerLine = buf.subarray(0, nl === -1 ? buf.length : nl).toString('utf8');
   return detectDelimiter(headerLine);
@@ -149,18 +178,45 @@ function completeUtf8Length(buf: Buffer): number {
   return buf.length;
 }
 
+/** 1-based field position reached at the end of `bytes` (a line's start): delimiters outside quotes + 1. */
+function fieldAt(bytes: Buffer, delimiter: number): number {
+  let col = 1;
+  let quoted = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b === 0x22) quoted = !quoted;
+    else if (!quoted && b === delimiter) col++;
+  }
+  return col;
+}
+
+/** Bytes of the current line kept to find the column of a bad byte; beyond this the column is approximate. */
+const TAIL_MAX = 1024 * 1024;
+
+const NUL_REASON = 'il file è binario, non un CSV di testo: contiene un byte nullo (NUL) (un foglio Excel va salvato come "CSV UTF-8")';
+const UTF8_REASON = 'il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")';
+
 /**
- * The file's bytes, hashed and checked to be UTF-8 (anything else is rejected with its line).
- * csv-parse gets the bytes as they are: decoding to strings here and back to bytes inside the
- * parser cost a third of the import time.
+ * The file's bytes, hashed and checked to hold neither a NUL byte nor anything that is not UTF-8
+ * (PostgreSQL refuses both: they must be found here, with their line and column, before any row
+ * reaches the database). csv-parse gets the bytes as they are: decoding to strings here and back
+ * to bytes inside the parser cost a third of the import time.
  *
  * Each chunk is valid only until the next one is asked for: the same buffer is read into again
  * (csvRecords copies what it keeps). A new buffer per chunk, as a read stream gives, left tens of
  * MB of freed-but-kept memory in the process after a 100 MB file.
  */
-async function* utf8Chunks(file: string, name: string, problems: ProblemList, hash: crypto.Hash): AsyncGenerator<Buffer> {
+async function* utf8Chunks(file: string, name: string, problems: ProblemList, hash: crypto.Hash, delimiter: string): AsyncGenerator<Buffer> {
+  const delim = delimiter.charCodeAt(0);
   let linesBefore = 0;
   let carry = 0; // bytes of an incomplete UTF-8 sequence kept at the start of `buf`
+  // The current line's bytes read so far (after the last line feed), for the column of a bad byte.
+  let tail: Buffer[] = [];
+  let tailLength = 0;
+  const column = (chunk: Buffer, at: number): number => {
+    const start = at > 0 ? chunk.lastIndexOf(0x0a, at - 1) : -1;
+    return fieldAt(start === -1 ? Buffer.concat([...tail, chunk.subarray(0, at)]) : chunk.subarray(start + 1, at), delim);
+  };
   // 64 KB: the text of a chunk stays below V8's large-object size (128 KB) and dies young. With
   // 256 KB the heap peaked at 120 MB instead of 76 MB (bench:import, PostgreSQL, 1M rows).
   const buf = Buffer.allocUnsafe(64 * 1024 + 4);
@@ -173,13 +229,23 @@ async function* utf8Chunks(file: string, name: string, problems: ProblemList, ha
       const filled = carry + bytesRead;
       const end = completeUtf8Length(buf.subarray(0, filled));
       const whole = buf.subarray(0, end);
-      if (!isUtf8(whole)) {
-        const at = firstInvalidUtf8(whole);
-        const line = linesBefore + countByte(whole, 0x0a, at === -1 ? whole.length : at) + 1;
-        problems.add({ file: name, line, column: 0, reason: 'il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")' });
+      const nul = whole.indexOf(0);
+      const bad = isUtf8(whole) ? -1 : firstInvalidUtf8(whole);
+      if (nul !== -1 || bad !== -1) {
+        const at = nul === -1 ? bad : bad === -1 ? nul : Math.min(nul, bad);
+        const line = linesBefore + countByte(whole, 0x0a, at) + 1;
+        problems.add({ file: name, line, column: column(whole, at), reason: at === nul ? NUL_REASON : UTF8_REASON });
         return;
       }
       linesBefore += countByte(whole, 0x0a);
+      const lastNl = whole.lastIndexOf(0x0a);
+      if (lastNl !== -1) {
+        tail = [Buffer.from(whole.subarray(lastNl + 1))];
+        tailLength = whole.length - lastNl - 1;
+      } else if (tailLength < TAIL_MAX) {
+        tail.push(Buffer.from(whole));
+        tailLength += whole.length;
+      }
       if (whole.length) yield whole;
       // The incomplete tail moves to the front, to be completed by the next read.
       carry = buf.copy(buf, 0, end, filled);
@@ -188,7 +254,7 @@ async function* utf8Chunks(file: string, name: string, problems: ProblemList, ha
     await fh.close();
   }
   if (carry) {
-    problems.add({ file: name, line: linesBefore + 1, column: 0, reason: 'il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")' });
+    problems.add({ file: name, line: linesBefore + 1, column: fieldAt(Buffer.concat(tail), delim), reason: UTF8_REASON });
   }
 }
 
@@ -198,27 +264,44 @@ async function* utf8Chunks(file: string, name: string, problems: ProblemList, ha
  */
 export async function readCsv(opts: ReadOptions): Promise<ReadResult> {
   const name = opts.displayName ?? path.basename(opts.file);
+  const limiti = opts.limiti ?? LIMITI_PREDEFINITI;
   const hash = crypto.createHash('sha256');
-  const delimiter = sniff(opts.file, name, opts.problems);
-  if (delimiter === null) return { rows: 0, checksum: '', header: [] };
-  const records = csvRecords(utf8Chunks(opts.file, name, opts.problems, hash), delimiter, (e) =>
-    opts.problems.add({ file: name, line: e.line, column: 0, reason: e.reason }),
+  const delimiter = sniff(opts.file, name, opts.problems, limiti);
+  if (delimiter === null) return { rows: 0, checksum: '', header: [], lastLine: 0 };
+  const records = csvRecords(
+    utf8Chunks(opts.file, name, opts.problems, hash, delimiter),
+    delimiter,
+    (e) => opts.problems.add({ file: name, line: e.line, column: e.column, reason: e.reason }),
+    maxRecordChars(limiti),
   );
-  const res = await readRecords({ ...opts, displayName: name }, records, `separatore "${delimiter}"`);
+  const res = await readRecords({ strictFieldCount: true, ...opts, displayName: name }, records, `separatore "${delimiter}"`);
   return { ...res, checksum: hash.digest('hex') };
 }
 
+/** Converts one column of a row, with its position in the file and its length limit. */
+interface Converter {
+  field: FieldSpec;
+  pos: number;
+  max: number;
+  tooLong: string;
+}
+
 /**
- * The rules shared by CSV and XLSX inputs: header check, required fields, value parsing,
- * problems located by line and column. The first record is the header. Records come in batches.
+ * The rules shared by CSV and XLSX inputs: header check, field count, length limits, required
+ * fields, value parsing, problems located by line and column. The first record is the header.
+ * Records come in batches.
  */
 export async function readRecords(opts: ReadOptions, source: AsyncIterable<SourceRecord[]>, hint = ''): Promise<Omit<ReadResult, 'checksum'>> {
   const name = opts.displayName ?? path.basename(opts.file);
   const { problems, spec } = opts;
+  const limiti = opts.limiti ?? LIMITI_PREDEFINITI;
   let header: string[] = [];
   let index = new Map<string, number>();
   let rows = 0;
-  let converters: { field: FieldSpec; pos: number }[] = [];
+  let lastLine = 0;
+  // Fields a row must have: up to the last named column (a trailing `;` in the header adds none).
+  let needed = 0;
+  let converters: Converter[] = [];
   const problemsBefore = problems.total;
   // One context object, updated per row: a million closures per file would cost more than the parsing.
   const ctx: RowContext = {
@@ -230,27 +313,49 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
   };
 
   outer: for await (const batch of source) for (const { fields, line } of batch) {
+    lastLine = line;
     if (header.length === 0) {
       header = fields.map((h) => h.trim().toLowerCase());
       index = checkHeader(header, spec, name, problems, opts.warnings);
-      converters = spec.fields.filter((f) => index.has(f.name)).map((field) => ({ field, pos: index.get(field.name)! }));
+      needed = opts.strictFieldCount ? header.reduce((n, h, i) => (h !== '' ? i + 1 : n), 0) : 0;
+      converters = spec.fields
+        .filter((f) => index.has(f.name))
+        .map((field) => {
+          const max = field.id ? limiti.id : limiti.testo;
+          return { field, pos: index.get(field.name)!, max, tooLong: `${field.name}: ${field.id ? 'identificativo' : 'testo'} troppo lungo, al massimo ${intero(max)} caratteri` };
+        });
       if (problems.total > problemsBefore) break outer; // a header problem makes every row meaningless
       continue;
     }
 
-    rows++;
+    if (++rows > limiti.righe) {
+      problems.add({ file: name, line, column: 0, reason: `il file supera il limite di ${intero(limiti.righe)} righe di dati (impostazione IMPORT_MAX_RIGHE)` });
+      break outer;
+    }
     if (fields.length > header.length && fields.slice(header.length).some((f) => f.trim() !== '')) {
       problems.add({ file: name, line, column: header.length + 1, reason: `la riga ha ${fields.length} campi, l'intestazione ne ha ${header.length}${hint ? ` (${hint})` : ''}` });
       continue;
     }
+    if (fields.length < needed) {
+      // A row cut short (a file truncated in the middle of a line, or fields lost): never "empty".
+      problems.add({ file: name, line, column: fields.length + 1, reason: `la riga ha ${fields.length} ${fields.length === 1 ? 'campo' : 'campi'}, l'intestazione ne ha ${needed}: riga incompleta o file troncato${hint ? ` (${hint})` : ''}` });
+      continue;
+    }
     let bad = false;
     const values: RowValues = {};
-    for (const { field, pos } of converters) {
-      const raw = (fields[pos] ?? '').trim();
+    for (const c of converters) {
+      const text = fields[c.pos] ?? '';
+      if (text.length > c.max) {
+        problems.add({ file: name, line, column: c.pos + 1, reason: `${c.tooLong} (${intero(text.length)}): ${citazione(text)}` });
+        bad = true;
+        continue;
+      }
+      const raw = text.trim();
+      const { field } = c;
       if (raw === '') {
         values[field.name] = null;
         if (field.required) {
-          problems.add({ file: name, line, column: pos + 1, reason: `${field.name}: campo obbligatorio vuoto` });
+          problems.add({ file: name, line, column: c.pos + 1, reason: `${field.name}: campo obbligatorio vuoto` });
           bad = true;
         }
         continue;
@@ -262,7 +367,7 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
       const parsed = field.parse(raw);
       if (parsed.ok) values[field.name] = parsed.value;
       else {
-        problems.add({ file: name, line, column: pos + 1, reason: `${field.name}: ${parsed.reason}` });
+        problems.add({ file: name, line, column: c.pos + 1, reason: `${field.name}: ${parsed.reason}` });
         bad = true;
       }
     }
@@ -278,7 +383,13 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
   } else if (rows === 0 && problems.total === problemsBefore) {
     problems.add({ file: name, line: 1, column: 0, reason: "il file contiene solo l'intestazione, nessuna riga di dati" });
   }
-  return { rows, header };
+  return { rows: Math.min(rows, limiti.righe), header, lastLine };
+}
+
+/** At most 20 column names, each shortened: a header line can be anything. */
+function columnList(names: string[]): string {
+  const shown = names.slice(0, 20).map((n) => (n.length > 40 ? citazione(n) : n));
+  return shown.join(', ') + (names.length > 20 ? ` e altre ${names.length - 20}` : '');
 }
 
 function checkHeader(header: string[], spec: TableSpec, name: string, problems: ProblemList, warnings: string[]): Map<string, number> {
@@ -288,7 +399,7 @@ function checkHeader(header: string[], spec: TableSpec, name: string, problems: 
   header.forEach((h, i) => {
     if (h === '') return;
     if (index.has(h)) {
-      problems.add({ file: name, line: 1, column: i + 1, reason: `colonna "${h}" ripetuta nell'intestazione` });
+      problems.add({ file: name, line: 1, column: i + 1, reason: `colonna ${citazione(h)} ripetuta nell'intestazione` });
       return;
     }
     index.set(h, i);
@@ -296,7 +407,7 @@ function checkHeader(header: string[], spec: TableSpec, name: string, problems: 
   });
   for (const f of spec.fields) {
     if (f.required && !index.has(f.name)) {
-      problems.add({ file: name, line: 1, column: 0, reason: `manca la colonna obbligatoria "${f.name}" (colonne trovate: ${header.join(', ')})` });
+      problems.add({ file: name, line: 1, column: 0, reason: `manca la colonna obbligatoria "${f.name}" (colonne trovate: ${columnList(header.filter((h) => h !== ''))})` });
     }
   }
   for (const group of spec.oneOf ?? []) {
@@ -304,6 +415,6 @@ function checkHeader(header: string[], spec: TableSpec, name: string, problems: 
       problems.add({ file: name, line: 1, column: 0, reason: `serve una delle colonne ${group.map((c) => `"${c}"`).join(' o ')}` });
     }
   }
-  if (unknown.length) warnings.push(`${name}: colonne sconosciute ignorate: ${unknown.join(', ')}`);
+  if (unknown.length) warnings.push(`${name}: colonne sconosciute ignorate: ${columnList(unknown)}`);
   return index;
 }

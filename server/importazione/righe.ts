@@ -7,9 +7,11 @@ export interface SourceRecord {
   line: number;
 }
 
-/** A record the parser could not read; the rest of the file is lost. */
+/** A record the parser could not read. */
 export interface RecordsError {
   line: number;
+  /** 1-based field position where reading stopped; 0 when unknown. */
+  column: number;
   reason: string;
 }
 
@@ -37,12 +39,17 @@ const PARSE_OPTIONS: Options = {
  * Anything quoted (delimiters or line breaks inside fields, escaped quotes, stray quotes) is
  * left entirely to the library.
  */
-export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: string, onError: (e: RecordsError) => void): AsyncGenerator<SourceRecord[]> {
+export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: string, onError: (e: RecordsError) => void, maxChars = 1024 * 1024): AsyncGenerator<SourceRecord[]> {
   const it = chunks[Symbol.asyncIterator]();
   let line = 1;
   let carry = '';
   let first = true;
+  // A line longer than maxChars is reported once, then skipped up to its end: memory stays
+  // bounded by maxChars whatever the file holds.
+  let skipping = false;
   let batch: SourceRecord[] = [];
+  const tooLong = (at: number, column: number) =>
+    onError({ line: at, column, reason: `riga troppo lunga: oltre ${maxChars.toLocaleString('it-IT')} caratteri (un campo senza fine o un file danneggiato)` });
 
   const pushLine = (text: string) => {
     const at = line++;
@@ -65,6 +72,13 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: stri
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
+    if (skipping) {
+      const nl = text.indexOf('\n');
+      if (nl === -1) continue;
+      line++;
+      text = text.slice(nl + 1);
+      skipping = false;
+    }
     const quote = text.indexOf('"');
     const cut = quote === -1 ? text.lastIndexOf('\n') + 1 : text.lastIndexOf('\n', quote) + 1;
     let start = 0;
@@ -81,6 +95,11 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: stri
       break;
     }
     carry = text.slice(cut);
+    if (carry.length > maxChars) {
+      tooLong(line, countFields(carry, delimiter));
+      carry = '';
+      skipping = true;
+    }
   }
   if (batch.length) {
     yield batch;
@@ -97,7 +116,7 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: stri
       yield Buffer.from(next.value); // a copy: the stream below may still hold it when the next is read
     }
   }
-  const parser = parse({ ...PARSE_OPTIONS, delimiter });
+  const parser = parse({ ...PARSE_OPTIONS, delimiter, max_record_size: maxChars });
   const source = Readable.from(remaining());
   source.on('error', (e) => parser.destroy(e));
   source.pipe(parser);
@@ -118,13 +137,23 @@ export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: stri
     }
     if (batch.length) yield batch;
   } catch (e) {
-    const err = e as { code?: string; lines?: number; message: string };
+    const err = e as { code?: string; lines?: number; column?: unknown; message: string };
     if (!err.code || !err.code.startsWith('CSV_')) throw e;
-    // An unclosed quote is reported where its record starts, the line the clerk must fix.
-    if (err.code === 'CSV_QUOTE_NOT_CLOSED') onError({ line, reason: 'virgolette aperte e mai chiuse: il resto del file non si può leggere' });
-    else onError({ line: offset + (err.lines ?? 1), reason: `CSV non leggibile: ${err.message}` });
+    const column = typeof err.column === 'number' ? err.column + 1 : 0;
+    // An unclosed quote is reported where its record starts, the line the clerk must fix (the
+    // whole record: its quote may be anywhere in it).
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') onError({ line, column: 0, reason: 'virgolette aperte e mai chiuse: il resto del file non si può leggere' });
+    else if (err.code === 'CSV_MAX_RECORD_SIZE') tooLong(line, column);
+    else onError({ line: offset + (err.lines ?? 1), column, reason: `CSV non leggibile: ${err.message.slice(0, 200)}` });
   } finally {
     source.unpipe(parser);
     source.destroy();
   }
+}
+
+/** Fields begun in a line's text (no quotes in it: the fast phase only sees such lines). */
+function countFields(text: string, delimiter: string): number {
+  let n = 1;
+  for (let i = text.indexOf(delimiter); i !== -1; i = text.indexOf(delimiter, i + 1)) n++;
+  return n;
 }

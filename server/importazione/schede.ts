@@ -1,10 +1,13 @@
 /**
- * The columns of every input file (data-contract.md), with their parsers.
- * Required columns must exist and their fields must not be empty.
+ * The columns of every input file (docs/formati.md), with their parsers.
+ * Required columns must exist and their fields must not be empty. `id: true` marks identifiers
+ * and codes, held to the shorter length limit (limiti.ts): they are indexed, and PostgreSQL
+ * cannot index a value of a few thousand bytes.
  */
 import type { TableSpec } from './csv';
 import { parseAmount, parseArea, parseBool, parseCount, parseDate, parseIstat, Parsed } from './valori';
 import { normalizeCf } from '../shared/cf';
+import { citazione } from './limiti';
 
 const date = parseDate;
 const amount = parseAmount;
@@ -25,28 +28,28 @@ const sizIstat = (raw: string): Parsed<string | null> => {
 
 const ruolo = (raw: string): Parsed<string> => {
   const r = raw.toLowerCase();
-  return r === 'titolare' || r === 'componente' ? { ok: true, value: r } : { ok: false, reason: `ruolo non valido "${raw}" (atteso titolare o componente)` };
+  return r === 'titolare' || r === 'componente' ? { ok: true, value: r } : { ok: false, reason: `ruolo non valido ${citazione(raw)} (atteso titolare o componente)` };
 };
 
 const statoAnagrafe = (raw: string): Parsed<string> => {
   const s = raw.toLowerCase();
-  return ['residente', 'deceduto', 'emigrato'].includes(s) ? { ok: true, value: s } : { ok: false, reason: `stato non valido "${raw}" (atteso residente, deceduto o emigrato)` };
+  return ['residente', 'deceduto', 'emigrato'].includes(s) ? { ok: true, value: s } : { ok: false, reason: `stato non valido ${citazione(raw)} (atteso residente, deceduto o emigrato)` };
 };
 
 const sesso = (raw: string): Parsed<string> => {
   const s = raw.toUpperCase();
-  return s === 'M' || s === 'F' ? { ok: true, value: s } : { ok: false, reason: `sesso non valido "${raw}" (atteso M o F)` };
+  return s === 'M' || s === 'F' ? { ok: true, value: s } : { ok: false, reason: `sesso non valido ${citazione(raw)} (atteso M o F)` };
 };
 
 const tipoScadenza = (raw: string): Parsed<string> => {
   const s = raw.toLowerCase();
-  return ['caricamento', 'censimento', 'credenziali', 'altro'].includes(s) ? { ok: true, value: s } : { ok: false, reason: `tipo non valido "${raw}" (atteso caricamento, censimento, credenziali o altro)` };
+  return ['caricamento', 'censimento', 'credenziali', 'altro'].includes(s) ? { ok: true, value: s } : { ok: false, reason: `tipo non valido ${citazione(raw)} (atteso caricamento, censimento, credenziali o altro)` };
 };
 
 const percent = (raw: string): Parsed<number> => {
   const p = parseAmount(raw.replace(/%$/, ''));
   if (!p.ok) return p;
-  return p.value > 0 && p.value <= 100 ? p : { ok: false, reason: `obiettivo fuori intervallo "${raw}" (atteso tra 1 e 100)` };
+  return p.value > 0 && p.value <= 100 ? p : { ok: false, reason: `obiettivo fuori intervallo ${citazione(raw)} (atteso tra 1 e 100)` };
 };
 
 const popolazione = parseCount;
@@ -54,7 +57,7 @@ const popolazione = parseCount;
 export const SPEC = {
   comuni: {
     fields: [
-      { name: 'codice_istat', required: true, parse: parseIstat },
+      { name: 'codice_istat', id: true, required: true, parse: parseIstat },
       { name: 'nome', required: true },
       { name: 'popolazione', required: true, parse: popolazione },
       { name: 'distretto', required: true },
@@ -63,19 +66,19 @@ export const SPEC = {
   },
   cartelle: {
     fields: [
-      { name: 'id_cartella', required: true },
-      { name: 'codice_istat', parse: sizIstat },
+      { name: 'id_cartella', id: true, required: true },
+      { name: 'codice_istat', id: true, parse: sizIstat },
       { name: 'data_apertura', required: true, parse: date },
       { name: 'data_chiusura', parse: date },
       { name: 'area_utenza', parse: parseArea },
       { name: 'tutela_minori', parse: parseBool },
-      { name: 'operatore_id' },
+      { name: 'operatore_id', id: true },
     ],
   },
   membri: {
     fields: [
-      { name: 'id_cartella', required: true },
-      { name: 'codice_fiscale', required: true, parse: cf },
+      { name: 'id_cartella', id: true, required: true },
+      { name: 'codice_fiscale', id: true, required: true, parse: cf },
       { name: 'ruolo', parse: ruolo },
       { name: 'data_inizio', parse: date },
       { name: 'data_fine', parse: date },
@@ -84,10 +87,10 @@ export const SPEC = {
   },
   prestazioni: {
     fields: [
-      { name: 'id_prestazione', required: true },
-      { name: 'id_cartella' },
-      { name: 'codice_fiscale', parse: cf },
-      { name: 'codice_istat', parse: sizIstat },
+      { name: 'id_prestazione', id: true, required: true },
+      { name: 'id_cartella', id: true },
+      { name: 'codice_fiscale', id: true, parse: cf },
+      { name: 'codice_istat', id: true, parse: sizIstat },
       { name: 'codice_prestazione', required: true },
       { name: 'descrizione' },
       { name: 'data_erogazione', required: true, parse: date },
@@ -101,9 +104,9 @@ export const SPEC = {
   },
   accessi: {
     fields: [
-      { name: 'id_accesso', required: true },
-      { name: 'codice_fiscale', parse: cf },
-      { name: 'codice_istat', parse: sizIstat },
+      { name: 'id_accesso', id: true, required: true },
+      { name: 'codice_fiscale', id: true, parse: cf },
+      { name: 'codice_istat', id: true, parse: sizIstat },
       { name: 'data_accesso', required: true, parse: date },
       { name: 'data_nascita', parse: date },
       { name: 'area_utenza', parse: parseArea },
@@ -114,17 +117,17 @@ export const SPEC = {
   },
   operatori: {
     fields: [
-      { name: 'operatore_id', required: true },
+      { name: 'operatore_id', id: true, required: true },
       { name: 'nome' },
       { name: 'cognome' },
       { name: 'email' },
-      { name: 'codice_istat', parse: sizIstat },
+      { name: 'codice_istat', id: true, parse: sizIstat },
     ],
   },
   censimento: {
     oneOf: [['codice_istat', 'comune']],
     fields: [
-      { name: 'codice_istat', parse: parseIstat },
+      { name: 'codice_istat', id: true, parse: parseIstat },
       { name: 'comune' },
       { name: 'data_riferimento', required: true, parse: date },
       { name: 'periodo_inizio', parse: date },
@@ -141,21 +144,21 @@ export const SPEC = {
   },
   anagrafe: {
     fields: [
-      { name: 'codice_fiscale', required: true, parse: cf },
+      { name: 'codice_fiscale', id: true, required: true, parse: cf },
       { name: 'cognome' },
       { name: 'nome' },
       { name: 'sesso', parse: sesso },
       { name: 'data_nascita', parse: date },
-      { name: 'codice_istat', required: true, parse: parseIstat },
+      { name: 'codice_istat', id: true, required: true, parse: parseIstat },
       { name: 'indirizzo' },
-      { name: 'id_famiglia', required: true },
+      { name: 'id_famiglia', id: true, required: true },
       { name: 'stato', parse: statoAnagrafe },
       { name: 'data_evento', parse: date },
     ],
   },
   nomenclatore: {
     fields: [
-      { name: 'codice', required: true, parse: (raw: string): Parsed<string> => ({ ok: true, value: raw.toUpperCase() }) },
+      { name: 'codice', id: true, required: true, parse: (raw: string): Parsed<string> => ({ ok: true, value: raw.toUpperCase() }) },
       { name: 'descrizione' },
       { name: 'macro_area' },
       { name: 'pasti_trasporti', parse: parseBool },
@@ -164,7 +167,7 @@ export const SPEC = {
   scadenze: {
     oneOf: [['codice_istat', 'comune']],
     fields: [
-      { name: 'codice_istat', parse: parseIstat },
+      { name: 'codice_istat', id: true, parse: parseIstat },
       { name: 'comune' },
       { name: 'tipo', required: true, parse: tipoScadenza },
       { name: 'data_scadenza', required: true, parse: date },

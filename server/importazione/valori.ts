@@ -3,10 +3,17 @@
  * Each parser returns { ok: true, value } or { ok: false, reason } with an Italian reason that
  * tells the clerk what was found and what was expected.
  */
+import { citazione } from './limiti';
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(reason: string): Parsed<T> => ({ ok: false, reason });
+
+/** Amounts: see parseAmount. */
+const MAX_IMPORTO = 1e10;
+/** Counts are PostgreSQL integers. */
+const MAX_CONTEGGIO = 2_147_483_647;
 
 function validYmd(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1000) return false;
@@ -20,15 +27,15 @@ export function parseDate(raw: string): Parsed<string> {
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (m) {
     const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    return validYmd(y, mo, d) ? ok(`${m[1]}-${m[2]}-${m[3]}`) : fail(`data inesistente "${raw}"`);
+    return validYmd(y, mo, d) ? ok(`${m[1]}-${m[2]}-${m[3]}`) : fail(`data inesistente ${citazione(raw)}`);
   }
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
   if (m) {
     const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (!validYmd(y, mo, d)) return fail(`data inesistente "${raw}"`);
+    if (!validYmd(y, mo, d)) return fail(`data inesistente ${citazione(raw)}`);
     return ok(`${m[3]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
   }
-  return fail(`data non valida "${raw}" (attesa AAAA-MM-GG oppure GG/MM/AAAA)`);
+  return fail(`data non valida ${citazione(raw)} (attesa AAAA-MM-GG oppure GG/MM/AAAA)`);
 }
 
 /**
@@ -40,28 +47,34 @@ export function parseAmount(raw: string): Parsed<number> {
   let s = raw.trim().replace(/\u00a0/g, ' ');
   s = s.replace(/^€\s*/, '').replace(/\s*€$/, '').trim();
   const m = /^([+-]?)(\d{1,3}(?:([.,])\d{3})*|\d+)(?:([.,])(\d{1,2}))?$/.exec(s);
-  if (!m) return fail(`importo non valido "${raw}" (atteso ad esempio 1234,56 o 1.234,56)`);
+  if (!m) return fail(`importo non valido ${citazione(raw)} (atteso ad esempio 1234,56 o 1.234,56)`);
   const [, sign, intPart, thousandsSep, decSep, decimals] = m;
   if (thousandsSep && decSep && thousandsSep === decSep) {
-    return fail(`importo non valido "${raw}": lo stesso separatore per migliaia e decimali`);
+    return fail(`importo non valido ${citazione(raw)}: lo stesso separatore per migliaia e decimali`);
   }
   // `1,234` or `1.234` with no decimal part: a group of three digits after one separator.
   // Italian exports write thousands with a dot, so `1.234` = 1234; `1,234` is treated the same
   // way (English thousands) because euro amounts never carry three decimals.
   const digits = thousandsSep ? intPart.split(thousandsSep).join('') : intPart;
   const value = Number(`${sign === '-' ? '-' : ''}${digits}${decimals ? '.' + decimals : ''}`);
-  if (!Number.isFinite(value)) return fail(`importo non valido "${raw}"`);
+  if (!Number.isFinite(value)) return fail(`importo non valido ${citazione(raw)}`);
+  // The columns hold 14 digits (numeric(14,2)); the comune's share is the cost minus four
+  // recoveries, so each amount stays well below that: no real service costs 10 billion euro.
+  if (Math.abs(value) >= MAX_IMPORTO) return fail(`importo fuori scala ${citazione(raw)} (al massimo 9.999.999.999,99)`);
   return ok(Math.round(value * 100) / 100);
 }
+
+const count = (raw: string, n: number): Parsed<number> =>
+  n <= MAX_CONTEGGIO ? ok(n) : fail(`numero fuori scala ${citazione(raw)} (al massimo ${MAX_CONTEGGIO.toLocaleString('it-IT')})`);
 
 /** Non-negative integer count; `1.234` (dot thousands) accepted. */
 export function parseCount(raw: string): Parsed<number> {
   const s = raw.trim();
-  if (/^\d{1,3}(\.\d{3})+$/.test(s)) return ok(Number(s.replace(/\./g, '')));
-  if (/^\d+$/.test(s)) return ok(Number(s));
-  if (/^\d+[.,]0+$/.test(s)) return ok(Number(s.split(/[.,]/)[0])); // spreadsheets write 12,0
-  if (/^-\d/.test(s)) return fail(`numero negativo "${raw}" (atteso un intero >= 0)`);
-  return fail(`numero non valido "${raw}" (atteso un intero >= 0)`);
+  if (/^\d{1,3}(\.\d{3})+$/.test(s)) return count(raw, Number(s.replace(/\./g, '')));
+  if (/^\d+$/.test(s)) return count(raw, Number(s));
+  if (/^\d+[.,]0+$/.test(s)) return count(raw, Number(s.split(/[.,]/)[0])); // spreadsheets write 12,0
+  if (/^-\d/.test(s)) return fail(`numero negativo ${citazione(raw)} (atteso un intero >= 0)`);
+  return fail(`numero non valido ${citazione(raw)} (atteso un intero >= 0)`);
 }
 
 const TRUE_VALUES = new Set(['1', 'si', 'sì', 's', 'true', 'x', 'vero', 'yes', 'y']);
@@ -72,14 +85,14 @@ export function parseBool(raw: string): Parsed<boolean> {
   const s = raw.trim().toLowerCase();
   if (s === '' || FALSE_VALUES.has(s)) return ok(false);
   if (TRUE_VALUES.has(s)) return ok(true);
-  return fail(`valore sì/no non valido "${raw}" (atteso 1/0, si/no, s/n, true/false, x o vuoto)`);
+  return fail(`valore sì/no non valido ${citazione(raw)} (atteso 1/0, si/no, s/n, true/false, x o vuoto)`);
 }
 
 /** ISTAT code: 6 digits, shorter numeric values left-padded with zeros. */
 export function parseIstat(raw: string): Parsed<string> {
   const s = raw.trim();
   if (/^\d{1,6}$/.test(s)) return ok(s.padStart(6, '0'));
-  return fail(`codice ISTAT non valido "${raw}" (attese 6 cifre)`);
+  return fail(`codice ISTAT non valido ${citazione(raw)} (attese 6 cifre)`);
 }
 
 const AREE: Record<string, string> = {
@@ -90,7 +103,7 @@ const AREE: Record<string, string> = {
 
 export function parseArea(raw: string): Parsed<string> {
   const a = AREE[raw.trim().toLowerCase()];
-  return a ? ok(a) : fail(`area utenza non valida "${raw}" (attesa minori, adulti o anziani)`);
+  return a ? ok(a) : fail(`area utenza non valida ${citazione(raw)} (attesa minori, adulti o anziani)`);
 }
 
 /** Comune names compared ignoring case, accents, apostrophes, spaces and punctuation. */

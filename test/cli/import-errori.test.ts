@@ -48,13 +48,13 @@ describe('cruscotto import: unusable files [pglite]', () => {
   test('a binary file', async () => {
     const r = await runCli(['import', 'comuni', path.join(files, 'binario.csv')]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('binario.csv: il file è binario, non un CSV di testo');
+    expect(r.err).toContain('binario.csv:1:1: il file è binario, non un CSV di testo');
   });
 
-  test('a file that is not UTF-8, with the line of the first bad byte', async () => {
+  test('a file that is not UTF-8, with the line and column of the first bad byte', async () => {
     const r = await runCli(['import', 'comuni', path.join(files, 'latin1.csv')]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('latin1.csv:3:0: il file non è in codifica UTF-8');
+    expect(r.err).toContain('latin1.csv:3:2: il file non è in codifica UTF-8');
   });
 
   test('wrong usage exits 2; a valid file exits 0 and the rejected ones changed nothing', async () => {

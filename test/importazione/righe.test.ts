@@ -163,7 +163,7 @@ describe('csvRecords', () => {
 
     const bad = new ProblemList();
     await readCsv({ file: path.join(dir, 'rotto.csv'), spec: SPEC.accessi, problems: bad, warnings: [], onRow: () => undefined });
-    expect(bad.lines()).toEqual(['rotto.csv:3003:0: il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")']);
+    expect(bad.lines()).toEqual(['rotto.csv:3003:1: il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")']);
   });
 });
 
