@@ -7,9 +7,10 @@ import { importSiz } from '../server/importazione/siz';
 import { importCensimento } from '../server/importazione/censimento';
 import { importAnagrafe } from '../server/importazione/anagrafe';
 import { importScadenze } from '../server/importazione/scadenze';
-import { ImportRejected } from '../server/importazione/problemi';
-import type { ImportOutcome } from '../server/importazione/registro';
-import type { JobDef, JobResult } from './types';
+import { ImportRejected, ImportSospesa } from '../server/importazione/problemi';
+import { ImportFailed, type ImportOutcome } from '../server/importazione/registro';
+import { descriviErrore } from '../server/shared/guasti';
+import { JobFallito, type JobDef, type JobResult } from './types';
 
 /**
  * The nightly inbox (interfaces.md, "Jobs"): every new file set dropped in
@@ -27,9 +28,14 @@ import type { JobDef, JobResult } from './types';
  * Afterwards each set is moved out of the way:
  * - imported (or identical to what is loaded): inbox/archivio/<kind>/<stamp>-<name>;
  * - rejected: inbox/scartati/<kind>/<stamp>-<name>/ holding the set and ERRORI.txt, the
- *   file:line:column list of every problem;
- * - a technical failure (database down...): left where it is, retried at the next run, and
- *   the run ends 'fallito'.
+ *   file:line:column list of every problem; also a set that made the import fail in a way the
+ *   same file would repeat (a value the database refuses...): ERRORI.txt says what happened;
+ * - held (a SIZ table lost too many rows, docs/formati.md): inbox/sospesi/siz/<stamp>-<name>/
+ *   with SOSPESO.txt, waiting for "conferma" (the import row points to the new folder);
+ * - a failure of the environment (database away, a file that cannot be read): left where it
+ *   is, retried at the next run.
+ * Any set not imported makes the run end 'fallito', with the reason and the counts: the office
+ * sees it on the jobs page. No file can stop the loop: every set is handled on its own.
  *
  * Each successful import runs the after-import hooks, exactly as `cruscotto import` does. When
  * anything was imported, `riconciliazione` and then `qualita` follow through runJob (when
@@ -100,11 +106,11 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-async function importSet(ctx: AppContext, s: FileSet, oggi: string): Promise<ImportOutcome> {
-  const opts = { utente: 'inbox' };
+async function importSet(ctx: AppContext, s: FileSet, oggi: string, comeConfermare: string): Promise<ImportOutcome> {
+  const opts = { utente: 'inbox', limiti: ctx.config.limiti };
   switch (s.kind) {
     case 'siz':
-      return importSiz(ctx.db, s.path, opts);
+      return importSiz(ctx.db, s.path, { ...opts, comeConfermare });
     case 'censimento':
       return importCensimento(ctx.db, s.path, opts);
     case 'scadenze':
@@ -122,8 +128,8 @@ function stamp(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
 }
 
+/** A name not taken yet in dir (the folder itself is made when something is moved there). */
 function freePath(dir: string, name: string): string {
-  fs.mkdirSync(dir, { recursive: true });
   let p = path.join(dir, name);
   for (let i = 2; fs.existsSync(p); i++) p = path.join(dir, `${name}-${i}`);
   return p;
@@ -131,22 +137,40 @@ function freePath(dir: string, name: string): string {
 
 function archive(root: string, s: FileSet, when: Date): string {
   const dest = freePath(path.join(root, 'archivio', s.kind), `${stamp(when)}-${s.name}`);
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
   fs.renameSync(s.path, dest);
   return dest;
 }
 
-function reject(root: string, s: FileSet, when: Date, e: ImportRejected): string {
-  const dest = freePath(path.join(root, 'scartati', s.kind), `${stamp(when)}-${s.name}`);
+/** Moves a set to dest, a folder inbox/<where>/<kind>/<stamp>-<name>/ (a single file gets its own), with a text file beside it. */
+function setAside(s: FileSet, dest: string, note: string, text: string[]): string {
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
   if (s.isDir) fs.renameSync(s.path, dest);
   else {
-    fs.mkdirSync(dest);
+    fs.mkdirSync(dest, { recursive: true });
     fs.renameSync(s.path, path.join(dest, s.name));
   }
-  const lines = [`Insieme di file: inbox/${s.kind}/${s.name}`, `Scartato il: ${when.toISOString()}`, '', e.report()];
-  if (e.warnings.length) lines.push('', 'Avvisi:', ...e.warnings.map((w) => `- ${w}`));
-  lines.push('', 'Correggere i file e depositarli di nuovo nella cartella inbox: verranno importati alla prossima esecuzione.');
-  fs.writeFileSync(path.join(dest, 'ERRORI.txt'), lines.join('\n') + '\n');
+  fs.writeFileSync(path.join(dest, note), text.join('\n') + '\n');
   return dest;
+}
+
+function asideDest(root: string, where: 'scartati' | 'sospesi', s: FileSet, when: Date): string {
+  return freePath(path.join(root, where, s.kind), `${stamp(when)}-${s.name}`);
+}
+
+function reject(root: string, s: FileSet, when: Date, e: ImportRejected | ImportFailed): string {
+  const lines = [`Insieme di file: inbox/${s.kind}/${s.name}`, `Scartato il: ${when.toISOString()}`, ''];
+  if (e instanceof ImportRejected) {
+    lines.push(e.report());
+    if (e.warnings.length) lines.push('', 'Avvisi:', ...e.warnings.map((w) => `- ${w}`));
+  } else lines.push(e.message);
+  lines.push('', 'Correggere i file e depositarli di nuovo nella cartella inbox: verranno importati alla prossima esecuzione.');
+  return setAside(s, asideDest(root, 'scartati', s, when), 'ERRORI.txt', lines);
+}
+
+/** A failure the same files would repeat goes to scartati; the database away or an unreadable file is retried. */
+function retryLater(f: ImportFailed): boolean {
+  return f.databaseAssente || typeof (f.cause as { syscall?: unknown } | null)?.syscall === 'string';
 }
 
 export async function runInbox(ctx: AppContext, opts: { oggi?: string } = {}): Promise<JobResult> {
@@ -154,36 +178,45 @@ export async function runInbox(ctx: AppContext, opts: { oggi?: string } = {}): P
   const root = inboxDir(ctx);
   const { pronti, inAttesa, ignorati } = findFileSets(root);
   const lines: string[] = [];
-  const conteggi = { importati: 0, invariati: 0, scartati: 0, errori: 0, in_attesa: inAttesa.length, catena: 0 };
+  const conteggi: Conteggi = { importati: 0, invariati: 0, scartati: 0, sospesi: 0, errori: 0, in_attesa: inAttesa.length, catena: 0 };
   const failures: string[] = [];
   let lastImport: Date | null = null;
 
   for (const s of pronti) {
     const rel = `${s.kind}/${s.name}`;
+    const when = ctx.clock.now();
+    // Where the set goes if it is held, so that the message can say how to confirm it there.
+    const heldAt = asideDest(root, 'sospesi', s, when);
+    let out: ImportOutcome;
     try {
-      const out = await importSet(ctx, s, oggi);
-      const dest = archive(root, s, ctx.clock.now());
-      if (out.esito === 'ok') {
-        conteggi.importati++;
-        lastImport = new Date();
-        lines.push(`${rel}: ${out.messaggio} Archiviato in ${path.relative(root, dest)}.`);
-        for (const l of await afterImport(ctx, s.kind)) lines.push(`  ${l}`);
-      } else {
-        conteggi.invariati++;
-        lines.push(`${rel}: ${out.messaggio} Archiviato in ${path.relative(root, dest)}.`);
-      }
+      out = await importSet(ctx, s, oggi, `cruscotto import siz ${heldAt} --conferma`);
     } catch (e) {
-      if (!(e instanceof ImportRejected)) {
+      try {
+        await setFailed(ctx, root, s, rel, when, heldAt, e, conteggi, lines, failures);
+      } catch (moveError) {
         conteggi.errori++;
-        failures.push(rel);
-        ctx.log.error({ err: e, set: rel }, 'importazione dalla inbox fallita: riprovo alla prossima esecuzione');
-        lines.push(`${rel}: errore tecnico, lasciato nella inbox: ${(e as Error).message}`);
-        continue;
+        failures.push(`${rel}: non spostato (${descriviErrore(moveError)})`);
+        lines.push(`${rel}: ${e instanceof Error ? e.message : String(e)} Non è stato possibile spostarlo: ${descriviErrore(moveError)}.`);
       }
-      const dest = reject(root, s, ctx.clock.now(), e);
-      conteggi.scartati++;
-      lines.push(`${rel}: ${e.message} Spostato in ${path.relative(root, dest)} con ERRORI.txt.`);
-      await audit(ctx.db, { azione: 'importazione_rifiutata', email: 'inbox', dettagli: { tipo: s.kind, origine: rel, problemi: e.total, scartati: path.relative(root, dest) } });
+      continue;
+    }
+    let dest: string;
+    try {
+      dest = archive(root, s, ctx.clock.now());
+    } catch (e) {
+      // Imported, but still in the inbox: the next run finds the same files ("nessuna modifica").
+      conteggi.errori++;
+      failures.push(`${rel}: importato ma non archiviato (${descriviErrore(e)})`);
+      dest = s.path;
+    }
+    if (out.esito === 'ok') {
+      conteggi.importati++;
+      lastImport = new Date();
+      lines.push(`${rel}: ${out.messaggio} Archiviato in ${path.relative(root, dest)}.`);
+      for (const l of await afterImport(ctx, s.kind)) lines.push(`  ${l}`);
+    } else {
+      conteggi.invariati++;
+      lines.push(`${rel}: ${out.messaggio} Archiviato in ${path.relative(root, dest)}.`);
     }
   }
   for (const w of inAttesa) lines.push(`${w}: in attesa di estrazione.txt (copia non completa): non letto.`);
@@ -215,10 +248,50 @@ export async function runInbox(ctx: AppContext, opts: { oggi?: string } = {}): P
     }
   }
 
-  const head = pronti.length === 0 ? 'Inbox: nessun nuovo insieme di file.' : `Inbox: ${conteggi.importati} importati, ${conteggi.invariati} invariati, ${conteggi.scartati} scartati${conteggi.errori ? `, ${conteggi.errori} con errori tecnici` : ''}.`;
+  const head =
+    pronti.length === 0
+      ? 'Inbox: nessun nuovo insieme di file.'
+      : `Inbox: ${conteggi.importati} importati, ${conteggi.invariati} invariati, ${conteggi.scartati} scartati${conteggi.sospesi ? `, ${conteggi.sospesi} sospesi in attesa di conferma` : ''}${conteggi.errori ? `, ${conteggi.errori} con errori tecnici` : ''}.`;
   const messaggio = [head, ...lines].join('\n');
-  if (failures.length) throw new Error(`${messaggio}\nNon riuscito: ${failures.join(', ')}`);
+  if (failures.length) throw new JobFallito(`${messaggio}\nNon riuscito: ${failures.join('; ')}`, { messaggio, conteggi });
   return { messaggio, conteggi };
+}
+
+type Conteggi = { importati: number; invariati: number; scartati: number; sospesi: number; errori: number; in_attesa: number; catena: number };
+
+/** A set that was not imported: held, rejected or failed (see the top comment for where each goes). */
+async function setFailed(ctx: AppContext, root: string, s: FileSet, rel: string, when: Date, heldAt: string, e: unknown, conteggi: Conteggi, lines: string[], failures: string[]): Promise<void> {
+  if (e instanceof ImportSospesa) {
+    const text = [`Insieme di file: inbox/${s.kind}/${s.name}`, `Sospeso il: ${when.toISOString()}`, '', e.report()];
+    const dest = setAside(s, heldAt, 'SOSPESO.txt', text);
+    // The import row follows the files, so that "conferma" finds them.
+    await ctx.db.knex('importazioni').where({ tipo: s.kind, esito: 'sospesa', origine: s.path }).update({ origine: dest });
+    conteggi.sospesi++;
+    failures.push(`${rel}: sospeso, da confermare`);
+    lines.push(`${rel}: ${e.message} Spostato in ${path.relative(root, dest)} con SOSPESO.txt. ${e.problemLines().join(' ')}`);
+    await audit(ctx.db, { azione: 'importazione_sospesa', email: 'inbox', dettagli: { tipo: s.kind, origine: rel, sospesi: path.relative(root, dest) } });
+    return;
+  }
+  if (e instanceof ImportRejected) {
+    const dest = reject(root, s, when, e);
+    conteggi.scartati++;
+    failures.push(`${rel}: scartato (${e.total} ${e.total === 1 ? 'problema' : 'problemi'}, vedi ERRORI.txt)`);
+    lines.push(`${rel}: ${e.message} Spostato in ${path.relative(root, dest)} con ERRORI.txt.`);
+    await audit(ctx.db, { azione: 'importazione_rifiutata', email: 'inbox', dettagli: { tipo: s.kind, origine: rel, problemi: e.total, scartati: path.relative(root, dest) } });
+    return;
+  }
+  const f = ImportFailed.from(e);
+  ctx.log.error({ err: f.cause, set: rel }, 'importazione dalla inbox fallita');
+  if (retryLater(f)) {
+    conteggi.errori++;
+    failures.push(`${rel}: errore tecnico, riprovo alla prossima esecuzione`);
+    lines.push(`${rel}: errore tecnico, lasciato nella inbox: ${f.message}`);
+    return;
+  }
+  const dest = reject(root, s, when, f);
+  conteggi.scartati++;
+  failures.push(`${rel}: scartato (${f.message})`);
+  lines.push(`${rel}: ${f.message} Spostato in ${path.relative(root, dest)} con ERRORI.txt.`);
 }
 
 async function okRunSince(ctx: AppContext, job: string, since: Date): Promise<boolean> {

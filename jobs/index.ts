@@ -2,7 +2,7 @@ import type { AppContext } from '../server/context';
 import { tryJobLock } from './lock';
 import { failOrphanRuns, finishRun, jobsWithOpenRuns, recordSkipped, startRun } from './log';
 import { findJob, JOBS } from './registry';
-import type { JobOptions, JobResult } from './types';
+import { JobFallito, type JobOptions, type JobResult } from './types';
 
 /**
  * Running jobs: the ONE path for the scheduler, `cruscotto run JOB` and chained runs (the inbox
@@ -57,7 +57,8 @@ export async function runJob(ctx: AppContext, name: string, opts: RunOptions = {
       res = await job.run(ctx, { oggi });
     } catch (e) {
       ctx.log.error({ job: name, err: e }, 'job fallito');
-      await finishRun(ctx.db, runId, { esito: 'fallito', errore: e instanceof Error ? e.message : String(e) });
+      const parte = e instanceof JobFallito ? e.risultato : null;
+      await finishRun(ctx.db, runId, { esito: 'fallito', errore: e instanceof Error ? e.message : String(e), conteggi: parte?.conteggi ?? null, messaggio: parte?.messaggio ?? null });
       throw e;
     }
     await finishRun(ctx.db, runId, { esito: 'ok', conteggi: res.conteggi ?? null, messaggio: res.messaggio });

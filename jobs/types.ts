@@ -17,3 +17,17 @@ export interface JobDef {
   schedule?: (ctx: AppContext) => string;
   run(ctx: AppContext, opts: JobOptions): Promise<JobResult>;
 }
+
+/**
+ * A run that did part of its work and failed on the rest: the run log keeps its counts and
+ * message beside the error (runJob records them).
+ */
+export class JobFallito extends Error {
+  constructor(
+    message: string,
+    readonly risultato: JobResult,
+  ) {
+    super(message);
+    this.name = 'JobFallito';
+  }
+}

@@ -4,6 +4,7 @@ import { parseArgs, UsageError } from './cli/args';
 import { COMMANDS } from './cli/index';
 import type { CliCommand, CliIO } from './cli/types';
 import { registerFeatures } from './features';
+import { guastoDatabase } from './shared/guasti';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.usage.length));
@@ -55,7 +56,8 @@ export async function main(argv: string[], streams: { out: NodeJS.WritableStream
       streams.err.write(`${e.message}\n`);
       return 2;
     }
-    streams.err.write(`Errore: ${(e as Error).message}\n`);
+    const db = guastoDatabase(e);
+    streams.err.write(`Errore: ${db ? `problema del database: ${db}` : (e as Error).message}\n`);
     if (process.env.DEBUG) streams.err.write(`${(e as Error).stack}\n`);
     return 1;
   } finally {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import cron from 'node-cron';
 import { parsePgSettings, PGLITE_MEMORY_DEFAULT } from './db';
+import { LimitiImport, LIMITI_PREDEFINITI } from './importazione/limiti';
 
 /**
  * One typed configuration object, read from the environment once at boot.
@@ -22,6 +23,8 @@ export interface Config {
   cron: { inbox: string; variazioni: string; promemoria: string; riepilogo: string };
   promemoriaGiorni: number[];
   sessionSecret: string | null;
+  /** Limits on input files (importazione/limiti.ts, docs/formati.md). */
+  limiti: LimitiImport;
 }
 
 const cronExpr = (name: string, def: string) =>
@@ -29,6 +32,17 @@ const cronExpr = (name: string, def: string) =>
     .string()
     .default(def)
     .refine((v) => cron.validate(v), { message: `${name}: espressione cron non valida` });
+
+/** A whole number in [min, max], with the range in the message (the variable's name is added by loadConfig). */
+const intero = (def: number, min: number, max: number, why = '') =>
+  z
+    .string()
+    .default(String(def))
+    .refine((v) => /^\s*\d+\s*$/.test(v) && Number(v) >= min && Number(v) <= max, { message: `atteso un numero intero tra ${min} e ${max}${why}` })
+    .transform(Number);
+
+const L = LIMITI_PREDEFINITI;
+const MB = 1024 * 1024;
 
 const schema = z.object({
   DATABASE_URL: z.string().optional(),
@@ -55,6 +69,16 @@ const schema = z.object({
       message: 'PROMEMORIA_GIORNI: elenco di numeri interi separati da virgole',
     }),
   SESSION_SECRET: z.string().optional(),
+  IMPORT_MAX_MB: intero(L.fileByte / MB, 1, 1024 * 1024),
+  IMPORT_MAX_RIGHE: intero(L.righe, 1, 1_000_000_000),
+  IMPORT_MAX_TESTO: intero(L.testo, 1, 1_000_000),
+  // A btree index entry holds at most ~2,700 bytes: 500 characters of 4 bytes still fit.
+  IMPORT_MAX_ID: intero(L.id, 1, 500, ' (PostgreSQL non indicizza identificativi più lunghi)'),
+  XLSX_MAX_MB: intero(L.xlsxByte / MB, 1, 4095),
+  XLSX_MAX_CELLE: intero(L.xlsxCelle, 1, 100_000_000),
+  XLSX_MAX_STRINGA: intero(L.xlsxStringa, 1, 10_000_000),
+  SIZ_CALO_MASSIMO: intero(L.caloMassimo, 0, 100, ' (percentuale; 100 = nessun controllo)'),
+  SIZ_CALO_MIN_RIGHE: intero(L.caloMinRighe, 0, 1_000_000_000),
 });
 
 export class ConfigError extends Error {}
@@ -84,5 +108,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cron: { inbox: e.CRON_INBOX, variazioni: e.CRON_VARIAZIONI, promemoria: e.CRON_PROMEMORIA, riepilogo: e.CRON_RIEPILOGO },
     promemoriaGiorni: e.PROMEMORIA_GIORNI.split(',').map((x) => Number(x.trim())).sort((a, b) => b - a),
     sessionSecret: e.SESSION_SECRET ?? null,
+    limiti: {
+      fileByte: e.IMPORT_MAX_MB * MB,
+      righe: e.IMPORT_MAX_RIGHE,
+      testo: e.IMPORT_MAX_TESTO,
+      id: e.IMPORT_MAX_ID,
+      xlsxByte: e.XLSX_MAX_MB * MB,
+      xlsxCelle: e.XLSX_MAX_CELLE,
+      xlsxStringa: e.XLSX_MAX_STRINGA,
+      caloMassimo: e.SIZ_CALO_MASSIMO,
+      caloMinRighe: e.SIZ_CALO_MIN_RIGHE,
+    },
   };
 }

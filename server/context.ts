@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { Config } from './config';
 import { Database, migrate, openDb } from './db';
 import { importNomenclatore } from './importazione/nomenclatore';
+import { closeInterruptedImports } from './importazione/registro';
 
 export type Logger = pino.Logger;
 
@@ -47,6 +48,9 @@ export async function openContext(config: Config, opts: { log?: Logger; clock?: 
   const db = await openDb({ databaseUrl: config.databaseUrl, pgliteDir: config.databaseUrl ? null : path.join(config.dataDir, 'db'), pgliteSettings: config.pgliteSettings });
   await migrate(db);
   const ctx: AppContext = { config, db, log: opts.log ?? createLogger(), clock: opts.clock ?? systemClock(config.tzScheduler) };
+  // Imports left `in_corso` by a process that died are failures; say so before anything reads them.
+  const closed = await closeInterruptedImports(db);
+  if (closed) ctx.log.warn({ importazioni: closed }, 'importazioni interrotte da un arresto precedente segnate come fallite');
   await ensureNomenclature(ctx);
   return ctx;
 }

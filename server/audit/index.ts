@@ -22,6 +22,7 @@ export const AZIONI_AUDIT = [
   'esportazione',
   'importazione',
   'importazione_rifiutata',
+  'importazione_sospesa',
 ] as const;
 export type AzioneAudit = (typeof AZIONI_AUDIT)[number];
 

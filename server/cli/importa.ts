@@ -1,5 +1,5 @@
 import { ImportRejected } from '../importazione/problemi';
-import type { ImportOutcome } from '../importazione/registro';
+import { ImportFailed, type ImportOutcome } from '../importazione/registro';
 import { importSiz } from '../importazione/siz';
 import { importComuni } from '../importazione/comuni';
 import { importCensimento } from '../importazione/censimento';
@@ -11,28 +11,43 @@ import type { AppContext } from '../context';
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
 import type { CliCommand, CliIO } from './types';
 
-type Importer = (ctx: AppContext, target: string, io: CliIO, data?: string) => Promise<ImportOutcome>;
+interface Flags {
+  data?: string;
+  conferma?: boolean;
+}
 
-const IMPORTERS: { kind: string; arg: string; desc: string; fn: Importer; data?: boolean }[] = [
-  { kind: 'comuni', arg: 'FILE.csv', desc: 'anagrafica dei comuni', fn: (c, t, io) => importComuni(c.db, t, { log: io.progress }) },
-  { kind: 'siz', arg: 'DIR', desc: 'estrazione SIZ (cartella)', fn: (c, t, io) => importSiz(c.db, t, { log: io.progress }) },
-  { kind: 'censimento', arg: 'FILE.csv|FILE.xlsx', desc: 'censimento dei comuni', fn: (c, t, io) => importCensimento(c.db, t, { log: io.progress }) },
-  { kind: 'anagrafe', arg: 'FILE.csv [--data AAAA-MM-GG]', desc: "snapshot dell'anagrafe", data: true, fn: (c, t, io, data) => importAnagrafe(c.db, t, { log: io.progress, data, oggi: c.clock.today() }) },
-  { kind: 'nomenclatore', arg: 'FILE.csv', desc: 'sostituisce il nomenclatore delle prestazioni', fn: (c, t, io) => importNomenclatore(c.db, t, { log: io.progress }) },
-  { kind: 'scadenze', arg: 'FILE.csv', desc: 'piano delle scadenze', fn: (c, t, io) => importScadenze(c.db, t, { log: io.progress }) },
+type Importer = (ctx: AppContext, target: string, io: CliIO, flags: Flags) => Promise<ImportOutcome>;
+
+const IMPORTERS: { kind: string; arg: string; desc: string; fn: Importer; flags?: string[]; booleans?: string[] }[] = [
+  { kind: 'comuni', arg: 'FILE.csv', desc: 'anagrafica dei comuni', fn: (c, t, io) => importComuni(c.db, t, { log: io.progress, limiti: c.config.limiti }) },
+  {
+    kind: 'siz',
+    arg: 'DIR [--conferma]',
+    desc: 'estrazione SIZ (cartella); --conferma la applica anche se una tabella perde troppe righe',
+    booleans: ['conferma'],
+    fn: (c, t, io, f) => importSiz(c.db, t, { log: io.progress, limiti: c.config.limiti, conferma: f.conferma }),
+  },
+  { kind: 'censimento', arg: 'FILE.csv|FILE.xlsx', desc: 'censimento dei comuni', fn: (c, t, io) => importCensimento(c.db, t, { log: io.progress, limiti: c.config.limiti }) },
+  { kind: 'anagrafe', arg: 'FILE.csv [--data AAAA-MM-GG]', desc: "snapshot dell'anagrafe", flags: ['data'], fn: (c, t, io, f) => importAnagrafe(c.db, t, { log: io.progress, limiti: c.config.limiti, data: f.data, oggi: c.clock.today() }) },
+  { kind: 'nomenclatore', arg: 'FILE.csv', desc: 'sostituisce il nomenclatore delle prestazioni', fn: (c, t, io) => importNomenclatore(c.db, t, { log: io.progress, limiti: c.config.limiti }) },
+  { kind: 'scadenze', arg: 'FILE.csv', desc: 'piano delle scadenze', fn: (c, t, io) => importScadenze(c.db, t, { log: io.progress, limiti: c.config.limiti }) },
 ];
 
 export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({
   words: ['import', imp.kind],
   usage: `cruscotto import ${imp.kind} ${imp.arg}`,
   description: imp.desc,
+  booleans: imp.booleans,
   async run(args, io) {
-    onlyFlags(args, imp.data ? ['data'] : []);
+    onlyFlags(args, [...(imp.flags ?? []), ...(imp.booleans ?? [])]);
     if (args.positional.length !== 1) throw new UsageError(`uso: cruscotto import ${imp.kind} ${imp.arg}`);
-    const data = imp.data ? flag(args, 'data', { pattern: DATE_RE, hint: 'AAAA-MM-GG' }) : undefined;
+    const flags: Flags = {
+      data: imp.flags?.includes('data') ? flag(args, 'data', { pattern: DATE_RE, hint: 'AAAA-MM-GG' }) : undefined,
+      conferma: args.flags.conferma === true,
+    };
     const ctx = await io.context();
     try {
-      const out = await imp.fn(ctx, args.positional[0], io, data);
+      const out = await imp.fn(ctx, args.positional[0], io, flags);
       for (const w of out.avvisi) io.err(`avviso: ${w}`);
       io.out(out.messaggio);
       if (out.esito === 'ok') for (const line of await afterImport(ctx, imp.kind)) io.out(line);
@@ -41,6 +56,10 @@ export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({
       if (e instanceof ImportRejected) {
         for (const w of e.warnings) io.err(`avviso: ${w}`);
         io.err(e.report());
+        return 1;
+      }
+      if (e instanceof ImportFailed) {
+        io.err(`Errore: ${e.message}`);
         return 1;
       }
       throw e;

@@ -8,7 +8,7 @@ import { ImportRejected, ProblemList } from './problemi';
 import { ImportOutcome, recorded, recordImport } from './registro';
 import { SPEC } from './schede';
 import { normalizeAddress, parseDate } from './valori';
-import type { ImportOptions } from './siz';
+import { firstLine, type ImportOptions } from './siz';
 
 const COLUMNS = ['codice_fiscale', 'cf_valido', 'cognome', 'nome', 'sesso', 'data_nascita', 'data_nascita_cf', 'codice_istat', 'indirizzo', 'indirizzo_norm', 'id_famiglia', 'stato', 'data_evento', 'riga'];
 
@@ -28,7 +28,7 @@ function snapshotDate(file: string, given: string | undefined, problems: Problem
   }
   const companion = path.join(path.dirname(file), 'estrazione.txt');
   if (fs.existsSync(companion)) {
-    const p = parseDate(fs.readFileSync(companion, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/)[0] ?? '');
+    const p = parseDate(firstLine(companion));
     if (!p.ok) problems.add({ file: 'estrazione.txt', line: 1, column: 1, reason: p.reason });
     return p.ok ? p.value : '';
   }
@@ -42,7 +42,7 @@ function snapshotDate(file: string, given: string | undefined, problems: Problem
  */
 export async function importAnagrafe(db: Database, file: string, opts: ImportOptions & { data?: string; oggi?: string } = {}): Promise<ImportOutcome> {
   const log = opts.log ?? (() => undefined);
-  return recorded(db.knex, { tipo: 'anagrafe', origine: file, utente: opts.utente }, async (started) => {
+  return recorded(db, { tipo: 'anagrafe', origine: file, utente: opts.utente }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     const today = opts.oggi ?? new Date().toISOString().slice(0, 10);
@@ -61,6 +61,7 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
         spec: SPEC.anagrafe,
         problems,
         warnings,
+        limiti: opts.limiti,
         onRow: (v, ctx) => {
           if (!problems.empty) return;
           const cf = v.codice_fiscale as string;
@@ -105,7 +106,7 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
          delete from anagrafe where snapshot_id in (select id from vecchi)`,
         [SNAPSHOTS_KEPT],
       );
-      const id = await recordImport(trx, { tipo: 'anagrafe', origine: file, avviato_il: started, file: [{ nome: name, checksum: res.checksum, righe: res.rows }], data_estrazione: date, esito: 'ok', righe: res.rows, avvisi: warnings, utente: opts.utente });
+      const id = await recordImport(trx, { tipo: 'anagrafe', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: name, checksum: res.checksum, righe: res.rows }], data_estrazione: date, esito: 'ok', righe: res.rows, avvisi: warnings, utente: opts.utente });
       await trx('anagrafe_snapshot').whereIn('id', ids).update({ importazione_id: id });
       await trx.raw('drop table stg_anagrafe');
       await trx.commit();

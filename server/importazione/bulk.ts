@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -24,25 +23,59 @@ interface Sink {
   finish(): Promise<void>;
 }
 
-/** PostgreSQL: one COPY FROM STDIN streamed through pg-copy-streams on the transaction's connection. */
+/**
+ * PostgreSQL: one COPY FROM STDIN streamed through pg-copy-streams on the transaction's connection.
+ *
+ * The stream gets an 'error' listener the moment it exists: PostgreSQL can end the COPY at any
+ * time (a value it refuses, a restart, a connection killed), also while this process is busy
+ * reading the file, and an 'error' event with no listener kills the process. The error is kept
+ * and thrown by the next write or by finish, which the import turns into a clean failure.
+ */
 class StreamSink implements Sink {
   private stream: NodeJS.WritableStream | null = null;
+  private failed: Error | null = null;
   constructor(private readonly trx: Knex.Transaction, private readonly sql: string) {}
 
   async write(text: string): Promise<void> {
+    if (this.failed) throw this.failed;
     if (!this.stream) {
       const conn = (await (this.trx.client as Knex.Client).acquireConnection()) as { query(q: unknown): NodeJS.WritableStream };
-      this.stream = conn.query(copyFrom(this.sql));
+      const stream = conn.query(copyFrom(this.sql));
+      stream.on('error', (e: Error) => {
+        this.failed ??= e;
+      });
+      this.stream = stream;
     }
-    if (!this.stream.write(text)) await once(this.stream, 'drain');
+    if (!this.stream.write(text)) await this.drained(this.stream);
+    if (this.failed) throw this.failed;
+  }
+
+  /** Waits for 'drain', or for the error that means it will never come. */
+  private drained(s: NodeJS.WritableStream): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (e?: Error) => {
+        s.off('drain', onDrain);
+        s.off('error', done);
+        s.off('close', onClose);
+        if (e) reject(e);
+        else resolve();
+      };
+      const onDrain = () => done();
+      const onClose = () => done(this.failed ?? new Error('COPY interrotto: connessione chiusa'));
+      s.on('drain', onDrain);
+      s.on('error', done);
+      s.on('close', onClose);
+    });
   }
 
   async finish(): Promise<void> {
+    if (this.failed) throw this.failed;
     if (!this.stream) return;
     const s = this.stream;
     this.stream = null;
     s.end();
     await finished(s);
+    if (this.failed) throw this.failed;
   }
 }
 

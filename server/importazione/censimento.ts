@@ -11,10 +11,10 @@ import type { ImportOptions } from './siz';
  * (codice_istat, data_riferimento); earlier rounds are kept as history.
  */
 export async function importCensimento(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return recorded(db.knex, { tipo: 'censimento', origine: file, utente: opts.utente }, async (started) => {
+  return recorded(db, { tipo: 'censimento', origine: file, utente: opts.utente }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
-    const { rows, checksum } = await readSmall(file, SPEC.censimento, problems, warnings, { allowXlsx: true, sheetName: 'Censimento' });
+    const { rows, checksum } = await readSmall(file, SPEC.censimento, problems, warnings, { allowXlsx: true, sheetName: 'Censimento', limiti: opts.limiti });
     const resolve = await comuneResolver(db);
     const seen = new Map<string, number>();
     const records: Record<string, unknown>[] = [];
@@ -42,7 +42,7 @@ export async function importCensimento(db: Database, file: string, opts: ImportO
     }
     if (!problems.empty) throw ImportRejected.from(problems, warnings);
     return db.knex.transaction(async (trx) => {
-      const id = await recordImport(trx, { tipo: 'censimento', origine: file, avviato_il: started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
+      const id = await recordImport(trx, { tipo: 'censimento', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
       for (let i = 0; i < records.length; i += 500) {
         const batch = records.slice(i, i + 500).map((r) => ({ ...r, importazione_id: id, importato_il: new Date() }));
         await trx('censimento').insert(batch).onConflict(['codice_istat', 'data_riferimento']).merge();

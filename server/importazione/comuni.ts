@@ -11,10 +11,10 @@ import type { ImportOptions } from './siz';
  * hold history) but flagged inactive.
  */
 export async function importComuni(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return recorded(db.knex, { tipo: 'comuni', origine: file, utente: opts.utente }, async (started) => {
+  return recorded(db, { tipo: 'comuni', origine: file, utente: opts.utente }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
-    const { rows, checksum } = await readSmall(file, SPEC.comuni, problems, warnings);
+    const { rows, checksum } = await readSmall(file, SPEC.comuni, problems, warnings, { limiti: opts.limiti });
     const seen = new Map<string, number>();
     for (const r of rows) {
       const code = r.v.codice_istat as string;
@@ -37,7 +37,7 @@ export async function importComuni(db: Database, file: string, opts: ImportOptio
         await trx('comuni').insert(records.slice(i, i + 500)).onConflict('codice_istat').merge();
       }
       const inactive = await trx('comuni').whereNotIn('codice_istat', [...seen.keys()]).andWhere('attivo', true).update({ attivo: false });
-      const id = await recordImport(trx, { tipo: 'comuni', origine: file, avviato_il: started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
+      const id = await recordImport(trx, { tipo: 'comuni', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
       return {
         id,
         tipo: 'comuni',

@@ -7,10 +7,10 @@ import type { ImportOptions } from './siz';
 
 /** Replaces the whole nomenclature table (codes, descriptions, pasti_trasporti flag). */
 export async function importNomenclatore(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return recorded(db.knex, { tipo: 'nomenclatore', origine: file, utente: opts.utente }, async (started) => {
+  return recorded(db, { tipo: 'nomenclatore', origine: file, utente: opts.utente }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
-    const { rows, checksum } = await readSmall(file, SPEC.nomenclatore, problems, warnings);
+    const { rows, checksum } = await readSmall(file, SPEC.nomenclatore, problems, warnings, { limiti: opts.limiti });
     const seen = new Map<string, number>();
     for (const r of rows) {
       const c = r.v.codice as string;
@@ -22,7 +22,7 @@ export async function importNomenclatore(db: Database, file: string, opts: Impor
       await trx('nomenclatore').del();
       const recs = rows.map(({ v }) => ({ codice: v.codice, descrizione: v.descrizione, macro_area: v.macro_area, pasti_trasporti: v.pasti_trasporti ?? false }));
       for (let i = 0; i < recs.length; i += 500) await trx('nomenclatore').insert(recs.slice(i, i + 500));
-      const id = await recordImport(trx, { tipo: 'nomenclatore', origine: file, avviato_il: started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
+      const id = await recordImport(trx, { tipo: 'nomenclatore', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
       return { id, tipo: 'nomenclatore', esito: 'ok' as const, messaggio: `Nomenclatore sostituito: ${recs.length} codici.`, righe: { nomenclatore: recs.length }, avvisi: warnings };
     });
   });

@@ -40,18 +40,58 @@ export class ImportRejected extends Error {
     readonly problems: Problem[],
     readonly total: number,
     readonly warnings: string[] = [],
+    message = `Importazione rifiutata: ${total} ${total === 1 ? 'problema' : 'problemi'} nei file. Nessun dato è stato modificato.`,
   ) {
-    super(`Importazione rifiutata: ${total} ${total === 1 ? 'problema' : 'problemi'} nei file. Nessun dato è stato modificato.`);
+    super(message);
     this.name = 'ImportRejected';
   }
 
+  /** The message, every problem as `file:line:column: reason`, and what to do next if anything. */
   report(): string {
+    return [this.message, ...this.problemLines(), ...this.next()].join('\n');
+  }
+
+  /** Every problem as `file:line:column: reason`. */
+  problemLines(): string[] {
     const lines = this.problems.map(formatProblem);
     if (this.total > this.problems.length) lines.push(`... e altri ${this.total - this.problems.length} problemi`);
-    return [this.message, ...lines].join('\n');
+    return lines;
+  }
+
+  protected next(): string[] {
+    return [];
   }
 
   static from(list: ProblemList, warnings: string[] = []): ImportRejected {
     return new ImportRejected(list.items, list.total, warnings);
+  }
+}
+
+/**
+ * A SIZ extract whose tables lost more rows than allowed against the loaded ones: not applied,
+ * recorded as `sospesa`, waiting for someone to confirm that the loss is real ("conferma").
+ * A rejection for every caller that does not know better: nothing changed.
+ */
+export class ImportSospesa extends ImportRejected {
+  constructor(
+    problems: Problem[],
+    warnings: string[],
+    /** The files as they were read, to confirm exactly these later. */
+    readonly file: { nome: string; checksum: string; righe: number }[],
+    readonly dataEstrazione: string,
+    /** How to apply it anyway, e.g. the command line with --conferma. */
+    readonly comeConfermare: string,
+  ) {
+    super(
+      problems,
+      problems.length,
+      warnings,
+      `Importazione sospesa: ${problems.length === 1 ? 'una tabella perde' : `${problems.length} tabelle perdono`} troppe righe rispetto all'estrazione caricata (file troncato o estrazione incompleta?). Nessun dato è stato modificato.`,
+    );
+    this.name = 'ImportSospesa';
+  }
+
+  protected next(): string[] {
+    return [`Se il calo è reale, confermare l'importazione: ${this.comeConfermare}`];
   }
 }

@@ -1,7 +1,15 @@
 import type { Knex } from 'knex';
-import { ImportRejected } from './problemi';
+import type { Database } from '../db';
+import { tryJobLock } from '../../jobs/lock';
+import { databaseAssente, descriviErrore, guastoDatabase } from '../shared/guasti';
+import { ImportRejected, ImportSospesa } from './problemi';
 
-export type Esito = 'ok' | 'nessuna_modifica' | 'rifiutata' | 'errore';
+/**
+ * `in_corso` while it runs; then ok | nessuna_modifica | rifiutata (format errors) | sospesa (a
+ * SIZ table lost too many rows: waiting for "conferma") | confermata (a held import applied
+ * later) | errore (database fault, or interrupted: closed at the next start).
+ */
+export type Esito = 'in_corso' | 'ok' | 'nessuna_modifica' | 'rifiutata' | 'sospesa' | 'confermata' | 'errore';
 
 export interface FileInfo {
   nome: string;
@@ -10,6 +18,8 @@ export interface FileInfo {
 }
 
 export interface ImportRecord {
+  /** The row written when the import started (see `recorded`). */
+  id: number;
   tipo: string;
   origine: string;
   avviato_il: Date;
@@ -27,17 +37,48 @@ export interface ImportRecord {
 export interface ImportOutcome {
   id: number;
   tipo: string;
-  esito: Exclude<Esito, 'rifiutata' | 'errore'>;
+  esito: 'ok' | 'nessuna_modifica';
   messaggio: string;
   righe: Record<string, number>;
   avvisi: string[];
   data_estrazione?: string | null;
 }
 
-/** Every import is recorded, also a rejected one (outside the rolled-back transaction). */
+/** The import's own row, written before it reads anything. */
+export interface ImportRun {
+  id: number;
+  started: Date;
+}
+
+/**
+ * The import could not finish for a reason that is not in the files: the database went away,
+ * refused a value, or something unexpected happened. The message is Italian and says that
+ * nothing changed (the transaction was rolled back).
+ */
+export class ImportFailed extends Error {
+  constructor(
+    message: string,
+    readonly cause: unknown,
+    /** The database is away (stopped, unreachable): the same files can simply be tried again. */
+    readonly databaseAssente: boolean,
+  ) {
+    super(message);
+    this.name = 'ImportFailed';
+  }
+
+  static from(e: unknown): ImportFailed {
+    if (e instanceof ImportFailed) return e;
+    const db = guastoDatabase(e);
+    const what = db ? `Importazione interrotta da un problema del database: ${db}.` : `Importazione interrotta da un errore imprevisto: ${descriviErrore(e)}.`;
+    return new ImportFailed(`${what} Nessun dato è stato modificato; l'importazione è registrata come fallita e si può ripetere.`, e, databaseAssente(e));
+  }
+}
+
+/** Writes the final state of the import's row (for `ok`, inside the transaction of the data). */
 export async function recordImport(knex: Knex | Knex.Transaction, r: ImportRecord): Promise<number> {
-  const [row] = await knex('importazioni')
-    .insert({
+  await knex('importazioni')
+    .where({ id: r.id })
+    .update({
       tipo: r.tipo,
       origine: r.origine,
       avviato_il: r.avviato_il,
@@ -50,30 +91,76 @@ export async function recordImport(knex: Knex | Knex.Transaction, r: ImportRecor
       errori: r.errori ? JSON.stringify(r.errori) : null,
       avvisi: r.avvisi && r.avvisi.length ? JSON.stringify(r.avvisi) : null,
       utente: r.utente ?? null,
-    })
-    .returning('id');
-  return typeof row === 'object' ? row.id : row;
+    });
+  return r.id;
+}
+
+const lockName = (id: number) => `importazione:${id}`;
+
+/**
+ * Runs an import with its row in `importazioni`: written `in_corso` first, completed by the
+ * import (recordImport), or here when it is rejected, held or fails; then the error is thrown
+ * again (database faults as ImportFailed, in Italian), so the caller still gets every problem.
+ *
+ * While it runs the import holds a lock named after its row (jobs/lock.ts: a PostgreSQL
+ * session lock, gone with the process). A row left `in_corso` whose lock is free belongs to a
+ * process that died or lost its database: closeInterruptedImports marks it failed at the next
+ * start. The id is taken and locked before the row exists, so no one can see it unlocked.
+ */
+export async function recorded<T>(db: Database, base: { tipo: string; origine: string; utente?: string | null }, run: (r: ImportRun) => Promise<T>): Promise<T> {
+  const started = new Date();
+  let id: number;
+  let lock: Awaited<ReturnType<typeof tryJobLock>>;
+  try {
+    id = Number((await db.knex.raw(`select nextval(pg_get_serial_sequence('importazioni', 'id')) as id`)).rows[0].id);
+    lock = await tryJobLock(db, lockName(id));
+    await db.knex('importazioni').insert({ id, tipo: base.tipo, origine: base.origine, avviato_il: started, file: '[]', esito: 'in_corso', utente: base.utente ?? null });
+  } catch (e) {
+    throw ImportFailed.from(e);
+  }
+  try {
+    return await run({ id, started });
+  } catch (e) {
+    const rejected = e instanceof ImportRejected;
+    const failure = rejected ? e : ImportFailed.from(e);
+    await db
+      .knex('importazioni')
+      .where({ id })
+      .whereIn('esito', ['in_corso'])
+      .update({
+        concluso_il: new Date(),
+        esito: e instanceof ImportSospesa ? 'sospesa' : rejected ? 'rifiutata' : 'errore',
+        messaggio: failure.message,
+        errori: rejected ? JSON.stringify(e.problemLines()) : null,
+        avvisi: rejected && e.warnings.length ? JSON.stringify(e.warnings) : null,
+        ...(e instanceof ImportSospesa ? { file: JSON.stringify(e.file), data_estrazione: e.dataEstrazione } : {}),
+      })
+      .catch(() => undefined); // the database is away: the row is closed at the next start
+    throw failure;
+  } finally {
+    await lock?.release().catch(() => undefined);
+  }
 }
 
 /**
- * Runs an import; when it is rejected or fails, records that outcome and re-throws,
- * so the caller still gets the full list of problems.
+ * At start: import rows left `in_corso` by a process that died (or lost its database before it
+ * could write the outcome) are marked failed. A row whose lock is held belongs to a live import.
  */
-export async function recorded<T>(knex: Knex, base: { tipo: string; origine: string; utente?: string | null }, run: (startedAt: Date) => Promise<T>): Promise<T> {
-  const started = new Date();
-  try {
-    return await run(started);
-  } catch (e) {
-    const rejected = e instanceof ImportRejected;
-    await recordImport(knex, {
-      ...base,
-      avviato_il: started,
-      file: [],
-      esito: rejected ? 'rifiutata' : 'errore',
-      messaggio: rejected ? e.message : (e as Error).message,
-      errori: rejected ? e.report().split('\n').slice(1) : undefined,
-      avvisi: rejected ? e.warnings : undefined,
-    }).catch(() => undefined);
-    throw e;
+export async function closeInterruptedImports(db: Database): Promise<number> {
+  let closed = 0;
+  const open = (await db.knex('importazioni').where({ esito: 'in_corso' }).select('id')) as { id: number }[];
+  for (const { id } of open) {
+    const lock = await tryJobLock(db, lockName(Number(id)));
+    if (!lock) continue;
+    try {
+      closed += await db.knex('importazioni').where({ id, esito: 'in_corso' }).update({
+        esito: 'errore',
+        concluso_il: new Date(),
+        messaggio: "Importazione interrotta prima della fine (processo fermato o database non raggiungibile): nessun dato è stato modificato. Segnata come fallita all'avvio successivo.",
+      });
+    } finally {
+      await lock.release();
+    }
   }
+  return closed;
 }

@@ -8,10 +8,10 @@ import type { ImportOptions } from './siz';
 
 /** Deadlines plan: upsert by (codice_istat, tipo, data_scadenza). */
 export async function importScadenze(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return recorded(db.knex, { tipo: 'scadenze', origine: file, utente: opts.utente }, async (started) => {
+  return recorded(db, { tipo: 'scadenze', origine: file, utente: opts.utente }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
-    const { rows, checksum } = await readSmall(file, SPEC.scadenze, problems, warnings);
+    const { rows, checksum } = await readSmall(file, SPEC.scadenze, problems, warnings, { limiti: opts.limiti });
     const resolve = await comuneResolver(db);
     const seen = new Map<string, number>();
     const recs: Record<string, unknown>[] = [];
@@ -34,7 +34,7 @@ export async function importScadenze(db: Database, file: string, opts: ImportOpt
       for (let i = 0; i < recs.length; i += 500) {
         await trx('scadenze').insert(recs.slice(i, i + 500)).onConflict(['codice_istat', 'tipo', 'data_scadenza']).merge(['obiettivo', 'descrizione', 'email', 'aggiornata_il']);
       }
-      const id = await recordImport(trx, { tipo: 'scadenze', origine: file, avviato_il: started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
+      const id = await recordImport(trx, { tipo: 'scadenze', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
       return { id, tipo: 'scadenze', esito: 'ok' as const, messaggio: `Piano delle scadenze importato: ${recs.length} scadenze.`, righe: { scadenze: recs.length }, avvisi: warnings };
     });
   });

@@ -4,8 +4,9 @@ import type { Database } from '../db';
 import { birthDateFromCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
 import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
-import { ImportRejected, ProblemList } from './problemi';
+import { ImportRejected, ImportSospesa, Problem, ProblemList } from './problemi';
 import { FileInfo, ImportOutcome, recorded, recordImport } from './registro';
+import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
 import { SPEC } from './schede';
 import { DuplicateKey, replaceTable } from './sostituzione';
 import { parseDate, serviceCode } from './valori';
@@ -14,6 +15,15 @@ export interface ImportOptions {
   /** Progress lines for long imports (the CLI prints them on a terminal). */
   log?: (msg: string) => void;
   utente?: string | null;
+  /** Size, row and length limits (the configuration's); default LIMITI_PREDEFINITI. */
+  limiti?: LimitiImport;
+}
+
+export interface SizOptions extends ImportOptions {
+  /** Apply the extract even if a table loses more rows than SIZ_CALO_MASSIMO allows. */
+  conferma?: boolean;
+  /** What a held import tells to do to confirm it; default the command line with --conferma. */
+  comeConfermare?: string;
 }
 
 type Row = unknown[];
@@ -112,11 +122,23 @@ const TABLES: TableLoad[] = [
 
 export const SIZ_REQUIRED = ['cartelle.csv', 'membri.csv'];
 
+/** The first line of a small text file (at most 1 KB is read: the file can be anything). */
+export function firstLine(file: string): string {
+  const buf = Buffer.alloc(1024);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    return buf.toString('utf8', 0, n).replace(/^\ufeff/, '').trim().split(/\r?\n/)[0] ?? '';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Extraction date: `estrazione.txt`, else the newest modification date of the files. */
 function extractionDate(dir: string, present: string[], problems: ProblemList): string {
   const f = path.join(dir, 'estrazione.txt');
   if (fs.existsSync(f)) {
-    const text = fs.readFileSync(f, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/)[0] ?? '';
+    const text = firstLine(f);
     const p = parseDate(text);
     if (p.ok) return p.value;
     problems.add({ file: 'estrazione.txt', line: 1, column: 1, reason: p.reason });
@@ -130,10 +152,13 @@ function extractionDate(dir: string, present: string[], problems: ProblemList): 
  * Imports a SIZ extract folder: a full snapshot. Each table whose file is present is replaced
  * in one transaction; absent optional files keep their table. Any format problem rejects the
  * whole extract and nothing changes. Identical files (same checksums as loaded) are a no-op.
+ * A table that shrank beyond SIZ_CALO_MASSIMO holds the whole extract (ImportSospesa) unless
+ * `conferma` is given (see conferma.ts for confirming a held import by its row).
  */
-export async function importSiz(db: Database, dir: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
+export async function importSiz(db: Database, dir: string, opts: SizOptions = {}): Promise<ImportOutcome> {
   const log = opts.log ?? (() => undefined);
-  return recorded(db.knex, { tipo: 'siz', origine: dir, utente: opts.utente }, async (started) => {
+  const limiti = opts.limiti ?? LIMITI_PREDEFINITI;
+  return recorded(db, { tipo: 'siz', origine: dir, utente: opts.utente }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -146,20 +171,20 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
     }
     const known = new Set([...TABLES.map((t) => `${t.table}.csv`), 'estrazione.txt']);
     const extra = fs.readdirSync(dir).filter((n) => !known.has(n));
-    if (extra.length) warnings.push(`file ignorati nell'estrazione: ${extra.join(', ')}`);
+    if (extra.length) warnings.push(`file ignorati nell'estrazione: ${extra.slice(0, 20).map((n) => (n.length > 60 ? `${n.slice(0, 60)}…` : n)).join(', ')}${extra.length > 20 ? ` e altri ${extra.length - 20}` : ''}`);
     if (!problems.empty) throw ImportRejected.from(problems, warnings);
     const estrazione = extractionDate(dir, present, problems);
     if (!problems.empty) throw ImportRejected.from(problems, warnings);
 
     // Checksums first: a table whose file did not change is not reloaded.
-    const loaded = new Map<string, string>((await db.knex('siz_tabelle').select('tabella', 'checksum')).map((r) => [r.tabella, r.checksum]));
+    const loaded = new Map<string, { checksum: string; righe: number }>((await db.knex('siz_tabelle').select('tabella', 'checksum', 'righe')).map((r) => [r.tabella, { checksum: r.checksum, righe: Number(r.righe) }]));
     const checksums = new Map<string, string>();
     for (const n of present) checksums.set(n, await fileChecksum(path.join(dir, n)));
-    const changed = TABLES.filter((t) => present.includes(`${t.table}.csv`) && loaded.get(t.table) !== checksums.get(`${t.table}.csv`));
+    const changed = TABLES.filter((t) => present.includes(`${t.table}.csv`) && loaded.get(t.table)?.checksum !== checksums.get(`${t.table}.csv`));
 
     if (changed.length === 0) {
       const files: FileInfo[] = present.map((n) => ({ nome: n, checksum: checksums.get(n)!, righe: 0 }));
-      const id = await recordImport(db.knex, { tipo: 'siz', origine: dir, avviato_il: started, file: files, data_estrazione: estrazione, esito: 'nessuna_modifica', messaggio: 'nessuna modifica: file identici a quelli già caricati', avvisi: warnings, utente: opts.utente });
+      const id = await recordImport(db.knex, { tipo: 'siz', origine: dir, id: run.id, avviato_il: run.started, file: files, data_estrazione: estrazione, esito: 'nessuna_modifica', messaggio: 'nessuna modifica: file identici a quelli già caricati', avvisi: warnings, utente: opts.utente });
       return { id, tipo: 'siz', esito: 'nessuna_modifica', messaggio: 'Nessuna modifica: i file sono identici a quelli già caricati.', righe: {}, avvisi: warnings, data_estrazione: estrazione };
     }
 
@@ -167,6 +192,7 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
     const files: FileInfo[] = [];
     // Files read without problems whose duplicates the primary key will reveal.
     const clean: { t: TableLoad; header: string[] }[] = [];
+    const lastLines = new Map<string, number>();
     const trx = await db.knex.transaction();
     try {
       for (const t of changed) {
@@ -183,6 +209,7 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
           spec: t.spec,
           problems,
           warnings,
+          limiti,
           onRow: (v, ctx) => (problems.total === before ? loader.add(t.build(v, ctx.line, estrazione)) : undefined),
           onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
         });
@@ -192,6 +219,7 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
           else await duplicateProblems(trx, stg, t, name, res.header, problems);
         }
         righe[t.table] = res.rows;
+        lastLines.set(t.table, res.lastLine);
         files.push({ nome: name, checksum: res.checksum, righe: res.rows });
         log(`${name}: ${res.rows.toLocaleString('it-IT')} righe lette in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       }
@@ -199,6 +227,11 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
         // Rejected anyway: list the duplicates of the other files too, so one report says it all.
         for (const c of clean) await duplicateProblems(trx, `stg_${c.t.table}`, c.t, `${c.t.table}.csv`, c.header, problems);
         throw ImportRejected.from(problems, warnings);
+      }
+      const losses = opts.conferma ? [] : shrunk(changed, righe, loaded, lastLines, limiti);
+      if (losses.length) {
+        await trx.rollback();
+        throw new ImportSospesa(losses, warnings, files, estrazione, opts.comeConfermare ?? `cruscotto import siz ${dir} --conferma`);
       }
 
       const tSwap = Date.now();
@@ -216,15 +249,17 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
       }
       if (!problems.empty) throw ImportRejected.from(problems, warnings);
       log(`tabelle sostituite in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
-      const id = await recordImport(trx, { tipo: 'siz', origine: dir, avviato_il: started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
+      const id = await recordImport(trx, { tipo: 'siz', origine: dir, id: run.id, avviato_il: run.started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
       for (const t of changed) {
         await trx('siz_tabelle').insert({ tabella: t.table, checksum: checksums.get(`${t.table}.csv`), righe: righe[t.table], importazione_id: id, data_estrazione: estrazione }).onConflict('tabella').merge();
       }
       // Unchanged files still belong to this extraction.
       await trx('siz_tabelle').whereIn('tabella', TABLES.filter((t) => present.includes(`${t.table}.csv`) && !changed.includes(t)).map((t) => t.table)).update({ data_estrazione: estrazione });
+      if (opts.conferma) await markConfirmed(trx, id, checksums);
       await trx.commit();
-      // Fresh statistics: the planner otherwise works with the estimates of the old content.
-      for (const t of changed) await db.knex.raw('analyze ??', [t.table]);
+      // Fresh statistics: the planner otherwise works with the estimates of the old content. The
+      // data is committed: a failure here (the database going away) does not undo the import.
+      for (const t of changed) await db.knex.raw('analyze ??', [t.table]).catch(() => undefined);
       const skipped = present.filter((n) => !changed.some((t) => `${t.table}.csv` === n));
       return {
         id,
@@ -236,10 +271,42 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
         data_estrazione: estrazione,
       };
     } catch (e) {
-      await trx.rollback().catch(() => undefined);
+      if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);
       throw e;
     }
   });
+}
+
+/**
+ * Tables that lost more than SIZ_CALO_MASSIMO percent of the rows loaded now (tables that had
+ * fewer than SIZ_CALO_MIN_RIGHE rows are not judged: a few rows more or less is no signal).
+ * Each is a problem located where its file ends: a file cut at a line break looks valid.
+ */
+function shrunk(changed: TableLoad[], righe: Record<string, number>, loaded: Map<string, { righe: number }>, lastLines: Map<string, number>, limiti: LimitiImport): Problem[] {
+  const out: Problem[] = [];
+  for (const t of changed) {
+    const before = loaded.get(t.table)?.righe ?? 0;
+    const now = righe[t.table];
+    if (before < Math.max(1, limiti.caloMinRighe) || (before - now) * 100 <= limiti.caloMassimo * before) continue;
+    const pct = Math.round((1000 * (before - now)) / before) / 10;
+    out.push({
+      file: `${t.table}.csv`,
+      line: Math.max(1, lastLines.get(t.table) ?? 1),
+      column: 0,
+      reason: `il file finisce qui con ${intero(now)} righe di dati; la tabella ${t.table} caricata ne ha ${intero(before)}: ${intero(before - now)} in meno (-${pct.toLocaleString('it-IT')}%), oltre il calo massimo del ${limiti.caloMassimo}% (impostazione SIZ_CALO_MASSIMO)`,
+    });
+  }
+  return out;
+}
+
+/** Held imports of these very files (same checksums) become `confermata`, pointing to the import that applied them. */
+async function markConfirmed(trx: import('knex').Knex.Transaction, id: number, checksums: Map<string, string>): Promise<void> {
+  const held = (await trx('importazioni').where({ tipo: 'siz', esito: 'sospesa' }).where('id', '<', id).select('id', 'file', 'messaggio')) as { id: number; file: FileInfo[] | string; messaggio: string | null }[];
+  for (const h of held) {
+    const files = (typeof h.file === 'string' ? JSON.parse(h.file) : h.file) as FileInfo[];
+    if (files.length === 0 || !files.every((f) => checksums.get(f.nome) === f.checksum)) continue;
+    await trx('importazioni').where({ id: h.id }).update({ esito: 'confermata', messaggio: `${h.messaggio ?? ''} Confermata: applicata con l'importazione n. ${id}.`.trim() });
+  }
 }
 
 /** Duplicate ids inside one file, found in SQL on the staging table (no id set held in memory). */

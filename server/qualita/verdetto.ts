@@ -23,8 +23,8 @@ const it = (n: number) => n.toLocaleString('it-IT', { maximumFractionDigits: 2 }
 /**
  * Import reliability verdict of the SIZ data now loaded (docs/qualita.md): `non_affidabile`
  * when no SIZ extract is loaded, when more than 5% of the rows have no or an unknown comune, or
- * when the latest SIZ import was rejected or failed after the latest accepted one. Computed live,
- * so a rejected import shows at once, also before the next run of the checks.
+ * when the latest SIZ import was rejected, failed or is held (sospesa) after the latest accepted
+ * one. Computed live, so a rejected import shows at once, also before the next run of the checks.
  */
 export async function computeVerdetto(knex: Knex | Knex.Transaction): Promise<VerdettoSiz> {
   const [sql] = statements('verdetto');
@@ -43,7 +43,12 @@ export async function computeVerdetto(knex: Knex | Knex.Transaction): Promise<Ve
     motivi.push(`il ${it(quota!)}% delle righe di cartelle, prestazioni e accessi (${it(r.righe_senza_comune)} su ${it(r.righe)}) non ha un comune valido, oltre la soglia del ${SOGLIE.righeSenzaComune}%`);
   }
   if (r.fallita_id != null) {
-    const come = r.fallita_esito === 'rifiutata' ? 'è stata rifiutata' : 'è fallita';
+    const come =
+      r.fallita_esito === 'rifiutata'
+        ? 'è stata rifiutata'
+        : r.fallita_esito === 'sospesa'
+          ? 'è sospesa in attesa di conferma, perché una tabella ha perso troppe righe (file troncato?)'
+          : 'è fallita';
     motivi.push(`l'ultima importazione SIZ (n. ${r.fallita_id} del ${momento(r.fallita_il!)}) ${come}: i dati caricati sono quelli dell'estrazione precedente${r.data_estrazione ? ` del ${giorno(r.data_estrazione)}` : ''}`);
   }
   return {

@@ -11,7 +11,7 @@ import { CF, seedComuni } from '../support/fixtures';
 import { runJob } from '../../jobs';
 import { inboxJob } from '../../jobs/inbox';
 import { onImport } from '../../server/importazione/dopo';
-import type { JobDef } from '../../jobs/types';
+import { JobFallito, type JobDef } from '../../jobs/types';
 import { testContext } from '../auth/helpers';
 import { withOnlyJobs } from './support/jobs';
 
@@ -65,8 +65,11 @@ describeDb('job inbox', (get) => {
     drop(root, { 'siz/estrazione-a-meta/cartelle.csv': CARTELLE, 'siz/estrazione-a-meta/membri.csv': MEMBRI }, 3);
 
     const before = new Date();
-    const out = await runJob(ctx, 'inbox', { oggi: '2026-11-22', origine: 'pianificatore' });
-    expect(out.esito).toBe('ok');
+    // A set not imported makes the run fail, with its counts and the reason: the office must see it.
+    const failed = await runJob(ctx, 'inbox', { oggi: '2026-11-22', origine: 'pianificatore' }).then(() => null, (e: unknown) => e);
+    expect(failed).toBeInstanceOf(JobFallito);
+    expect((failed as JobFallito).message).toMatch(/Non riuscito: siz\/estrazione-rotta: scartato \(2 problemi, vedi ERRORI\.txt\)/);
+    const out = (failed as JobFallito).risultato;
     expect(out.conteggi).toMatchObject({ importati: 1, scartati: 1, in_attesa: 1, errori: 0, catena: 2 });
 
     // 1. imported and archived
@@ -94,7 +97,7 @@ describeDb('job inbox', (get) => {
     // 4. the reconciliation and then the quality checks followed, through runJob
     const runs = await get().knex('job_esecuzioni').orderBy('id').select('job', 'esito', 'origine', 'avviato_il');
     expect(runs.map((r) => [r.job, r.esito, r.origine])).toEqual([
-      ['inbox', 'ok', 'pianificatore'],
+      ['inbox', 'fallito', 'pianificatore'],
       ['riconciliazione', 'ok', 'inbox'],
       ['qualita', 'ok', 'inbox'],
     ]);
@@ -145,7 +148,7 @@ describeDb('job inbox', (get) => {
 
   test('a rejected single file goes to its own folder with ERRORI.txt', async () => {
     drop(root, { 'scadenze/piano.csv': csv([['codice_istat', 'tipo', 'data_scadenza'], ['098031', 'vacanza', '2027-03-31']]) }, 1);
-    await withOnlyJobs([inboxJob], () => runJob(ctx, 'inbox'));
+    await expect(withOnlyJobs([inboxJob], () => runJob(ctx, 'inbox'))).rejects.toThrow(/scadenze\/piano\.csv: scartato/);
     const dir = path.join(root, 'inbox', 'scartati', 'scadenze', '20261122T090000Z-piano.csv');
     expect(ls(dir)).toEqual(['ERRORI.txt', 'piano.csv']);
     expect(fs.readFileSync(path.join(dir, 'ERRORI.txt'), 'utf8')).toMatch(/^piano\.csv:2:2: .*tipo non valido "vacanza"/m);

@@ -1,6 +1,7 @@
 -- Reliability of the SIZ data now loaded: rows of cartelle + prestazioni + accessi, how many are
 -- non attribuiti (no or unknown codice_istat), the extraction date, and the latest SIZ import
--- that failed (rifiutata / errore) after the latest accepted one (ok / nessuna_modifica), if any.
+-- that failed (rifiutata / errore) or is held (sospesa: a table lost too many rows, waiting for
+-- "conferma") after the latest accepted one (ok / nessuna_modifica), if any.
 select coalesce(r.righe, 0) as righe,
        coalesce(r.righe_senza_comune, 0) as righe_senza_comune,
        (select max(data_estrazione) from siz_tabelle) as data_estrazione,
@@ -17,7 +18,7 @@ from (
 left join lateral (
   select i.id, i.esito, i.avviato_il
   from importazioni i
-  where i.tipo = 'siz' and i.esito in ('rifiutata', 'errore')
+  where i.tipo = 'siz' and i.esito in ('rifiutata', 'errore', 'sospesa')
     and i.id > coalesce((select max(ok.id) from importazioni ok where ok.tipo = 'siz' and ok.esito in ('ok', 'nessuna_modifica')), 0)
   order by i.id desc
   limit 1
