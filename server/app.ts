@@ -9,6 +9,7 @@ import { jobsRouter } from './jobs-web/routes';
 import { notificheRouter } from './variazioni/routes';
 import { presaVisioneRouter, promemoriaRouter } from './promemoria/web';
 import { cruscottoRouter } from './cruscotto/routes';
+import { databaseAssente, guastoDatabase } from './shared/guasti';
 
 export interface AppDeps {
   ctx: AppContext;
@@ -89,11 +90,22 @@ export function createApp({ ctx }: AppDeps): express.Express {
     // HttpError, or a client error marked safe to show (AccessoNegato, a malformed body: `expose`).
     const e = err as { status?: unknown; expose?: unknown; message?: string };
     const exposed = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true;
-    const status = err instanceof HttpError ? err.status : exposed ? (e.status as number) : 500;
+    // The database away (restart, network): 503, and the pool reconnects by itself when it is back.
+    const away = !(err instanceof HttpError) && databaseAssente(err);
+    const status = err instanceof HttpError ? err.status : exposed ? (e.status as number) : away ? 503 : 500;
     const generic: Record<number, string> = { 400: 'Richiesta non valida.', 413: 'Richiesta troppo grande.', 415: 'Formato della richiesta non supportato.' };
     const own = err instanceof HttpError || (err instanceof Error && err.name === 'AccessoNegato');
-    const message = own ? (e.message as string) : exposed ? generic[status] ?? 'Richiesta non valida.' : 'Errore interno: il problema è stato registrato.';
-    if (status >= 500) ctx.log.error({ err, url: req.originalUrl }, 'errore nella richiesta');
+    const message = own
+      ? (e.message as string)
+      : exposed
+        ? generic[status] ?? 'Richiesta non valida.'
+        : away
+          ? 'Il database non è raggiungibile in questo momento (riavvio o manutenzione): riprovare tra qualche minuto.'
+          : 'Errore interno: il problema è stato registrato.';
+    if (away) {
+      res.set('Retry-After', '60');
+      ctx.log.warn({ url: req.originalUrl, err: guastoDatabase(err) }, 'database non raggiungibile');
+    } else if (status >= 500) ctx.log.error({ err, url: req.originalUrl }, 'errore nella richiesta');
     if (req.path.startsWith('/api/')) {
       res.status(status).json({ errore: message });
       return;
