@@ -9,7 +9,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { openTestDb } from '../support/db';
+import { migratedPgliteFolder } from '../support/db';
+import { openDb } from '../../server/db';
 import { seedComuni } from '../support/fixtures';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'cruscotto.js');
@@ -36,22 +37,24 @@ async function avvia(dataDir: string, env: Record<string, string>) {
   let out = '';
   let err = '';
   child.stderr.on('data', (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(`uscita ${code ?? signal}`)));
   const riga = await new Promise<RegExpMatchArray>((resolve, reject) => {
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/in ascolto su http:\/\/([\d.]+):(\d+)(.*)/);
+      const m = out.match(/in ascolto su http:\/\/([\d.]+):(\d+)([^\n]*)\n/);
       if (m) resolve(m);
     });
-    void exited.then((code) => reject(new Error(`uscito con ${code}: ${out}${err}`)));
+    void exited.then((esito) => reject(new Error(`${esito}: ${out}${err}`)));
   });
   return {
     host: riga[1],
     port: Number(riga[2]),
     nota: riga[3],
-    async stop(): Promise<number | null> {
+    /** SIGTERM, as a service manager stops it: a clean exit 0 (with what it wrote, if not). */
+    async stop(): Promise<string> {
       child.kill('SIGTERM');
-      return exited;
+      const esito = await exited;
+      return esito === 'uscita 0' ? esito : `${esito}\n${out}${err}`;
     },
   };
 }
@@ -63,10 +66,13 @@ describe('HOST: where the web server listens', () => {
     // An embedded database that is migrated and not empty, so `start` skips generating the
     // demo data set (a minute of work that this test does not need).
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-host-'));
-    const db = await openTestDb('pglite');
-    await seedComuni(db);
-    await db.close();
-    fs.renameSync(db.pgliteDir!, path.join(dataDir, 'db'));
+    await migratedPgliteFolder(path.join(dataDir, 'db'));
+    const db = await openDb({ pgliteDir: path.join(dataDir, 'db') });
+    try {
+      await seedComuni(db);
+    } finally {
+      await db.close();
+    }
   }, 120_000);
   afterAll(() => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -80,7 +86,7 @@ describe('HOST: where the web server listens', () => {
       expect(await risponde('127.0.0.1', demo.port)).toBe(true);
       expect(await risponde('127.0.0.2', demo.port)).toBe(false);
     } finally {
-      expect(await demo.stop()).toBe(0);
+      expect(await demo.stop()).toBe('uscita 0');
     }
 
     const altro = await avvia(dataDir, { HOST: '127.0.0.2' });
@@ -89,7 +95,7 @@ describe('HOST: where the web server listens', () => {
       expect(await risponde('127.0.0.2', altro.port)).toBe(true);
       expect(await risponde('127.0.0.1', altro.port)).toBe(false);
     } finally {
-      expect(await altro.stop()).toBe(0);
+      expect(await altro.stop()).toBe('uscita 0');
     }
   }, 180_000);
 });
