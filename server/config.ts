@@ -49,7 +49,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
-  SMTP_TIMEOUT: z.coerce.number({ message: 'SMTP_TIMEOUT: un numero di secondi' }).positive('SMTP_TIMEOUT: un numero di secondi maggiore di zero').max(600, 'SMTP_TIMEOUT: al massimo 600 secondi').default(15),
+  SMTP_TIMEOUT: z.coerce.number({ message: 'SMTP_TIMEOUT: un numero di secondi' }).positive('SMTP_TIMEOUT: un numero di secondi maggiore di zero').max(120, 'SMTP_TIMEOUT: al massimo 120 secondi').default(15),
   SMTP_CONNESSIONI: z.coerce.number({ message: 'SMTP_CONNESSIONI: un numero intero' }).int('SMTP_CONNESSIONI: un numero intero').min(1, 'SMTP_CONNESSIONI: almeno 1').max(20, 'SMTP_CONNESSIONI: al massimo 20').default(3),
   LIMITE_RICHIESTE: z.coerce.number({ message: 'LIMITE_RICHIESTE: un numero intero' }).int('LIMITE_RICHIESTE: un numero intero').min(1, 'LIMITE_RICHIESTE: almeno 1').default(60),
   MAIL_FROM: z.string().default('Ufficio di Piano <noreply@localhost>'),
