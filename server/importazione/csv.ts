@@ -48,6 +48,8 @@ export interface ReadOptions {
   onProgress?(rows: number): void;
   /** Size, rows and field lengths allowed; default LIMITI_PREDEFINITI. */
   limiti?: LimitiImport;
+  /** How the row limit is named in its message; default the setting IMPORT_MAX_RIGHE. */
+  rowLimitNote?: string;
   /**
    * Rows shorter than the header are format errors (a file cut short). False for sources that
    * do not write trailing empty cells (an XLSX row ends at its last non-empty cell).
@@ -329,7 +331,7 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
     }
 
     if (++rows > limiti.righe) {
-      problems.add({ file: name, line, column: 0, reason: `il file supera il limite di ${intero(limiti.righe)} righe di dati (impostazione IMPORT_MAX_RIGHE)` });
+      problems.add({ file: name, line, column: 0, reason: `il file supera il limite di ${intero(limiti.righe)} righe di dati (${opts.rowLimitNote ?? 'impostazione IMPORT_MAX_RIGHE'})` });
       break outer;
     }
     if (fields.length > header.length && fields.slice(header.length).some((f) => f.trim() !== '')) {

@@ -16,13 +16,19 @@ export interface SmallFile {
   header: string[];
 }
 
+/** Rows of a small input at most (a region has 1,500 comuni; a plan of deadlines a few per comune). */
+export const RIGHE_FILE_PICCOLO = 100_000;
+
 /**
  * Reads a small input (registry, census, nomenclature, deadlines: at most a few thousand rows)
  * into memory, from CSV or, when `allowXlsx`, from the first sheet (or the sheet named
  * `sheetName`) of an XLSX workbook.
  */
 export async function readSmall(file: string, spec: TableSpec, problems: ProblemList, warnings: string[], opts: { allowXlsx?: boolean; sheetName?: string; limiti?: LimitiImport } = {}): Promise<SmallFile> {
-  const limiti = opts.limiti ?? LIMITI_PREDEFINITI;
+  // These files are held in memory whole: their own, smaller, row limit keeps that bounded.
+  const given = opts.limiti ?? LIMITI_PREDEFINITI;
+  const limiti = given.righe > RIGHE_FILE_PICCOLO ? { ...given, righe: RIGHE_FILE_PICCOLO } : given;
+  const rowLimitNote = limiti === given ? undefined : 'limite dei file di comuni, censimento, nomenclatore e scadenze';
   const rows: SmallRow[] = [];
   const onRow = (v: RowValues, ctx: RowContext) => {
     const line = ctx.line;
@@ -32,9 +38,9 @@ export async function readSmall(file: string, spec: TableSpec, problems: Problem
   if (opts.allowXlsx && /\.xlsx$/i.test(file)) {
     const records = await xlsxRecords(file, displayName, problems, limiti, opts.sheetName);
     if (!records) return { rows, checksum: '', header: [] };
-    const res = await readRecords({ file, displayName, spec, problems, warnings, onRow, limiti }, records);
+    const res = await readRecords({ file, displayName, spec, problems, warnings, onRow, limiti, rowLimitNote }, records);
     return { rows, header: res.header, checksum: await fileChecksum(file) };
   }
-  const res = await readCsv({ file, displayName, spec, problems, warnings, onRow, limiti });
+  const res = await readCsv({ file, displayName, spec, problems, warnings, onRow, limiti, rowLimitNote });
   return { rows, checksum: res.checksum, header: res.header };
 }

@@ -100,6 +100,13 @@ describeDb('input limits and files cut short', (get) => {
     expect(await checksumTabelle(get().knex)).toBe(loaded);
   });
 
+  test('files read whole in memory (census, comuni, deadlines...) stop at 100,000 rows', async () => {
+    const rows = Array.from({ length: 100_001 }, (_, i) => `098031;2026-06-${String(1 + (i % 28)).padStart(2, '0')};${i}`);
+    const dir = tempFiles({ 'c.csv': `codice_istat;data_riferimento;cartelle_attive\n${rows.join('\n')}\n` });
+    const e = await rejection(importCensimento(get(), path.join(dir, 'c.csv')));
+    expect(e.problemLines()).toContain('c.csv:100002:0: il file supera il limite di 100.000 righe di dati (limite dei file di comuni, censimento, nomenclatore e scadenze)');
+  });
+
   test('values the database could not hold are format errors: amounts, counts', async () => {
     const lines = base['prestazioni.csv'].split('\n');
     const f = lines[2].split(';');
