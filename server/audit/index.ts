@@ -22,6 +22,7 @@ export const AZIONI_AUDIT = [
   'esportazione',
   'importazione',
   'importazione_rifiutata',
+  'job_eseguito',
 ] as const;
 export type AzioneAudit = (typeof AZIONI_AUDIT)[number];
 
