@@ -9,6 +9,7 @@ import { jobsRouter } from './jobs-web/routes';
 import { notificheRouter } from './variazioni/routes';
 import { presaVisioneRouter, promemoriaRouter } from './promemoria/web';
 import { cruscottoRouter } from './cruscotto/routes';
+import { caricamentiRouter } from './caricamenti/routes';
 
 export interface AppDeps {
   ctx: AppContext;
@@ -79,6 +80,7 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(authMiddleware(ctx));
   app.use(auditRouter(ctx));
   app.use(jobsRouter(ctx));
+  app.use(caricamentiRouter(ctx)); // uploads with a dry run, import history (issue 16)
   app.use(notificheRouter(ctx));
   app.use(promemoriaRouter(ctx));
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)

@@ -22,6 +22,8 @@ export interface Config {
   cron: { inbox: string; variazioni: string; promemoria: string; riepilogo: string };
   promemoriaGiorni: number[];
   sessionSecret: string | null;
+  /** Largest upload of the upload pages, in bytes (the files, or a ZIP's content once extracted). */
+  caricamentiMaxByte: number;
 }
 
 const cronExpr = (name: string, def: string) =>
@@ -55,6 +57,7 @@ const schema = z.object({
       message: 'PROMEMORIA_GIORNI: elenco di numeri interi separati da virgole',
     }),
   SESSION_SECRET: z.string().optional(),
+  CARICAMENTI_MAX_MB: z.coerce.number().positive().max(1_000_000).default(2048),
 });
 
 export class ConfigError extends Error {}
@@ -84,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cron: { inbox: e.CRON_INBOX, variazioni: e.CRON_VARIAZIONI, promemoria: e.CRON_PROMEMORIA, riepilogo: e.CRON_RIEPILOGO },
     promemoriaGiorni: e.PROMEMORIA_GIORNI.split(',').map((x) => Number(x.trim())).sort((a, b) => b - a),
     sessionSecret: e.SESSION_SECRET ?? null,
+    caricamentiMaxByte: Math.round(e.CARICAMENTI_MAX_MB * 1024 * 1024),
   };
 }

@@ -21,6 +21,8 @@ export const MENU: VoceMenu[] = [
   { href: '/scadenze', etichetta: 'Scadenze', azione: 'scadenze.vedere' },
   { href: '/notifiche', etichetta: 'Notifiche', azione: 'notifiche.vedere' },
   { href: '/posta', etichetta: 'Posta', azione: 'posta.vedere' },
+  { href: '/caricamenti', etichetta: 'Carica dati', azione: 'importazioni.eseguire' },
+  { href: '/importazioni', etichetta: 'Importazioni', azione: 'importazioni.vedere' },
   { href: '/job', etichetta: 'Job', azione: 'job.vedere' },
   { href: '/audit', etichetta: 'Registro accessi', azione: 'audit.vedere' },
 ];

@@ -70,7 +70,12 @@ export const csrfCheck: RequestHandler = (req, res, next) => {
   // Logging out without a session changes nothing: nothing to protect, just go to /login.
   if (!req.sessione && req.path === '/logout') return next();
   const body = req.body as Record<string, unknown> | undefined;
-  const sent = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
+  // A file upload (multipart) is not parsed here: it is streamed to disk by its route, after this
+  // check. Its form carries the token in the URL (a plain form cannot set a header), or a script
+  // sends the header.
+  const multipart = /^multipart\/form-data/i.test(req.get('content-type') ?? '');
+  const fromQuery = multipart && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+  const sent = typeof body?._csrf === 'string' ? body._csrf : (req.get('x-csrf-token') ?? fromQuery);
   const expected = res.locals.csrf as string | undefined;
   const ok = typeof sent === 'string' && typeof expected === 'string' && sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
   if (!ok) return next(new AccessoNegato('Richiesta non valida: il modulo è scaduto o non proviene da questo sito. Ricaricare la pagina e riprovare.'));

@@ -34,6 +34,7 @@ export const REGOLE = {
   'audit.vedere': { udp: true, comune: false, operatore: false },
   'utenti.gestire': { udp: true, comune: false, operatore: false },
   'importazioni.eseguire': { udp: true, comune: false, operatore: false },
+  'importazioni.vedere': { udp: true, comune: false, operatore: false },
   'password.cambiare': { udp: true, comune: true, operatore: true },
 } as const satisfies Record<string, Record<Ruolo, Regola>>;
 

@@ -10,16 +10,17 @@ import { afterImport } from '../importazione/dopo';
 import type { AppContext } from '../context';
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
 import type { CliCommand, CliIO } from './types';
+import { cliAutore } from './autore';
 
 type Importer = (ctx: AppContext, target: string, io: CliIO, data?: string) => Promise<ImportOutcome>;
 
 const IMPORTERS: { kind: string; arg: string; desc: string; fn: Importer; data?: boolean }[] = [
-  { kind: 'comuni', arg: 'FILE.csv', desc: 'anagrafica dei comuni', fn: (c, t, io) => importComuni(c.db, t, { log: io.progress }) },
-  { kind: 'siz', arg: 'DIR', desc: 'estrazione SIZ (cartella)', fn: (c, t, io) => importSiz(c.db, t, { log: io.progress }) },
-  { kind: 'censimento', arg: 'FILE.csv|FILE.xlsx', desc: 'censimento dei comuni', fn: (c, t, io) => importCensimento(c.db, t, { log: io.progress }) },
-  { kind: 'anagrafe', arg: 'FILE.csv [--data AAAA-MM-GG]', desc: "snapshot dell'anagrafe", data: true, fn: (c, t, io, data) => importAnagrafe(c.db, t, { log: io.progress, data, oggi: c.clock.today() }) },
-  { kind: 'nomenclatore', arg: 'FILE.csv', desc: 'sostituisce il nomenclatore delle prestazioni', fn: (c, t, io) => importNomenclatore(c.db, t, { log: io.progress }) },
-  { kind: 'scadenze', arg: 'FILE.csv', desc: 'piano delle scadenze', fn: (c, t, io) => importScadenze(c.db, t, { log: io.progress }) },
+  { kind: 'comuni', arg: 'FILE.csv', desc: 'anagrafica dei comuni', fn: (c, t, io) => importComuni(c.db, t, { log: io.progress, utente: cliAutore() }) },
+  { kind: 'siz', arg: 'DIR', desc: 'estrazione SIZ (cartella)', fn: (c, t, io) => importSiz(c.db, t, { log: io.progress, utente: cliAutore() }) },
+  { kind: 'censimento', arg: 'FILE.csv|FILE.xlsx', desc: 'censimento dei comuni', fn: (c, t, io) => importCensimento(c.db, t, { log: io.progress, utente: cliAutore() }) },
+  { kind: 'anagrafe', arg: 'FILE.csv [--data AAAA-MM-GG]', desc: "snapshot dell'anagrafe", data: true, fn: (c, t, io, data) => importAnagrafe(c.db, t, { log: io.progress, data, oggi: c.clock.today(), utente: cliAutore() }) },
+  { kind: 'nomenclatore', arg: 'FILE.csv', desc: 'sostituisce il nomenclatore delle prestazioni', fn: (c, t, io) => importNomenclatore(c.db, t, { log: io.progress, utente: cliAutore() }) },
+  { kind: 'scadenze', arg: 'FILE.csv', desc: 'piano delle scadenze', fn: (c, t, io) => importScadenze(c.db, t, { log: io.progress, utente: cliAutore() }) },
 ];
 
 export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({

@@ -1,8 +1,8 @@
-import os from 'node:os';
 import { AccountError, createUser, disableUser, listUsers } from '../auth/utenti';
 import { dataOra } from '../audit/formato';
 import { flag, ISTAT_RE, onlyFlags, UsageError } from './args';
 import type { CliCommand } from './types';
+import { cliAutore } from './autore';
 
 /**
  * `cruscotto user add|disable|list`. A new account gets a random one-time password, printed
@@ -19,7 +19,7 @@ export const readStdinPassword: StdinReader = async () => {
   return line.length ? line : null;
 };
 
-const cliAuthor = () => ({ email: `${os.userInfo().username}@${os.hostname()} (riga di comando)` });
+const cliAuthor = () => ({ email: cliAutore() });
 
 export function makeUserCommands(readStdin: StdinReader = readStdinPassword): CliCommand[] {
   return [

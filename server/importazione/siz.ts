@@ -5,7 +5,7 @@ import { birthDateFromCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
 import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
 import { ImportRejected, ProblemList } from './problemi';
-import { FileInfo, ImportOutcome, recorded, recordImport } from './registro';
+import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { SPEC } from './schede';
 import { DuplicateKey, replaceTable } from './sostituzione';
 import { parseDate, serviceCode } from './valori';
@@ -14,6 +14,8 @@ export interface ImportOptions {
   /** Progress lines for long imports (the CLI prints them on a terminal). */
   log?: (msg: string) => void;
   utente?: string | null;
+  /** Dry run: validate and preview, then roll back (registro.ts, Verifica). */
+  verifica?: Verifica;
 }
 
 type Row = unknown[];
@@ -159,6 +161,10 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
 
     if (changed.length === 0) {
       const files: FileInfo[] = present.map((n) => ({ nome: n, checksum: checksums.get(n)!, righe: 0 }));
+      if (opts.verifica) {
+        const esito: ImportOutcome = { id: 0, tipo: 'siz', esito: 'nessuna_modifica', messaggio: 'Nessuna modifica: i file sono identici a quelli già caricati.', righe: {}, avvisi: warnings, data_estrazione: estrazione };
+        await db.knex.transaction(async (trx) => seVerifica(opts.verifica, trx, esito));
+      }
       const id = await recordImport(db.knex, { tipo: 'siz', origine: dir, avviato_il: started, file: files, data_estrazione: estrazione, esito: 'nessuna_modifica', messaggio: 'nessuna modifica: file identici a quelli già caricati', avvisi: warnings, utente: opts.utente });
       return { id, tipo: 'siz', esito: 'nessuna_modifica', messaggio: 'Nessuna modifica: i file sono identici a quelli già caricati.', righe: {}, avvisi: warnings, data_estrazione: estrazione };
     }
@@ -195,10 +201,14 @@ export async function importSiz(db: Database, dir: string, opts: ImportOptions =
         files.push({ nome: name, checksum: res.checksum, righe: res.rows });
         log(`${name}: ${res.rows.toLocaleString('it-IT')} righe lette in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       }
-      if (!problems.empty) {
+      if (!problems.empty || opts.verifica) {
         // Rejected anyway: list the duplicates of the other files too, so one report says it all.
+        // A dry run looks for them the same way instead of swapping the tables (the swap would
+        // hold the tables' locks, and keep the pages waiting, for nothing).
         for (const c of clean) await duplicateProblems(trx, `stg_${c.t.table}`, c.t, `${c.t.table}.csv`, c.header, problems);
-        throw ImportRejected.from(problems, warnings);
+        if (!problems.empty) throw ImportRejected.from(problems, warnings);
+        const skipped = present.filter((n) => !changed.some((t) => `${t.table}.csv` === n));
+        await seVerifica(opts.verifica, trx, { id: 0, tipo: 'siz', esito: 'ok', messaggio: `Estrazione SIZ del ${estrazione}: ${Object.entries(righe).map(([k, n]) => `${k} ${n}`).join(', ')}${skipped.length ? ` (invariati: ${skipped.join(', ')})` : ''}.`, righe, avvisi: warnings, data_estrazione: estrazione });
       }
 
       const tSwap = Date.now();
