@@ -10,6 +10,8 @@ import { notificheRouter } from './variazioni/routes';
 import { presaVisioneRouter, promemoriaRouter } from './promemoria/web';
 import { cruscottoRouter } from './cruscotto/routes';
 import { caricamentiRouter } from './caricamenti/routes';
+import { accountPubblicoRouter, accountRouter } from './account/routes';
+import { contattiRouter } from './contatti/routes';
 
 export interface AppDeps {
   ctx: AppContext;
@@ -81,6 +83,9 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(auditRouter(ctx));
   app.use(jobsRouter(ctx));
   app.use(caricamentiRouter(ctx)); // uploads with a dry run, import history (issue 16)
+  app.use(accountPubblicoRouter(ctx)); // password forgotten, one-time links (public paths: permessi.ts)
+  app.use(accountRouter(ctx)); // accounts managed by the office, invitations
+  app.use(contattiRouter(ctx)); // comuni's contact addresses, proposals from the comuni
   app.use(notificheRouter(ctx));
   app.use(promemoriaRouter(ctx));
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)

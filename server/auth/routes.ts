@@ -66,7 +66,7 @@ export function authRouter(ctx: AppContext, opts: AuthOptions): express.Router {
   });
 
   r.get('/password', requireLogin, (req, res) => {
-    res.render('password', { title: 'Cambia password', minimo: PASSWORD_MIN });
+    res.render('password', { title: 'Cambia password', minimo: PASSWORD_MIN, obbligatoria: req.user?.cambio_password === true });
   });
 
   r.post('/password', requireLogin, async (req, res) => {
@@ -76,7 +76,7 @@ export function authRouter(ctx: AppContext, opts: AuthOptions): express.Router {
       { attuale: str(req.body?.attuale), nuova: str(req.body?.nuova), conferma: str(req.body?.conferma) },
     );
     if (!out.ok) {
-      res.status(422).render('password', { title: 'Cambia password', minimo: PASSWORD_MIN, errore: out.errore });
+      res.status(422).render('password', { title: 'Cambia password', minimo: PASSWORD_MIN, errore: out.errore, obbligatoria: req.user?.cambio_password === true });
       return;
     }
     startSession(req, res, out.sessione.id);

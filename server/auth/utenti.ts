@@ -28,6 +28,8 @@ export interface NewAccount {
   operatore_id?: string | null;
   /** Given = checked against the password rules; absent = a random one-time password. */
   password?: string;
+  /** The person must choose a new password at the first login (a one-time password handed over). */
+  cambioPassword?: boolean;
 }
 
 /** Who asked for the change, for the audit log (a command: `{ email: 'cli' }`). */
@@ -68,7 +70,7 @@ export async function createUser(db: Database, a: NewAccount, autore: Autore = {
   const password_hash = await hashPassword(password);
   let row: { id: number };
   try {
-    [row] = await db.knex('utenti').insert({ email, ruolo, codice_istat, operatore_id, password_hash }).returning(['id']);
+    [row] = await db.knex('utenti').insert({ email, ruolo, codice_istat, operatore_id, password_hash, cambio_password: a.cambioPassword === true }).returning(['id']);
   } catch (e) {
     // Two creations of the same e-mail at once: the unique index decides.
     if ((e as { code?: string }).code === '23505') throw new AccountError(`esiste già un account con e-mail ${email}`);
