@@ -50,8 +50,8 @@ export async function getUtente(ctx: AppContext, id: number): Promise<RigaUtente
 
 /** A new account and its invitation. */
 export async function creaConInvito(ctx: AppContext, a: { email: string; ruolo: string; codice_istat?: string | null; operatore_id?: string | null }, autore: Autore): Promise<{ id: number; avvisi: string[] }> {
-  // No password: createUser makes a random one nobody knows; the person chooses theirs via the link.
-  const out = await createUser(ctx.db, { email: a.email, ruolo: a.ruolo, codice_istat: a.codice_istat || null, operatore_id: a.operatore_id || null }, autore);
+  // No password at all: the person chooses it through the invitation's link.
+  const out = await createUser(ctx.db, { email: a.email, ruolo: a.ruolo, codice_istat: a.codice_istat || null, operatore_id: a.operatore_id || null, password: null }, autore);
   await mandaLink(ctx, out.utente, 'invito', autore);
   return { id: out.utente.id, avvisi: out.avvisi };
 }

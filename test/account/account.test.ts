@@ -127,7 +127,7 @@ describeDb('account dal browser', (get) => {
 
   test('an account made from the command line with a one-time password must choose its own at the first login', async () => {
     // What `cruscotto user add` does without a password on stdin (test/auth/utenti.test.ts checks the flag).
-    const { password: pw } = await createUser(get(), { email: 'cli@test.example', ruolo: 'udp', cambioPassword: true });
+    const pw = (await createUser(get(), { email: 'cli@test.example', ruolo: 'udp', cambioPassword: true })).password!;
     const p = new Browser(server.url);
     expect((await p.login('cli@test.example', pw)).status).toBe(303);
     const pagina = await p.get('/job');

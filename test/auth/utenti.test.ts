@@ -45,7 +45,7 @@ describeDb('account', (get) => {
     expect(utente).toMatchObject({ email: 'sindaco@lodi.example', ruolo: 'comune', codice_istat: '098031', operatore_id: null });
     expect(password).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{16}$/);
     const row = await get().knex('utenti').where({ id: utente.id }).first();
-    expect(await verifyPassword(password, row.password_hash)).toBe(true);
+    expect(await verifyPassword(password!, row.password_hash)).toBe(true);
     await expect(createUser(get(), { email: 'SINDACO@lodi.example', ruolo: 'udp' })).rejects.toThrow(/esiste già/);
     await expect(createUser(get(), { email: 'x@y.example', ruolo: 'comune' })).rejects.toThrow(/--comune/);
     await expect(createUser(get(), { email: 'x@y.example', ruolo: 'comune', codice_istat: '099999' })).rejects.toThrow(/non è nell'anagrafica/);

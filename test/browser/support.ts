@@ -57,8 +57,8 @@ function chiaveDemo(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-function contesto(db: Database, dataDir: string): AppContext {
-  return { config: loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: SEGRETO }), db, log: pino({ level: 'silent' }), clock: fixedClock(OGGI) };
+function contesto(db: Database, dataDir: string, env: Record<string, string> = {}): AppContext {
+  return { config: loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: SEGRETO, ...env }), db, log: pino({ level: 'silent' }), clock: fixedClock(OGGI) };
 }
 
 /** A PGlite folder with the demo ambito loaded (from the template, built when missing). */
@@ -99,12 +99,13 @@ export interface Ambiente {
   chiudi(): Promise<void>;
 }
 
-export async function avvia(): Promise<Ambiente> {
+/** `env`: more configuration for the app (e.g. SMTP_URL of a test mail server). */
+export async function avvia(opts: { env?: Record<string, string> } = {}): Promise<Ambiente> {
   richiediChromium();
   const dir = await cartellaDemo();
   const db = await openDb({ pgliteDir: path.join(dir, 'db') });
   await migrate(db);
-  const ctx = contesto(db, dir);
+  const ctx = contesto(db, dir, opts.env);
   const server = http.createServer(createApp({ ctx }));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
