@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { AppContext } from '../context';
 
 /**
@@ -55,7 +56,8 @@ function fromRow(r: Record<string, unknown>): Importazione {
     origine: (r.origine as string | null) ?? null,
     avviato_il: new Date(r.avviato_il as string),
     concluso_il: r.concluso_il ? new Date(r.concluso_il as string) : null,
-    file: (r.file as FileImportato[] | null) ?? [],
+    // Older rows (and the small imports) keep the whole path: people need the file's name.
+    file: ((r.file as FileImportato[] | null) ?? []).map((f) => ({ ...f, nome: path.basename(f.nome) })),
     data_estrazione: (r.data_estrazione as string | null) ?? null,
     esito: r.esito as string,
     righe: r.righe == null ? null : Number(r.righe),

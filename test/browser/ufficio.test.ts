@@ -14,6 +14,7 @@ import { zip } from '../support/zip';
 import { csv } from '../support/files';
 import { CF } from '../support/fixtures';
 import { excel } from '../../server/shared/excel';
+import { registerFeatures } from '../../server/features';
 import { attendiCaricamenti } from '../../server/caricamenti/service';
 import { attendiConsegne } from '../../server/account/inviti';
 import { attendiEseguiOra } from '../../server/jobs-web/esegui';
@@ -25,6 +26,7 @@ let smtp: TestSmtp;
 let tmp: string;
 
 beforeAll(async () => {
+  registerFeatures(); // the after-import chain, as in the server (the demo template may come from cache)
   smtp = await startSmtp();
   amb = await avvia({ env: { SMTP_URL: smtp.url } });
   await amb.entraCome('udp@demo.example');
@@ -58,7 +60,7 @@ test('SIZ as a ZIP: the dry run shows the counts, "Carica" changes the figures o
   const righe = [['id_cartella', 'codice_istat', 'data_apertura']];
   const membri = [['id_cartella', 'codice_fiscale']];
   for (let i = 1; i <= 7; i++) {
-    righe.push([`Z${i}`, '098031', '2024-01-15']);
+    righe.push([`Z${i}`, '098031', '2010-01-15']); // open at any census date of the demo
     membri.push([`Z${i}`, [CF.mario, CF.anna, CF.luca, CF.nonna][i % 4]]);
   }
   const f = path.join(tmp, 'estrazione.zip');
@@ -70,6 +72,7 @@ test('SIZ as a ZIP: the dry run shows the counts, "Carica" changes the figures o
   expect(await amb.ctx.db.knex('cartelle').count('* as n')).toEqual(prima); // nothing yet
   await amb.page.getByRole('button', { name: 'Carica' }).click();
   await amb.page.waitForSelector('.callout-title:text("Caricato")', { timeout: 180_000 });
+  await expect(amb.page.locator('.callout.success').textContent()).resolves.toMatch(/Riconciliazione n\. \d+/); // the after-import chain ran
   expect(await amb.ctx.db.knex('cartelle').count('* as n')).toEqual([{ n: 7 }]);
   const run = await amb.ctx.db.knex('riconciliazione_comuni as r').join('riconciliazioni as x', 'x.id', 'r.riconciliazione_id').where('r.codice_istat', '098031').orderBy('x.id', 'desc').first('r.cartelle_attive_siz');
   expect(run.cartelle_attive_siz).toBe(7);
@@ -106,12 +109,12 @@ test('an XLSX census: verified, then loaded', async () => {
 
 test('the history shows all three, with who, how and the problems', async () => {
   await amb.page.goto(`${amb.base}/importazioni`);
-  const righe = await amb.page.locator('#storico tbody tr').allTextContents();
+  const righe = (await amb.page.locator('#storico tbody tr').allTextContents()).map((r) => r.replace(/\s+/g, ' '));
   const web = righe.filter((r) => r.includes('udp@demo.example'));
   expect(web.length).toBe(3);
-  expect(web[0]).toMatch(/webCensimento.*censimento\.xlsx.*importata/);
-  expect(web[1]).toMatch(/webCensimento.*censimento-errato\.csv.*rifiutata.*2 problemi/);
-  expect(web[2]).toMatch(/webEstrazione SIZ.*cartelle\.csv.*7.*20\/11\/2026.*importata/);
+  expect(web[0]).toMatch(/udp@demo\.example web Censimento censimento\.xlsx [0-9a-f]{12} 1 – importata/);
+  expect(web[1]).toMatch(/udp@demo\.example web Censimento censimento-errato\.csv [0-9a-f]{12} – – rifiutata 2 problemi · CSV/);
+  expect(web[2]).toMatch(/udp@demo\.example web Estrazione SIZ cartelle\.csv [0-9a-f]{12} ?membri\.csv [0-9a-f]{12} 14 20\/11\/2026 importata/);
   expect(righe.some((r) => /demo/.test(r))).toBe(true); // the demo's own imports are there too
 });
 
