@@ -13,7 +13,7 @@ export interface Indicatore {
   nota?: string;
 }
 
-/** A chart as the server shapes it: the browser only draws it (views/public/grafici.js). */
+/** A chart as the server shapes it: the browser only draws it (views/public/js/disegna-grafici.js). */
 export interface Grafico {
   id: string;
   titolo: string;

@@ -127,6 +127,7 @@ export function baseVista(doc: Documento, ctx: Contesto, descrizione: string) {
     doc,
     datiAl: doc.dati_al,
     stampa: { filtri: descrizione, dati_al: doc.dati_al ? dataIt(doc.dati_al) : 'nessuna estrazione SIZ importata', oggi: dataIt(ctx.oggi) },
-    scripts: ['/static/apexcharts/apexcharts.min.js', '/static/grafici.js'],
+    // The charts' script and stylesheet are loaded only where a chart is (views/layouts/main.hbs).
+    conGrafici: doc.grafici.length > 0,
   };
 }

@@ -19,6 +19,7 @@ import { documentoMese, leggiMese } from './mese';
 import { documentoPanoramica } from './panoramica';
 import { AttivitaAnno, documentoComune } from './scheda';
 import { documentoQualita } from './qualita';
+import { vistaStampaComune } from './stampa';
 
 /** What a page handler gets: the ambito, the account's visibility, the data version. */
 export interface Base {
@@ -84,8 +85,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   async function rendi(req: Request, res: Response, template: string, chiave: string, dati: () => Record<string, unknown>): Promise<void> {
     const views = req.app.locals.views as Views;
     const pagina = await cached(`html|${template}|${chiave}|${req.originalUrl}`, async () => {
-      const v = dati() as { title: string; datiAl: string | null; scripts: string[] };
-      return { corpo: views.render(`pages/${template}`, v), title: v.title, datiAl: v.datiAl, scripts: v.scripts };
+      const v = dati() as { title: string; datiAl: string | null; conGrafici: boolean };
+      return { corpo: views.render(`pages/${template}`, v), title: v.title, datiAl: v.datiAl, conGrafici: v.conGrafici };
     });
     res.render('cruscotto-corpo', pagina);
   }
@@ -188,6 +189,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       vediScadenze: doc.tabelle.some((t) => t.id === 'scadenze'),
       vediQualita: b.v.udp || b.v.proprio === istat,
       pariSelezionato: comune.codice_istat,
+      // The council handout: what the page prints, on one A4 sheet (server/cruscotto/stampa.ts).
+      volantino: vistaStampaComune(doc, { censimento_al: doc.comune.data_riferimento as string | null, cluster: comune.cluster, distretto: comune.distretto }, descriviFiltri('comune', b.contesto, f)),
     }));
   }
 
