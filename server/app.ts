@@ -8,7 +8,7 @@ import { createViews, Views, VIEWS_DIR } from './web/views';
 import { authMiddleware } from './auth';
 import { auditRouter } from './audit/routes';
 import { jobsRouter } from './jobs-web/routes';
-import { notificheRouter } from './variazioni/routes';
+import { conteggioNotifiche, notificheRouter } from './variazioni/routes';
 import { presaVisioneRouter, promemoriaRouter } from './promemoria/web';
 import { cruscottoRouter } from './cruscotto/routes';
 
@@ -73,6 +73,10 @@ export function createApp({ ctx }: AppDeps): express.Express {
   // page of tables is 5-10 times smaller, which is what a phone on a slow network waits for.
   app.use(compression());
 
+  // Browsers ask for it on every page, signed in or not: no icon rather than a redirect to the login.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   app.get('/salute', (_req, res) => {
     res.json({ stato: 'ok' });
   });
@@ -80,6 +84,7 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(presaVisioneRouter(ctx)); // public: the signed link of a reminder, before the login gate
   // Sessions, login gate (every path below needs an account), CSRF, /login /logout /password.
   app.use(authMiddleware(ctx));
+  app.use(conteggioNotifiche(ctx)); // the count of waiting alarms in an operatore's menu
   app.use(auditRouter(ctx));
   app.use(jobsRouter(ctx));
   app.use(notificheRouter(ctx));

@@ -50,10 +50,6 @@ interface DefPagina {
 export function cruscottoRouter(ctx: AppContext): express.Router {
   const r = express.Router();
   const memo = new Memo<unknown>(600);
-  // Browsers ask for it on every page: no icon rather than a 404 in their console.
-  r.get('/favicon.ico', (_req, res) => {
-    res.status(204).end();
-  });
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
 
   async function base(req: Request): Promise<Base> {

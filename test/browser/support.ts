@@ -53,7 +53,7 @@ function hashDir(h: crypto.Hash, dir: string): void {
 function chiaveDemo(): string {
   const h = crypto.createHash('sha256').update(`${DEMO_SEED}|${OGGI}`);
   for (const d of [MIGRATIONS_DIR, path.join(ROOT, 'server', 'genera'), path.join(ROOT, 'server', 'importazione'), path.join(ROOT, 'sql', 'queries')]) hashDir(h, d);
-  for (const f of ['server/demo.ts', 'server/features.ts', 'fixtures/nomenclatore.csv']) h.update(fs.readFileSync(path.join(ROOT, f)));
+  for (const f of ['server/demo.ts', 'server/auth/demo.ts', 'server/features.ts', 'fixtures/nomenclatore.csv']) h.update(fs.readFileSync(path.join(ROOT, f)));
   return h.digest('hex').slice(0, 16);
 }
 
@@ -176,7 +176,13 @@ export async function apri(amb: Ambiente, p: string): Promise<{ grafici: number;
   const r = await amb.page.goto(amb.base + p, { waitUntil: 'networkidle' });
   if (!r || r.status() !== 200) throw new Error(`${p}: stato ${r?.status()}`);
   const grafici = await amb.page.locator('[data-grafico]').count();
-  if (grafici) await amb.page.waitForFunction((n) => document.querySelectorAll('[data-grafico] svg.apexcharts-svg').length >= n, grafici, { timeout: 15_000 });
+  // Charts are drawn when they come near the screen (views/public/js): scroll to each one.
+  for (let i = 0; i < grafici; i++) {
+    const g = amb.page.locator('[data-grafico]').nth(i);
+    await g.scrollIntoViewIfNeeded();
+    await g.locator('svg.apexcharts-svg').first().waitFor({ timeout: 15_000 });
+  }
+  if (grafici) await amb.page.evaluate(() => window.scrollTo(0, 0));
   const svg = await amb.page.locator('[data-grafico] svg.apexcharts-svg').count();
   return { grafici, svg };
 }

@@ -7,6 +7,8 @@
  *    form's [data-messaggio-selezione] element (the server says it too, without JavaScript).
  */
 export function comportamenti(doc) {
+  caricaGrafici(doc);
+
   doc.querySelectorAll('[data-stampa]').forEach(function (b) {
     b.hidden = false;
     b.addEventListener('click', function () {
@@ -31,7 +33,8 @@ export function comportamenti(doc) {
       tutte.indeterminate = n > 0 && n < tutteLe.length;
       if (conteggio) conteggio.textContent = n === 1 ? '1 selezionata' : n + ' selezionate';
     };
-    tutte.closest('[hidden]') && (tutte.closest('[hidden]').hidden = false);
+    // The box is hidden without JavaScript, where it could not work.
+    if (tutte.closest('[hidden]')) tutte.closest('[hidden]').hidden = false;
     tutte.addEventListener('change', function () {
       caselle().forEach(function (c) {
         c.checked = tutte.checked;
@@ -46,6 +49,8 @@ export function comportamenti(doc) {
 
   doc.querySelectorAll('form[data-richiede-selezione]').forEach(function (form) {
     form.addEventListener('submit', function (e) {
+      // A button that names its own item ("Presa visione di questa notifica") needs no ticks.
+      if (e.submitter && e.submitter.name) return;
       var scelte = form.querySelectorAll('input[data-selezionabile]:checked');
       if (scelte.length > 0) return;
       e.preventDefault();
@@ -56,4 +61,41 @@ export function comportamenti(doc) {
       }
     });
   });
+}
+
+/**
+ * The charts' script (ApexCharts, the heaviest thing a page can load) and stylesheet are fetched
+ * only when a chart comes near the screen, or before printing. Their URLs are on <body>.
+ */
+function caricaGrafici(doc) {
+  var body = doc.body;
+  var js = body.getAttribute('data-grafici-js');
+  var grafici = doc.querySelectorAll('[data-grafico]');
+  if (!js || !grafici.length) return;
+  var caricato = false;
+  function carica() {
+    if (caricato) return;
+    caricato = true;
+    var css = body.getAttribute('data-grafici-css');
+    if (css) {
+      css.split(' ').forEach(function (href) {
+        var l = doc.createElement('link');
+        l.rel = 'stylesheet';
+        l.href = href;
+        doc.head.appendChild(l);
+      });
+    }
+    var s = doc.createElement('script');
+    s.src = js;
+    doc.head.appendChild(s);
+  }
+  window.addEventListener('beforeprint', carica);
+  if (!('IntersectionObserver' in window)) return carica();
+  var osservatore = new IntersectionObserver(function (voci) {
+    if (voci.some(function (v) { return v.isIntersecting; })) {
+      osservatore.disconnect();
+      carica();
+    }
+  }, { rootMargin: '0px' });
+  grafici.forEach(function (el) { osservatore.observe(el); });
 }
