@@ -58,6 +58,11 @@ async function contrasto(selettore: string): Promise<number> {
   }, selettore);
 }
 
+/** The menu has finished opening when the design system moves the focus into it (close button). */
+async function menuAperto(): Promise<void> {
+  await amb.page.waitForFunction(() => document.activeElement?.classList.contains('close-menu') === true, null, { timeout: 10_000 });
+}
+
 describe.each(RUOLI)('%s', (email, pagine) => {
   beforeAll(async () => {
     await amb.entraCome(email);
@@ -67,7 +72,7 @@ describe.each(RUOLI)('%s', (email, pagine) => {
     test.each(pagine)('%s: non più larga dello schermo, Titillium Web, menu ed «Esci» raggiungibili', async (pagina) => {
       await amb.page.setViewportSize({ width, height });
       amb.errori.length = 0;
-      const r = await amb.page.goto(amb.base + pagina, { waitUntil: 'networkidle' });
+      const r = await amb.page.goto(amb.base + pagina, { waitUntil: 'load' });
       expect(r?.status()).toBe(200);
       await amb.page.evaluate(() => document.fonts.ready);
       const misure = await amb.page.evaluate(() => ({
@@ -90,7 +95,7 @@ describe.each(RUOLI)('%s', (email, pagine) => {
         const bottone = amb.page.locator('.custom-navbar-toggler');
         await expect(bottone.isVisible()).resolves.toBe(true);
         await bottone.click();
-        await amb.page.locator('#menu-principale .navbar-nav .nav-link').first().waitFor({ state: 'visible' });
+        await menuAperto();
         expect(await bottone.getAttribute('aria-expanded')).toBe('true');
         const voce = amb.page.locator('#menu-principale .navbar-nav .nav-link').first();
         expect(await contrasto('#menu-principale .navbar-nav .nav-link')).toBeGreaterThanOrEqual(4.5);
@@ -124,7 +129,8 @@ test('il menu si apre e si chiude con la tastiera', async () => {
   await amb.page.goto(`${amb.base}/`, { waitUntil: 'networkidle' });
   await amb.page.locator('.custom-navbar-toggler').focus();
   await amb.page.keyboard.press('Enter');
-  await amb.page.locator('#menu-principale .nav-link[href="/sportello"]').waitFor({ state: 'visible' });
+  await menuAperto();
+  await expect(amb.page.locator('#menu-principale .nav-link[href="/sportello"]').isVisible()).resolves.toBe(true);
   await amb.page.keyboard.press('Escape');
   await amb.page.locator('#menu-principale .nav-link[href="/sportello"]').waitFor({ state: 'hidden' });
   expect(await amb.page.locator('.custom-navbar-toggler').getAttribute('aria-expanded')).toBe('false');
