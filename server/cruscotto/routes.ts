@@ -64,7 +64,11 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       const b = await base(req);
       const f = parseFiltri(req.query, def.pagina, b.contesto, { api });
       const chiave = `doc|${def.pagina}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${JSON.stringify({ ...f, formato: null, tabella: null })}`;
-      const doc = await cached(chiave, () => def.calcola(b, f, req));
+      // A settled conflict between filters is said first, in the page and in its JSON twin.
+      const doc = await cached(chiave, async () => {
+        const d = await def.calcola(b, f, req);
+        return f.avviso ? { ...d, avvisi: [f.avviso, ...d.avvisi] } : d;
+      });
       if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
       if (api) return inviaJson(res, chiave, doc);
       await rendi(req, res, def.template, chiave, () => vistaPagina(def, doc, b, f, req, path));

@@ -87,9 +87,8 @@ describeDb('cruscotto sul web', (get) => {
   test.each([
     ['/api/sportello?anno=20x', 'anno: indicare un anno di quattro cifre'],
     ['/api/sportello?anno=2099', 'anno: indicare un anno tra 2000 e 2026'],
-    ['/api/sportello?cluster=6&distretto=Lodi', 'scegliere un cluster oppure un distretto, non entrambi'],
     ['/api/sportello?comune=099999', 'il comune 099999 non è tra i comuni attivi'],
-    [`/api/sportello?comune=${LODI}&cluster=2`, 'il comune Lodi non è nel cluster 2'],
+    ['/api/sportello?ultimo=anno', 'ultimo: cluster, distretto oppure comune'],
     ['/api/sportello?distretto=Milano', 'distretto "Milano" sconosciuto'],
     ['/api/sportello?area=bambini', "l'area utenza è una tra minori, adulti, anziani, non_indicata"],
     ['/api/sportello?anno=2025&anno=2024', '"anno" è ripetuto'],
@@ -106,6 +105,25 @@ describeDb('cruscotto sul web', (get) => {
     const r = await udp.get(path);
     expect(r.status).toBe(400);
     expect(JSON.parse(r.text).errore).toContain(messaggio);
+  });
+
+  test('due filtri che non vanno insieme: si tiene la scelta più recente e lo si dice, mai un errore', async () => {
+    // Lodi (cluster 1) then cluster 2: without the form's script the group is the newer choice.
+    const gruppo = JSON.parse((await udp.get(`/api/sportello?comune=${LODI}&cluster=2`)).text);
+    expect([gruppo.filtri.comune, gruppo.filtri.cluster]).toEqual([null, 2]);
+    expect(gruppo.avvisi[0]).toBe('Lodi non è nel cluster 2: è tenuto il cluster 2, scelto per ultimo, e il filtro del comune è stato tolto.');
+    // The script says the comune was picked last: the comune is kept.
+    const comune = JSON.parse((await udp.get(`/api/sportello?comune=${LODI}&cluster=2&ultimo=comune`)).text);
+    expect([comune.filtri.comune, comune.filtri.cluster]).toEqual([LODI, null]);
+    expect(comune.avvisi[0]).toContain('è tenuto il comune scelto per ultimo');
+    // A cluster and a distretto: the view's group is kept.
+    const entrambi = JSON.parse((await udp.get('/api/sportello?cluster=6&distretto=Lodi&vista=distretto')).text);
+    expect([entrambi.filtri.cluster, entrambi.filtri.distretto, entrambi.filtri.vista]).toEqual([null, 'Lodi', 'distretto']);
+    expect(entrambi.avvisi[0]).toContain('è tenuto il distretto di Lodi');
+    // The page: 200, the message on top.
+    const pagina = await udp.get(`/sportello?comune=${LODI}&cluster=2`);
+    expect(pagina.status).toBe(200);
+    expect(pagina.text).toContain('Lodi non è nel cluster 2: è tenuto il cluster 2');
   });
 
   test('anche la pagina risponde 400 con il messaggio, e un comune inesistente è 404', async () => {

@@ -9,6 +9,15 @@
 export function comportamenti(doc) {
   caricaGrafici(doc);
 
+  // The filters' form says which of cluster, distretto and comune was changed last: if they do
+  // not go together, the server keeps that one (server/cruscotto/filtri.ts).
+  doc.querySelectorAll('input[data-ultimo-filtro]').forEach(function (campo) {
+    campo.form.addEventListener('change', function (e) {
+      var nome = e.target && e.target.name;
+      if (nome === 'cluster' || nome === 'distretto' || nome === 'comune') campo.value = nome;
+    });
+  });
+
   doc.querySelectorAll('[data-stampa]').forEach(function (b) {
     b.hidden = false;
     b.addEventListener('click', function () {
