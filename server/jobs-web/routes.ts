@@ -2,6 +2,7 @@ import express from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
 import { dataOra, toCsv } from '../audit/formato';
+import { scelta } from '../web/parametri';
 import { EsecuzioneJson, statoJobs } from './service';
 
 const BADGE: Record<EsecuzioneJson['esito'], { classe: string; etichetta: string }> = {
@@ -47,8 +48,9 @@ export function jobsRouter(ctx: AppContext): express.Router {
   });
 
   r.get('/api/job', permit('job.vedere'), async (req, res) => {
+    const formato = scelta(req.query, 'formato', ['json', 'csv']);
     const s = await statoJobs(ctx);
-    if (req.query.formato === 'csv') {
+    if (formato === 'csv') {
       res.type('text/csv; charset=utf-8').attachment('job.csv');
       res.send(
         toCsv(

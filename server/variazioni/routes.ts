@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
 import { dataOra, toCsv } from '../audit/formato';
 import { permit } from '../auth/permessi';
+import { scelta } from '../web/parametri';
 import type { Utente } from '../auth/types';
 import { AllarmeOperatore, contaAperti, elencoAllarmi, prendiVisione, riepilogoUdp } from './allarmi';
 import { ETICHETTE, GIORNI_ALLARME_VECCHIO, isTipo, TIPI_VARIAZIONE, TipoVariazione } from './tipi';
@@ -168,7 +169,7 @@ export function notificheRouter(ctx: AppContext): express.Router {
   r.get('/api/notifiche', permit('notifiche.vedere'), async (req: Request, res: Response) => {
     const user = req.user!;
     const tipo = tipoRichiesto(req);
-    const csv = req.query.formato === 'csv';
+    const csv = scelta(req.query, 'formato', ['json', 'csv']) === 'csv';
     if (user.ruolo === 'udp') {
       const s = await riepilogoUdp(ctx.db, { ora: ctx.clock.now() });
       if (csv) {

@@ -26,12 +26,14 @@ export function comportamenti(doc) {
   });
 
   doc.querySelectorAll('[data-seleziona-tutte]').forEach(function (tutte) {
-    var form = doc.getElementById(tutte.getAttribute('data-seleziona-tutte'));
+    var idForm = tutte.getAttribute('data-seleziona-tutte');
+    var form = doc.getElementById(idForm);
     if (!form) return;
     var caselle = function () {
       return form.querySelectorAll('input[data-selezionabile]');
     };
-    var conteggio = doc.querySelector('[data-conteggio-selezione="' + form.id + '"]');
+    // Not form.id: a form with a field named "id" (the alarms' boxes) hides that property.
+    var conteggio = doc.querySelector('[data-conteggio-selezione="' + idForm + '"]');
     var aggiorna = function () {
       var tutteLe = caselle();
       var n = 0;
