@@ -48,6 +48,8 @@ export interface Documento {
   tabelle: Tabella[];
   grafici: Grafico[];
   avvisi: string[];
+  /** Family pages: the digitalization of the ambito and of the selection's group, for reference. */
+  riferimenti?: Indicatore[];
 }
 
 export const NOTA_RISERVATEZZA =

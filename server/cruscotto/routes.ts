@@ -20,6 +20,8 @@ import { documentoPanoramica } from './panoramica';
 import { AttivitaAnno, documentoComune } from './scheda';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
+import { riferimentiDigitalizzazione } from './riferimenti';
+import { latestReport } from '../riconciliazione/service';
 
 /** What a page handler gets: the ambito, the account's visibility, the data version. */
 export interface Base {
@@ -118,6 +120,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       pagina: def.pagina,
       form: def.form ? formFiltri(def.pagina, path, b.contesto, f, { motivi: doc.pagina === 'sportello' ? motiviDi(doc) : undefined }) : null,
       sintesi: doc.sintesi.map((s) => ({ ...s, testo: formatta(s.valore, s.tipo), soppressa: s.valore === '<3' || s.valore === 'riservato' })),
+      riferimenti: (doc.riferimenti ?? []).map((s) => ({ ...s, testo: formatta(s.valore, s.tipo) })),
       tabelle: Object.fromEntries(doc.tabelle.map((t) => [t.id, vistaTabella(t, link(t), `${apiPath}${qs({ formato: 'csv', tabella: t.id })}`)])),
       grafici: Object.fromEntries(doc.grafici.map((g) => [g.id, vistaGrafico(g)])),
       api: `${apiPath}${queryString(req.query as Record<string, string>)}`,
@@ -200,7 +203,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       azione: 'ambito.vedere',
       template: pagina,
       form: true,
-      calcola: (b, f) => calcola(b, f),
+      // The digitalization reference boxes of the selection, on every family page and its twin.
+      calcola: async (b, f) => ({ ...(await calcola(b, f)), riferimenti: riferimentiDigitalizzazione(await cached(`report|${b.versione}`, () => latestReport(ctx.db)), b.contesto, f) }),
       vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
       link: (_doc, f, t, riga, chiave) => {
         if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string') {

@@ -107,6 +107,20 @@ describeDb('cruscotto sul web', (get) => {
     expect(JSON.parse(r.text).errore).toContain(messaggio);
   });
 
+  test('ogni pagina di famiglia ha i riquadri della digitalizzazione: ambito, tutela, cluster o distretto della selezione', async () => {
+    const pano = JSON.parse((await udp.get('/api/panoramica')).text);
+    const cluster6 = pano.tabelle.find((t: { id: string }) => t.id === 'cluster').righe.find((r: { gruppo: string }) => r.gruppo.startsWith('Cluster 6'));
+    const val = (d: { riferimenti: { chiave: string; valore: unknown }[] }) => Object.fromEntries(d.riferimenti.map((r) => [r.chiave, r.valore]));
+    const ambito = { rif_ambito: pano.sintesi.find((s: { chiave: string }) => s.chiave === 'digit_ambito').valore, rif_ambito_tutela: pano.sintesi.find((s: { chiave: string }) => s.chiave === 'digit_ambito_tutela').valore };
+    for (const p of ['sportello', 'sociali', 'economici', 'mese']) {
+      expect([p, val(JSON.parse((await udp.get(`/api/${p}`)).text))]).toEqual([p, ambito]);
+      expect([p, val(JSON.parse((await udp.get(`/api/${p}?cluster=6`)).text))]).toEqual([p, { ...ambito, rif_cluster: cluster6.digit, rif_cluster_tutela: cluster6.digit_tutela }]);
+    }
+    const perDistretto = val(JSON.parse((await udp.get(`/api/sociali?comune=${LODI}&vista=distretto`)).text));
+    expect(Object.keys(perDistretto)).toEqual(['rif_ambito', 'rif_ambito_tutela', 'rif_distretto']);
+    expect((await udp.get('/sociali?cluster=6')).text).toContain('Digitalizzazione di riferimento');
+  });
+
   test('due filtri che non vanno insieme: si tiene la scelta più recente e lo si dice, mai un errore', async () => {
     // Lodi (cluster 1) then cluster 2: without the form's script the group is the newer choice.
     const gruppo = JSON.parse((await udp.get(`/api/sportello?comune=${LODI}&cluster=2`)).text);
