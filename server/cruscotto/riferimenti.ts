@@ -1,4 +1,6 @@
+import type { Database } from '../db';
 import type { ReportDigitalizzazione } from '../riconciliazione/report';
+import { sql } from './sql';
 import { ETICHETTA_CLUSTER } from './contesto';
 import type { Contesto } from './contesto';
 import type { Indicatore } from './documento';
@@ -28,4 +30,16 @@ export function riferimentiDigitalizzazione(report: ReportDigitalizzazione | nul
     out.push({ chiave: 'rif_distretto', etichetta: `Digitalizzazione, distretto di ${distretto}`, valore: uno?.digit_distretto ?? null, tipo: 'percentuale' });
   }
   return out;
+}
+
+/**
+ * Rows of the year without a comune of the registry ("Null" in the office's Tableau): they are in
+ * no figure, and the office is told how many, on Sociali and Economici as on Sportello.
+ */
+export async function avvisoNonAttribuiti(db: Database, pagina: 'sociali' | 'economici', anno: number): Promise<string | null> {
+  const [na] = (await db.knex.raw(sql('non_attribuiti'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows as { cartelle: number | string; prestazioni: number | string }[];
+  const n = Number(pagina === 'sociali' ? na.cartelle : na.prestazioni);
+  if (!n) return null;
+  const cosa = pagina === 'sociali' ? (n === 1 ? 'cartella attiva' : 'cartelle attive') : n === 1 ? 'prestazione erogata' : 'prestazioni erogate';
+  return `Non attribuiti: ${n.toLocaleString('it-IT', { useGrouping: 'always' } as unknown as Intl.NumberFormatOptions)} ${cosa} nel ${anno} non ${n === 1 ? 'ha' : 'hanno'} un comune dell'anagrafica e non ${n === 1 ? 'è conteggiata' : 'sono conteggiate'} (vedi Qualità dei dati).`;
 }

@@ -20,7 +20,7 @@ import { documentoPanoramica } from './panoramica';
 import { AttivitaAnno, documentoComune } from './scheda';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
-import { riferimentiDigitalizzazione } from './riferimenti';
+import { avvisoNonAttribuiti, riferimentiDigitalizzazione } from './riferimenti';
 import { latestReport } from '../riconciliazione/service';
 
 /** What a page handler gets: the ambito, the account's visibility, the data version. */
@@ -204,7 +204,13 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       template: pagina,
       form: true,
       // The digitalization reference boxes of the selection, on every family page and its twin.
-      calcola: async (b, f) => ({ ...(await calcola(b, f)), riferimenti: riferimentiDigitalizzazione(await cached(`report|${b.versione}`, () => latestReport(ctx.db)), b.contesto, f) }),
+      calcola: async (b, f) => {
+        const doc = await calcola(b, f);
+        const report = await cached(`report|${b.versione}`, () => latestReport(ctx.db));
+        // Rows without a comune, for the office: Sportello says it itself, Sociali and Economici here.
+        const na = b.v.udp && (pagina === 'sociali' || pagina === 'economici') ? await cached(`na|${pagina}|${b.versione}|${f.anno}`, () => avvisoNonAttribuiti(ctx.db, pagina, f.anno)) : null;
+        return { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f) };
+      },
       vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
       link: (_doc, f, t, riga, chiave) => {
         if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string') {

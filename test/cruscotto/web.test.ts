@@ -9,6 +9,7 @@ import { createUser } from '../../server/auth/utenti';
 import type { Utente } from '../../server/auth/types';
 import { Browser, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { BREMBIO, caricaDati, LODI } from './dati';
+import { avvisoNonAttribuiti } from '../../server/cruscotto/riferimenti';
 
 describeDb('cruscotto sul web', (get) => {
   let ctx: ReturnType<typeof testContext>;
@@ -119,6 +120,20 @@ describeDb('cruscotto sul web', (get) => {
     const perDistretto = val(JSON.parse((await udp.get(`/api/sociali?comune=${LODI}&vista=distretto`)).text));
     expect(Object.keys(perDistretto)).toEqual(['rif_ambito', 'rif_ambito_tutela', 'rif_distretto']);
     expect((await udp.get('/sociali?cluster=6')).text).toContain('Digitalizzazione di riferimento');
+  });
+
+  test('non attribuiti: Sociali ed Economici dicono all\'Ufficio di Piano quante righe non hanno un comune', async () => {
+    const db = get();
+    expect(await avvisoNonAttribuiti(db, 'sociali', 2025)).toBeNull();
+    await db.knex('cartelle').insert({ id_cartella: 'CNA1', codice_istat: '099999', data_apertura: '2025-02-01', data_chiusura: null, area_utenza: null, tutela_minori: false, operatore_id: null, riga: 9001 });
+    await db.knex('cartelle').insert({ id_cartella: 'CNA2', codice_istat: null, data_apertura: '2024-02-01', data_chiusura: '2025-01-10', area_utenza: null, tutela_minori: false, operatore_id: null, riga: 9002 });
+    try {
+      expect(await avvisoNonAttribuiti(db, 'sociali', 2025)).toBe("Non attribuiti: 2 cartelle attive nel 2025 non hanno un comune dell'anagrafica e non sono conteggiate (vedi Qualità dei dati).");
+      expect(await avvisoNonAttribuiti(db, 'sociali', 2026)).toBe("Non attribuiti: 1 cartella attiva nel 2026 non ha un comune dell'anagrafica e non è conteggiata (vedi Qualità dei dati).");
+      expect(await avvisoNonAttribuiti(db, 'economici', 2025)).toBeNull();
+    } finally {
+      await db.knex('cartelle').whereIn('id_cartella', ['CNA1', 'CNA2']).del();
+    }
   });
 
   test('due filtri che non vanno insieme: si tiene la scelta più recente e lo si dice, mai un errore', async () => {
