@@ -42,7 +42,8 @@ export function createViews() {
 
 export type Views = ReturnType<typeof createViews>;
 
-const itNumber = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
+// Always grouped ("1.990", not "1990" beside "10.780"); useGrouping 'always' is not in TypeScript's types yet.
+const itNumber = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 2 } as unknown as Intl.NumberFormatOptions);
 
 function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('num', (v: unknown) => (typeof v === 'number' ? itNumber.format(v) : v == null ? '–' : String(v)));

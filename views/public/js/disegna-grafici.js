@@ -12,7 +12,7 @@
   var AZZURRO = '#7fb2e5';
   var ROSSO = '#a61919';
   var FONT = 'Titillium Web, Geneva, Tahoma, sans-serif';
-  var numero = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
+  var numero = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 2 });
 
   function formato(unita) {
     return function (v) {
