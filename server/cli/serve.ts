@@ -28,7 +28,7 @@ async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Prom
   const sched = scheduler ? startScheduler(ctx) : null;
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : ctx.config.port;
-  io.out(`Cruscotto in ascolto su http://localhost:${port}${scheduler ? ' (pianificatore dei job attivo)' : ''}`);
+  io.out(`Cruscotto in ascolto su http://localhost:${port}${scheduler ? ' (pianificatore dei job attivo)' : ''}. Per fermarlo: Ctrl+C.`);
   for (const line of banner) io.out(line);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
