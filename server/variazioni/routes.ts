@@ -80,6 +80,7 @@ export function conteggioNotifiche(ctx: AppContext): express.RequestHandler {
       if (u?.ruolo === 'operatore' && u.operatore_id && Array.isArray(res.locals.menu)) {
         const n = await contaAperti(ctx.db, u.operatore_id);
         if (n > 0) {
+          res.locals.conteggioNotifiche = n;
           res.locals.menu = (res.locals.menu as { href: string }[]).map((v) =>
             v.href === '/notifiche' ? { ...v, conteggio: n, conteggioTesto: n === 1 ? 'notifica da vedere' : 'notifiche da vedere' } : v,
           );

@@ -242,6 +242,9 @@ describe("la giornata dell'assistente sociale", () => {
     const api = JSON.parse((await amb.page.evaluate(() => fetch('/api/notifiche').then((r) => r.text())))) as { aperti: number; allarmi: { tipo: string; preso_visione_il: string | null; id_cartella: string }[] };
     expect(api.aperti).toBeGreaterThan(1);
     expect((await amb.page.locator('[data-conteggio-menu]').first().innerText()).replace(/\D+/g, '')).toBe(String(api.aperti));
+    // On the phone the closed menu's button shows it too.
+    await expect(amb.page.locator('.conteggio-pulsante').isVisible()).resolves.toBe(true);
+    expect(await amb.page.locator('.conteggio-pulsante').innerText()).toBe(String(api.aperti));
     // Deaths first: in the list and in the groups by case.
     const tipi = api.allarmi.filter((a) => !a.preso_visione_il).map((a) => a.tipo === 'decesso');
     expect(tipi).toEqual([...tipi].sort((a, b) => Number(b) - Number(a)));
