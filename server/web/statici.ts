@@ -62,17 +62,25 @@ function hashCartella(h: crypto.Hash, dir: string): void {
   }
 }
 
-/** The version in every static URL: changes when our files or the packages change. */
-export const VERSIONE: string = (() => {
-  const h = crypto.createHash('sha256');
-  h.update(`bootstrap-italia@${versionePacchetto('bootstrap-italia')}|apexcharts@${versionePacchetto('apexcharts')}`);
-  hashCartella(h, PUBBLICI);
-  return h.digest('hex').slice(0, 12);
-})();
+let versione: string | null = null;
+
+/**
+ * The version in every static URL: changes when our files or the packages change. Computed on
+ * first use (the CLI loads the templates for e-mails, never a static URL).
+ */
+export function versioneStatici(): string {
+  if (!versione) {
+    const h = crypto.createHash('sha256');
+    h.update(`bootstrap-italia@${versionePacchetto('bootstrap-italia')}|apexcharts@${versionePacchetto('apexcharts')}`);
+    hashCartella(h, PUBBLICI);
+    versione = h.digest('hex').slice(0, 12);
+  }
+  return versione;
+}
 
 /** The versioned URL of a static file: `asset('app.css')` → `/static/<versione>/app.css`. */
 export function asset(p: string): string {
-  return `/static/${VERSIONE}/${p.replace(/^\/+/, '')}`;
+  return `/static/${versioneStatici()}/${p.replace(/^\/+/, '')}`;
 }
 
 interface File {
@@ -125,7 +133,7 @@ function fileSorgenti(dir: string, out: string[] = []): string[] {
 
 async function cssDesign(): Promise<Buffer> {
   const file = [...SORGENTI_CSS.flatMap((d) => fileSorgenti(d)), ...PLUGIN_MENU].sort();
-  const h = crypto.createHash('sha256').update(VERSIONE);
+  const h = crypto.createHash('sha256').update(versioneStatici());
   for (const f of file) h.update(f).update(fs.readFileSync(f));
   const cache = path.join(os.tmpdir(), `cruscotto-css-${h.digest('hex').slice(0, 16)}.css`);
   try {
@@ -216,7 +224,7 @@ function codifica(req: Request): 'br' | 'gzip' | null {
 export function staticiRouter(): express.Router {
   const r = express.Router();
   r.get(/^\/static\/([0-9a-f]{12})\/(.+)$/, async (req: Request, res: Response, next) => {
-    const [versione, rel] = [req.params[0], req.params[1]] as [string, string];
+    const [v, rel] = [req.params[0], req.params[1]] as [string, string];
     let f: File | null;
     try {
       f = await leggi(decodeURIComponent(rel));
@@ -229,7 +237,7 @@ export function staticiRouter(): express.Router {
       return;
     }
     // A page of an older release asks for an older version: it gets today's file, not cached.
-    res.setHeader('Cache-Control', versione === VERSIONE ? 'public, max-age=31536000, immutable' : 'no-cache');
+    res.setHeader('Cache-Control', v === versioneStatici() ? 'public, max-age=31536000, immutable' : 'no-cache');
     res.setHeader('Content-Type', f.tipo);
     res.setHeader('ETag', f.etag);
     res.setHeader('Vary', 'Accept-Encoding');
