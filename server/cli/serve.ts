@@ -26,6 +26,8 @@ async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Prom
   server.listen(ctx.config.port);
   await once(server, 'listening');
   const sched = scheduler ? startScheduler(ctx) : null;
+  // The stylesheet and the page script are prepared now rather than for the first visitor.
+  void (require('../web/statici') as typeof import('../web/statici')).preparaStatici().catch((e: unknown) => ctx.log.warn({ err: e }, 'file statici non preparati'));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : ctx.config.port;
   io.out(`Cruscotto in ascolto su http://localhost:${port}${scheduler ? ' (pianificatore dei job attivo)' : ''}. Per fermarlo: Ctrl+C.`);

@@ -220,6 +220,14 @@ function codifica(req: Request): 'br' | 'gzip' | null {
   return null;
 }
 
+/**
+ * Prepares the files every page asks for (the reduced design stylesheet, the page script), so
+ * the first person to open a page does not wait for them. Called once the server listens.
+ */
+export async function preparaStatici(): Promise<void> {
+  await Promise.all([CSS_DESIGN, 'app.css', 'js/app.js', 'js/grafici.js'].map((f) => leggi(f)));
+}
+
 /** `/static/<versione>/<file>`: our files and the design system's, cached a year. */
 export function staticiRouter(): express.Router {
   const r = express.Router();

@@ -21,6 +21,7 @@ import { Database, MIGRATIONS_DIR, migrate, openDb } from '../../server/db';
 import { registerFeatures } from '../../server/features';
 import { DEMO_SEED, loadDemoIfEmpty } from '../../server/demo';
 import { createApp } from '../../server/app';
+import { preparaStatici } from '../../server/web/statici';
 import { createSession } from '../../server/auth/sessioni';
 import { SESSION_COOKIE, sign } from '../../server/auth/cookies';
 import { findUserByEmail } from '../../server/auth/utenti';
@@ -109,6 +110,8 @@ export async function avvia(): Promise<Ambiente> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // The reduced stylesheet and the bundles are built on first use: not inside a page's timeout.
+  await preparaStatici();
   const profilo = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-chromium-'));
   const context = await chromium.launchPersistentContext(profilo, {
     executablePath: CHROMIUM,
@@ -220,7 +223,8 @@ async function confrontaTabella(amb: Ambiente, t: Tabella): Promise<string[]> {
   const leggi = (parte: string) => amb.page.$$eval(`${sel} ${parte} tr`, (trs) => trs.map((tr) => Array.from(tr.children).map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())));
   const corpo = await leggi('tbody');
   const piede = await leggi('tfoot');
-  const attese = (righe: Record<string, unknown>[]) => righe.map((r) => t.colonne.map((c) => formatta((r[c.chiave] ?? null) as never, c.tipo)));
+  // The page's text is read with its spaces collapsed (the € sign's no-break space included).
+  const attese = (righe: Record<string, unknown>[]) => righe.map((r) => t.colonne.map((c) => formatta((r[c.chiave] ?? null) as never, c.tipo).replace(/\s+/g, ' ')));
   const diff: string[] = [];
   const confronta = (nome: string, pagina: string[][], api: string[][]) => {
     if (api.length === 0 && nome === 'righe') {
