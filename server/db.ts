@@ -4,6 +4,7 @@ import knexFactory, { Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { lockDataFolder } from './db-lock';
 
 // Same JavaScript values from both engines: dates stay 'YYYY-MM-DD' strings (no time-zone
 // shifts), numeric and bigint (count(*)) become numbers. Amounts are numeric(14,2) and counts
@@ -81,18 +82,24 @@ export async function openDb(opts: DbOptions): Promise<Database> {
     if (schema !== 'public') await knex.raw('create schema if not exists ??', [schema]);
     return { knex, engine: 'postgres', schema, close: () => knex.destroy() };
   }
-  if (opts.pgliteDir) {
-    fs.mkdirSync(opts.pgliteDir, { recursive: true });
+  // One process per folder (db-lock.ts): the lock comes before anything touches the folder, and
+  // a refusal (DatabaseInUseError) leaves it as it was.
+  const lock = opts.pgliteDir ? lockDataFolder(opts.pgliteDir) : null;
+  let pglite: PGlite;
+  try {
     // COPY files an interrupted import left behind (see importazione/bulk.ts).
-    fs.rmSync(path.join(opts.pgliteDir, PGLITE_IMPORT_DIR), { recursive: true, force: true });
+    if (opts.pgliteDir) fs.rmSync(path.join(opts.pgliteDir, PGLITE_IMPORT_DIR), { recursive: true, force: true });
+    // The options form: `new PGlite(undefined, opts)` would ignore the options for an in-memory database.
+    pglite = new PGlite({
+      dataDir: opts.pgliteDir ?? undefined,
+      parsers: pgliteParsers,
+      startParams: [...PGlite.defaultStartParams, ...(opts.pgliteSettings ?? parsePgSettings(PGLITE_MEMORY_DEFAULT)!).flatMap((s) => ['-c', s])],
+    });
+    await pglite.waitReady;
+  } catch (e) {
+    lock?.release();
+    throw e;
   }
-  // The options form: `new PGlite(undefined, opts)` would ignore the options for an in-memory database.
-  const pglite = new PGlite({
-    dataDir: opts.pgliteDir ?? undefined,
-    parsers: pgliteParsers,
-    startParams: [...PGlite.defaultStartParams, ...(opts.pgliteSettings ?? parsePgSettings(PGLITE_MEMORY_DEFAULT)!).flatMap((s) => ['-c', s])],
-  });
-  await pglite.waitReady;
   const knex = knexFactory({
     client: ClientPgLite as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
@@ -106,8 +113,12 @@ export async function openDb(opts: DbOptions): Promise<Database> {
     pglite,
     pgliteDir: opts.pgliteDir ?? undefined,
     close: async () => {
-      await knex.destroy();
-      if (!pglite.closed) await pglite.close();
+      try {
+        await knex.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -33,6 +33,11 @@ async function pgliteTemplate(): Promise<string> {
   return dir;
 }
 
+/** A migrated PGlite data folder at `dest` (a copy of the template), for tests that start processes. */
+export async function migratedPgliteFolder(dest: string): Promise<void> {
+  fs.cpSync(await pgliteTemplate(), dest, { recursive: true });
+}
+
 export interface TestDb extends Database {
   dispose(): Promise<void>;
 }
