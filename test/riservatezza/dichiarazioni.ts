@@ -34,6 +34,8 @@ export interface Regole {
   ordine: RegolaOrdine;
   /** The rank is among every comune with a digitalization (true) or among the visible ones. */
   posizioneSuTutti: boolean;
+  /** Outside the UdP the motivo filter narrows only the reader's own comune (else: every page). */
+  motivoSoloProprio: boolean;
 }
 
 const nascosto = (v: unknown): boolean => v === MENO_DI_TRE || v === RISERVATO;
@@ -210,8 +212,8 @@ export function dichiaraSportello(r: Raccolta, doc: Documento, url: string): voi
   for (const [id, attr, chiaveRiga] of [['motivi', 'motivo', 'motivo'], ['problemi', 'problema', 'problema']] as const) {
     const t = tab(doc, id);
     if (!t) continue;
-    // Outside the UdP the motivo filter narrows only the reader's own comune (documented).
-    const motivoVale = !!motivo && (r.udp || doc.dettaglio!.id === `c:${r.proprio}`);
+    // Where the motivo filter applies, as documented (REGOLE.motivoSoloProprio).
+    const motivoVale = !!motivo && (r.udp || !r.regole.motivoSoloProprio || doc.dettaglio!.id === `c:${r.proprio}`);
     const restr: Record<string, string[]> = id === 'problemi' && motivoVale ? { motivo: [motivo!] } : {};
     const def = (cat: string): Def => acc(det, { ...areaF, ...restr, [attr]: [cat] });
     for (const riga of t.righe) {

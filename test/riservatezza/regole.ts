@@ -5,4 +5,4 @@ import type { Regole } from './dichiarazioni';
  * knowing them, as any reader may. Today: rows sorted by their true value (ties by name); the
  * rank among the comuni whose digitalization the account sees.
  */
-export const REGOLE: Regole = { ordine: 'valore', posizioneSuTutti: false };
+export const REGOLE: Regole = { ordine: 'valore', posizioneSuTutti: false, motivoSoloProprio: false };
