@@ -5,7 +5,7 @@ import compression from 'compression';
 import { staticiRouter } from './web/statici';
 import type { AppContext } from './context';
 import { createViews, Views, VIEWS_DIR } from './web/views';
-import { authMiddleware } from './auth';
+import { authMiddleware, limitaRichieste } from './auth';
 import { auditRouter } from './audit/routes';
 import { jobsRouter } from './jobs-web/routes';
 import { conteggioNotifiche, notificheRouter } from './variazioni/routes';
@@ -81,6 +81,7 @@ export function createApp({ ctx }: AppDeps): express.Express {
     res.json({ stato: 'ok' });
   });
 
+  app.use('/presa-visione', limitaRichieste(ctx, 'presa-visione')); // a signed link: no guessing in bulk
   app.use(presaVisioneRouter(ctx)); // public: the signed link of a reminder, before the login gate
   // Sessions, login gate (every path below needs an account), CSRF, /login /logout /password.
   app.use(authMiddleware(ctx));

@@ -58,12 +58,12 @@ function chiaveDemo(): string {
   return h.digest('hex').slice(0, 16);
 }
 
-function contesto(db: Database, dataDir: string): AppContext {
+export function contesto(db: Database, dataDir: string): AppContext {
   return { config: loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: SEGRETO }), db, log: pino({ level: 'silent' }), clock: fixedClock(OGGI) };
 }
 
 /** A PGlite folder with the demo ambito loaded (from the template, built when missing). */
-async function cartellaDemo(): Promise<string> {
+export async function cartellaDemo(): Promise<string> {
   const template = path.join(os.tmpdir(), `cruscotto-demo-${chiaveDemo()}`);
   if (!fs.existsSync(path.join(template, 'db', 'PG_VERSION'))) {
     const tmp = `${template}.tmp-${process.pid}-${Date.now()}`;
