@@ -12,9 +12,17 @@ export interface Config {
   dataDir: string;
   /** Settings of the embedded PostgreSQL (memory), see db.ts. */
   pgliteSettings: string[];
+  /** Address the web server listens on: loopback unless set (the demo prints its passwords). */
+  host: string;
   port: number;
   baseUrl: string;
   smtpUrl: string | null;
+  /** Bound on connecting, on the greeting and on any silence of the SMTP server (ms). */
+  smtpTimeoutMs: number;
+  /** SMTP connections (messages in flight) at once. */
+  smtpConnessioni: number;
+  /** Requests per address in 15 minutes to each group of limited routes (login, password, acknowledgement). */
+  limiteRichieste: number;
   mailFrom: string;
   obiettivo: number;
   sogliaCritica: number;
@@ -39,9 +47,13 @@ const schema = z.object({
     .string()
     .default(PGLITE_MEMORY_DEFAULT)
     .refine((v) => parsePgSettings(v) !== null, { message: 'PGLITE_MEMORY: elenco di impostazioni nome=valore separate da virgole (es. shared_buffers=16MB,work_mem=4MB)' }),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
+  SMTP_TIMEOUT: z.coerce.number({ message: 'SMTP_TIMEOUT: un numero di secondi' }).positive('SMTP_TIMEOUT: un numero di secondi maggiore di zero').max(120, 'SMTP_TIMEOUT: al massimo 120 secondi').default(15),
+  SMTP_CONNESSIONI: z.coerce.number({ message: 'SMTP_CONNESSIONI: un numero intero' }).int('SMTP_CONNESSIONI: un numero intero').min(1, 'SMTP_CONNESSIONI: almeno 1').max(20, 'SMTP_CONNESSIONI: al massimo 20').default(3),
+  LIMITE_RICHIESTE: z.coerce.number({ message: 'LIMITE_RICHIESTE: un numero intero' }).int('LIMITE_RICHIESTE: un numero intero').min(1, 'LIMITE_RICHIESTE: almeno 1').default(60),
   MAIL_FROM: z.string().default('Ufficio di Piano <noreply@localhost>'),
   OBIETTIVO: z.coerce.number().gt(0).max(100).default(80),
   SOGLIA_CRITICA: z.coerce.number().min(0).max(100).default(50),
@@ -77,9 +89,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: path.resolve(e.DATA_DIR),
     pgliteSettings: parsePgSettings(e.PGLITE_MEMORY)!,
+    host: e.HOST,
     port: e.PORT,
     baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtpUrl: e.SMTP_URL ?? null,
+    smtpTimeoutMs: Math.round(e.SMTP_TIMEOUT * 1000),
+    smtpConnessioni: e.SMTP_CONNESSIONI,
+    limiteRichieste: e.LIMITE_RICHIESTE,
     mailFrom: e.MAIL_FROM,
     obiettivo: e.OBIETTIVO,
     sogliaCritica: e.SOGLIA_CRITICA,

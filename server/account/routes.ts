@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { chi } from '../audit';
 import { dataOra } from '../audit/formato';
 import { permit } from '../auth/permessi';
-import { authOptions } from '../auth';
+import { authOptions, limitaRichieste } from '../auth';
 import { clearCookie, PRE_CSRF_COOKIE, SESSION_COOKIE, setCookie, sign } from '../auth/cookies';
 import { PASSWORD_MIN } from '../auth/password';
 import { AccountError } from '../auth/utenti';
@@ -16,24 +16,21 @@ export const ETICHETTE_RUOLI: Record<string, string> = { udp: 'Ufficio di Piano'
 
 const str = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
 
-/**
- * Throttle of the public reset form, in front of its POST. The login's rate limiter (per
- * address) is mounted here when available; the reset itself also sends at most one e-mail per
- * account every INTERVALLO_REIMPOSTAZIONE_MS (inviti.ts).
- */
-export const limitatoriReimpostazione: RequestHandler[] = [];
-
 /** Public pages: "password dimenticata" and the page of the one-time link. */
 export function accountPubblicoRouter(ctx: AppContext): express.Router {
   const r = express.Router();
   const opts = authOptions(ctx);
   const minimo = PASSWORD_MIN;
+  // The login's limiter per address (auth/limitatore.ts) in front of what a stranger can use to
+  // guess: the reset form and the one-time links. The reset also sends at most one e-mail per
+  // account every INTERVALLO_REIMPOSTAZIONE_MS (inviti.ts).
+  const limite = limitaRichieste(ctx, 'accesso');
 
   r.get('/password/dimenticata', (_req, res) => {
     res.render('password-dimenticata', { title: 'Password dimenticata' });
   });
 
-  r.post('/password/dimenticata', ...limitatoriReimpostazione, (req, res) => {
+  r.post('/password/dimenticata', limite, (req, res) => {
     chiediReimpostazione(ctx, str(req.body?.email).toLowerCase(), req.ip ?? null);
     // The same answer whether the address has an account or not.
     res.render('password-dimenticata', { title: 'Password dimenticata', inviata: true });
@@ -41,12 +38,12 @@ export function accountPubblicoRouter(ctx: AppContext): express.Router {
 
   const token = (req: Request) => String(req.params.token ?? '');
 
-  r.get(`${PERCORSO_IMPOSTA}:token`, async (req, res) => {
+  r.get(`${PERCORSO_IMPOSTA}:token`, limite, async (req, res) => {
     const t = await leggiToken(ctx.db, token(req), ctx.clock.now());
     res.status(t ? 200 : 410).render('imposta-password', { title: t?.scopo === 'invito' ? 'Attiva il tuo account' : 'Scegli una nuova password', t, minimo, non_valido: t ? null : MSG_LINK_NON_VALIDO, azione: req.originalUrl.split('?')[0] });
   });
 
-  r.post(`${PERCORSO_IMPOSTA}:token`, async (req: Request, res: Response) => {
+  r.post(`${PERCORSO_IMPOSTA}:token`, limite, async (req: Request, res: Response) => {
     const out = await impostaPassword(ctx, token(req), { nuova: str(req.body?.nuova), conferma: str(req.body?.conferma) }, req.ip ?? null);
     if (!out.ok) {
       const t = await leggiToken(ctx.db, token(req), ctx.clock.now());

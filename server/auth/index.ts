@@ -35,6 +35,9 @@
  *
  * ACCOUNTS: `cruscotto user add|disable|list` (server/cli/utenti.ts); createUser / disableUser /
  *   listUsers in server/auth/utenti.ts. Demo accounts: server/auth/demo.ts.
+ * LIMITS: `limitaRichieste(ctx, 'accesso')` is the request limiter (server/auth/limitatore.ts) of
+ *   /login and /password; mount it in front of any route a stranger can use to guess (password
+ *   reset, signed links). Failed logins are limited per e-mail and per address in service.ts.
  * SESSIONS: database table `sessioni`, signed httpOnly SameSite=Lax cookie, Secure behind HTTPS;
  *   idle timeout IDLE_MS (30 min), absolute ABSOLUTE_MS (12 h) in server/auth/sessioni.ts.
  */
@@ -44,6 +47,10 @@ import type { AppContext } from '../context';
 import { AuthOptions, csrfCheck, loginGate, passwordObbligatoria, sessionMiddleware } from './middleware';
 import { authRouter } from './routes';
 import { dummyHash } from './password';
+import { limitaRichieste } from './limitatore';
+
+export { limitaRichieste, FINESTRA_RICHIESTE_MS } from './limitatore';
+export { sbloccaAccount } from './service';
 
 export type { Ruolo, Utente, Sessione } from './types';
 export { RUOLI } from './types';
@@ -84,6 +91,8 @@ export function authMiddleware(ctx: AppContext): express.Router {
   // Computed now, so the first login with an unknown e-mail costs one scrypt like any other.
   void dummyHash();
   const r = express.Router();
+  // Before parsing and the session: a flood costs one counter update per request, nothing more.
+  r.post(['/login', '/password'], limitaRichieste(ctx, 'accesso'));
   r.use(express.urlencoded({ extended: false, limit: '200kb' }));
   r.use(express.json({ limit: '1mb' }));
   r.use(sessionMiddleware(ctx, opts));

@@ -29,6 +29,11 @@ export const MENU: VoceMenu[] = [
   { href: '/audit', etichetta: 'Registro accessi', azione: 'audit.vedere' },
 ];
 
+/** Where an account lands after signing in when it asked for no page. */
+export function paginaIniziale(user: Utente): string {
+  return user.ruolo === 'operatore' ? '/notifiche' : '/';
+}
+
 export function menuFor(user: Utente | undefined, path: string): { href: string; etichetta: string; attivo: boolean }[] {
   if (!user) return [];
   const voci: { href: string; etichetta: string }[] = MENU.filter((v) => authorize(user, v.azione));

@@ -12,7 +12,7 @@ export interface UtenteRow extends Utente {
   attivo: boolean;
   creato_il: Date;
   ultimo_accesso: Date | null;
-  tentativi_falliti: number;
+  /** Until when the account's e-mail is locked after too many wrong passwords (server/auth/tentativi.ts). */
   bloccato_fino: Date | null;
 }
 
@@ -97,11 +97,12 @@ export async function disableUser(db: Database, email: string, autore: Autore = 
 }
 
 export async function listUsers(db: Database): Promise<UtenteRow[]> {
-  return db.knex('utenti')
-    .select('id', 'email', 'ruolo', 'codice_istat', 'operatore_id', 'attivo', 'creato_il', 'ultimo_accesso', 'tentativi_falliti', 'bloccato_fino')
-    .orderBy('email');
+  return db.knex('utenti as u')
+    .leftJoin('limiti_accesso as l', (j) => j.on(db.knex.raw(`l.chiave = 'account:' || lower(u.email)`)))
+    .select('u.id', 'u.email', 'u.ruolo', 'u.codice_istat', 'u.operatore_id', 'u.attivo', 'u.creato_il', 'u.ultimo_accesso', 'l.bloccato_fino')
+    .orderBy('u.email');
 }
 
-export async function findUserByEmail(db: Database, email: string): Promise<(UtenteRow & { password_hash: string }) | undefined> {
+export async function findUserByEmail(db: Database, email: string): Promise<(Omit<UtenteRow, 'bloccato_fino'> & { password_hash: string }) | undefined> {
   return db.knex('utenti').whereRaw('lower(email) = ?', [normalizeEmail(email)]).first();
 }

@@ -2,6 +2,7 @@ import express from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
 import { dataOra, toCsv } from '../audit/formato';
+import { scelta } from '../web/parametri';
 import { EsecuzioneJson, esecuzioneJson, statoJobs } from './service';
 import { eseguiOra } from './esegui';
 import { chi } from '../audit';
@@ -67,7 +68,7 @@ export function jobsRouter(ctx: AppContext): express.Router {
     res.redirect(303, `/job?esecuzione=${a.runId}`);
   });
 
-  // One run, for the page that follows a run started with "Esegui ora" (static/job.js).
+  // One run, for the page that follows a run started with "Esegui ora" (static/attendi.js).
   r.get('/api/job/esecuzioni/:id', permit('job.vedere'), async (req, res) => {
     const id = runParam(req.params.id);
     const run = id ? await getRun(ctx.db, id) : null;
@@ -76,8 +77,9 @@ export function jobsRouter(ctx: AppContext): express.Router {
   });
 
   r.get('/api/job', permit('job.vedere'), async (req, res) => {
+    const formato = scelta(req.query, 'formato', ['json', 'csv']);
     const s = await statoJobs(ctx);
-    if (req.query.formato === 'csv') {
+    if (formato === 'csv') {
       res.type('text/csv; charset=utf-8').attachment('job.csv');
       res.send(
         toCsv(

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
-import { describeSmtpError, mailerFor } from './mailer';
+import { describeSmtpError, ErroreInvio, Mailer, mailerFor } from './mailer';
 
 /**
  * The outbox (docs/promemoria.md, "Posta"). Every message is a row per recipient; sending is
@@ -47,13 +47,22 @@ export const ATTESA_BASE_MS = 10 * 60_000;
 export const ATTESA_MAX_MS = 12 * 3_600_000;
 /**
  * How long a claimed row (`invio`) belongs to its sender. A send is bounded by the transport's
- * timeouts (about 2 minutes), so a row still `invio` after this is one whose sender died.
+ * timeouts (SMTP_TIMEOUT, at most 10 minutes, on each of a few steps), so a row still `invio`
+ * after this is one whose sender died.
  */
 export const DURATA_INVIO_MS = 15 * 60_000;
 
 export const ESITO_INCERTO =
   "esito incerto: l'invio è stato interrotto (riavvio o arresto del servizio) dopo aver contattato il server di posta; " +
   'il messaggio potrebbe essere già arrivato e non viene rinviato automaticamente per non duplicarlo. Verificare con il destinatario e, se necessario, usare "Reinvia".';
+
+/** `ultimo_errore` of a message the server refused for good (a 5xx to its recipient or data). */
+export const RIFIUTO_PERMANENTE = 'rifiutato dal server di posta (errore permanente: non viene ritentato; correggere l\'indirizzo e usare "Reinvia")';
+
+/** `ultimo_errore` of a message handed over whole, whose connection dropped before the answer. */
+export const ESITO_INCERTO_CONNESSIONE =
+  "esito incerto: il messaggio è stato trasmesso per intero al server di posta ma la connessione si è interrotta prima della sua conferma; " +
+  'potrebbe essere già arrivato e non viene rinviato automaticamente per non duplicarlo. Verificare con il destinatario e, se necessario, usare "Reinvia"';
 
 export function attesaDopo(tentativi: number): number {
   return Math.min(ATTESA_BASE_MS * 2 ** Math.max(0, tentativi - 1), ATTESA_MAX_MS);
@@ -144,61 +153,84 @@ export interface DeliveryResult {
 }
 
 /**
- * Sends every message that is due, one claimed row at a time. With SMTP_URL unset nothing is
- * touched: the messages stay `in_attesa` and the office reads them on /posta.
+ * Sends every message that is due, with as many senders as SMTP_CONNESSIONI, each claiming one
+ * row at a time through one pooled transport (built for this pass, closed at its end). With
+ * SMTP_URL unset nothing is touched: the messages stay `in_attesa` and the office reads them on
+ * /posta.
  */
 export async function deliverPending(ctx: AppContext, opts: { now?: Date; max?: number } = {}): Promise<DeliveryResult> {
   const out: DeliveryResult = { inviati: 0, falliti: 0, scartati: 0 };
   const mailer = mailerFor(ctx);
   if (!mailer) return out;
-  const knex = ctx.db.knex;
-  const clock = () => opts.now ?? ctx.clock.now();
-  out.scartati += await settleAbandoned(knex, clock());
-  const max = opts.max ?? 5000;
-  const host = new URL(ctx.config.baseUrl).hostname || 'cruscotto.local';
-  for (let n = 0; n < max; n++) {
-    const row = await claimOne(knex, clock());
-    if (!row) break;
-    try {
-      await mailer.send({
-        from: ctx.config.mailFrom,
-        to: row.destinatario,
-        subject: row.oggetto,
-        text: row.testo,
-        html: row.html,
-        messageId: row.message_id ?? messageIdFor(row.chiave, host),
-        date: clock(),
-      });
-    } catch (e) {
-      const reason = describeSmtpError(e);
-      const now = clock();
-      if (row.tentativi >= MAX_TENTATIVI) {
-        await knex('posta')
-          .where({ id: row.id, stato: 'invio' })
-          .update({ stato: 'scartato', ultimo_errore: `scartato dopo ${row.tentativi} tentativi; ultimo errore: ${reason}`, in_invio_dal: null, prossimo_tentativo: null });
-        out.scartati++;
-      } else {
-        await knex('posta')
-          .where({ id: row.id, stato: 'invio' })
-          .update({ stato: 'fallito', ultimo_errore: reason, in_invio_dal: null, prossimo_tentativo: new Date(now.getTime() + attesaDopo(row.tentativi)) });
-        out.falliti++;
+  try {
+    const knex = ctx.db.knex;
+    const clock = () => opts.now ?? ctx.clock.now();
+    out.scartati += await settleAbandoned(knex, clock());
+    const host = new URL(ctx.config.baseUrl).hostname || 'cruscotto.local';
+    let daPrendere = opts.max ?? 5000;
+    const mittente = async () => {
+      while (daPrendere-- > 0) {
+        const row = await claimOne(knex, clock());
+        if (!row) return;
+        out[await deliverOne(ctx, mailer, row, clock, host)]++;
       }
-      ctx.log.warn({ posta: row.id, tentativi: row.tentativi, errore: reason }, 'invio non riuscito');
-      continue;
-    }
-    // Also when another instance already settled the row as abandoned: it did arrive.
-    await knex('posta')
-      .where('id', row.id)
-      .whereIn('stato', ['invio', 'scartato'])
-      .update({ stato: 'inviato', inviato_il: clock(), ultimo_errore: null, in_invio_dal: null, prossimo_tentativo: null });
-    // Gone: a personal link is kept nowhere (TIPI_CON_LINK_PERSONALE).
-    await knex('posta')
-      .where('id', row.id)
-      .whereIn('tipo', TIPI_CON_LINK_PERSONALE)
-      .update({ testo: nascondiLink('invito', row.testo), html: nascondiLink('invito', row.html) });
-    out.inviati++;
+    };
+    await Promise.all(Array.from({ length: ctx.config.smtpConnessioni }, mittente));
+  } finally {
+    mailer.close();
   }
   return out;
+}
+
+/**
+ * One claimed row: sent, then recorded at once (`inviato`), or recorded with what the failure
+ * means (mailer.ts, tipoErrore): a permanent refusal and an uncertain outcome are `scartato`
+ * with the reason, for the office to see on /posta; anything else is retried with backoff.
+ */
+async function deliverOne(ctx: AppContext, mailer: Mailer, row: ClaimedRow, clock: () => Date, host: string): Promise<keyof DeliveryResult> {
+  const knex = ctx.db.knex;
+  try {
+    await mailer.send({
+      from: ctx.config.mailFrom,
+      to: row.destinatario,
+      subject: row.oggetto,
+      text: row.testo,
+      html: row.html,
+      messageId: row.message_id ?? messageIdFor(row.chiave, host),
+      date: clock(),
+    });
+  } catch (e) {
+    const err = e instanceof ErroreInvio ? e : new ErroreInvio('temporaneo', describeSmtpError(e), { cause: e });
+    const settle = (stato: 'scartato' | 'fallito', ultimo_errore: string, prossimo: Date | null) =>
+      knex('posta').where({ id: row.id, stato: 'invio' }).update({ stato, ultimo_errore, in_invio_dal: null, prossimo_tentativo: prossimo });
+    ctx.log.warn({ posta: row.id, tentativi: row.tentativi, tipo: err.tipo, errore: err.motivo }, 'invio non riuscito');
+    if (err.tipo === 'permanente') {
+      await settle('scartato', `${RIFIUTO_PERMANENTE}: ${err.motivo}`, null);
+      return 'scartati';
+    }
+    if (err.tipo === 'incerto') {
+      await settle('scartato', `${ESITO_INCERTO_CONNESSIONE} (${err.motivo})`, null);
+      return 'scartati';
+    }
+    if (row.tentativi >= MAX_TENTATIVI) {
+      await settle('scartato', `scartato dopo ${row.tentativi} tentativi; ultimo errore: ${err.motivo}`, null);
+      return 'scartati';
+    }
+    await settle('fallito', err.motivo, new Date(clock().getTime() + attesaDopo(row.tentativi)));
+    return 'falliti';
+  }
+  // The server's acceptance is recorded before anything else. Also when another instance
+  // already settled the row as abandoned: it did arrive.
+  await knex('posta')
+    .where('id', row.id)
+    .whereIn('stato', ['invio', 'scartato'])
+    .update({ stato: 'inviato', inviato_il: clock(), ultimo_errore: null, in_invio_dal: null, prossimo_tentativo: null });
+  // Gone: a personal link is kept nowhere (TIPI_CON_LINK_PERSONALE).
+  await knex('posta')
+    .where('id', row.id)
+    .whereIn('tipo', TIPI_CON_LINK_PERSONALE)
+    .update({ testo: nascondiLink('invito', row.testo), html: nascondiLink('invito', row.html) });
+  return 'inviati';
 }
 
 /** Puts a failed or abandoned message back in the queue (the office's "Reinvia"). */

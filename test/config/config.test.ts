@@ -12,6 +12,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ PGLITE_MEMORY: 'tanta' })).toThrow(/PGLITE_MEMORY: elenco di impostazioni nome=valore/);
   });
 
+  test('HOST, SMTP_TIMEOUT, SMTP_CONNESSIONI, LIMITE_RICHIESTE: defaults, overrides, and a bad value named', () => {
+    const d = loadConfig({});
+    expect([d.host, d.smtpTimeoutMs, d.smtpConnessioni, d.limiteRichieste]).toEqual(['127.0.0.1', 15_000, 3, 60]);
+    const o = loadConfig({ HOST: '0.0.0.0', SMTP_TIMEOUT: '0.5', SMTP_CONNESSIONI: '5', LIMITE_RICHIESTE: '100' });
+    expect([o.host, o.smtpTimeoutMs, o.smtpConnessioni, o.limiteRichieste]).toEqual(['0.0.0.0', 500, 5, 100]);
+    expect(() => loadConfig({ SMTP_TIMEOUT: 'presto' })).toThrow(/SMTP_TIMEOUT: un numero di secondi/);
+    expect(() => loadConfig({ SMTP_TIMEOUT: '0' })).toThrow(/SMTP_TIMEOUT: un numero di secondi maggiore di zero/);
+    expect(() => loadConfig({ SMTP_TIMEOUT: '600' })).toThrow(/SMTP_TIMEOUT: al massimo 120 secondi/);
+    expect(() => loadConfig({ SMTP_CONNESSIONI: '0' })).toThrow(/SMTP_CONNESSIONI: almeno 1/);
+    expect(() => loadConfig({ SMTP_CONNESSIONI: '2.5' })).toThrow(/SMTP_CONNESSIONI: un numero intero/);
+    expect(() => loadConfig({ LIMITE_RICHIESTE: 'tanti' })).toThrow(/LIMITE_RICHIESTE: un numero intero/);
+  });
+
   test('an invalid cron expression stops the start naming the variable', () => {
     expect(() => loadConfig({ CRON_INBOX: 'ogni notte' })).toThrow(/CRON_INBOX: espressione cron non valida/);
   });

@@ -47,8 +47,8 @@ async function server(): Promise<{ child: ChildProcess; base: string; stop(signa
   const base = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /in ascolto su (http:\/\/localhost:\d+)/.exec(out);
-      if (m) resolve(m[1].replace('localhost', '127.0.0.1'));
+      const m = /in ascolto su (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m) resolve(m[1]);
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}${err}`)));
   });

@@ -30,10 +30,7 @@ describeDb('posta in uscita', (get, engine) => {
   });
   beforeEach(async () => {
     await truncateAll(get());
-    smtp.received.length = 0;
-    smtp.reject.clear();
-    smtp.delayMs = 0;
-    smtp.onAccepted = null;
+    smtp.reset();
     await smtp.start(); // a test may have left it stopped
   });
 
@@ -97,7 +94,7 @@ describeDb('posta in uscita', (get, engine) => {
     for (const x of r) expect(new Date(x.inviato_il).getTime()).toBe(t0.getTime() + 32 * MIN);
   });
 
-  test('one of two recipients rejected: only that one is retried', async () => {
+  test('one of two recipients refused for now (450): only that one is retried', async () => {
     const db = get();
     const ctx = mailContext(db, { smtpUrl: smtp.url });
     const t0 = new Date('2026-04-15T06:00:00Z');
@@ -112,7 +109,7 @@ describeDb('posta in uscita', (get, engine) => {
       ['servizi.sociali@brembio.example', 'inviato', 1],
       ['rifiuta@brembio.example', 'fallito', 1],
     ]);
-    expect(r[1].ultimo_errore).toMatch(/550/);
+    expect(r[1].ultimo_errore).toMatch(/^450 Mailbox rifiuta@brembio\.example unavailable/);
 
     smtp.reject.clear();
     ctx.clock.set(new Date(t0.getTime() + 11 * MIN));
@@ -125,7 +122,7 @@ describeDb('posta in uscita', (get, engine) => {
     ]);
   });
 
-  test('a message refused every time is given up after MAX_TENTATIVI attempts, with the reason; Reinvia queues it again', async () => {
+  test('a message refused for now every time (450) is given up after MAX_TENTATIVI attempts, with the reason; Reinvia queues it again', async () => {
     const db = get();
     const ctx = mailContext(db, { smtpUrl: smtp.url });
     let t = new Date('2026-04-16T06:00:00Z').getTime();
@@ -151,7 +148,7 @@ describeDb('posta in uscita', (get, engine) => {
         expect(res).toEqual({ inviati: 0, falliti: 0, scartati: 1 });
         expect(row.stato).toBe('scartato');
         expect(row.prossimo_tentativo).toBeNull();
-        expect(row.ultimo_errore).toMatch(new RegExp(`^scartato dopo ${MAX_TENTATIVI} tentativi; ultimo errore: 550`));
+        expect(row.ultimo_errore).toMatch(new RegExp(`^scartato dopo ${MAX_TENTATIVI} tentativi; ultimo errore: 450`));
       }
     }
     // 10, 20, 40, ... minutes, capped at 12 hours.
@@ -174,10 +171,11 @@ describeDb('posta in uscita', (get, engine) => {
     const t0 = new Date('2026-04-17T06:00:00Z');
     // Instance A: its transport delivers for real, then the process "dies" before recording:
     // the promise never settles, so deliverPending never reaches the UPDATE to 'inviato'.
-    const a = mailContext(db, { smtpUrl: smtp.url });
+    // One sender, so the second message is still waiting when A "dies" with the first.
+    const a = mailContext(db, { smtpUrl: smtp.url, env: { SMTP_CONNESSIONI: '1' } });
     a.clock.set(t0);
     const real = createMailer(a.config)!;
-    const crashing: Mailer = {
+    const crashing: Pick<Mailer, 'send'> = {
       async send(m) {
         await real.send(m);
         await new Promise(() => undefined);
@@ -220,6 +218,7 @@ describeDb('posta in uscita', (get, engine) => {
     expect(lodi).toHaveLength(2);
     expect(lodi[1].messageId).toBe(lodi[0].messageId);
     expect(lodi[0].messageId).toBe(r[0].message_id);
+    real.close();
   });
 
   test('two instances deliver at once: every message exactly once', async () => {

@@ -127,7 +127,8 @@ export const ROUTES: Rotta[] = [
   { method: 'GET', path: '/api/panoramica', ...API_TUTTI },
   { method: 'GET', path: '/api/', ...API_TUTTI },
   { method: 'GET', path: '/?ordina=nome&cluster=1', ...PAGINA_TUTTI, contiene: { udp: 'Panoramica dell&#x27;ambito' } },
-  { method: 'GET', path: '/?cluster=1&distretto=Lodi', anonimo: 'login', udp: 400, comune: 400, altroComune: 400, operatore: 400 },
+  // Two groups at once are settled (the view's group is kept, and the page says so), not refused.
+  { method: 'GET', path: '/?cluster=1&distretto=Lodi', anonimo: 'login', udp: 200, comune: 200, altroComune: 200, operatore: 200 },
   { method: 'GET', path: '/api/panoramica?formato=csv&tabella=comuni', ...API_TUTTI },
   { method: 'GET', path: `/comuni/${COMUNE}`, ...PAGINA_TUTTI, contiene: { udp: 'Comune di Lodi', comune: 'Comune di Lodi', altroComune: 'Comune di Lodi' } },
   { method: 'GET', path: `/comuni/${COMUNE}?anno=2025`, ...PAGINA_TUTTI },
