@@ -5,7 +5,8 @@ import { enqueue, deliverPending } from '../posta/outbox';
 import { renderEmail } from '../posta/render';
 import { hashPassword, passwordProblem } from '../auth/password';
 import { createSession } from '../auth/sessioni';
-import { findUserByEmail } from '../auth/utenti';
+import { findUserByEmail, normalizeEmail } from '../auth/utenti';
+import { azzera, chiaveAccount } from '../auth/tentativi';
 import type { Sessione, Utente } from '../auth/types';
 import { consumaToken, creaToken, leggiToken, PERCORSO_IMPOSTA, Scopo, ultimoToken } from './token';
 
@@ -88,8 +89,10 @@ export async function impostaPassword(ctx: AppContext, token: string, input: { n
   const password_hash = await hashPassword(input.nuova);
   const ok = await ctx.db.knex.transaction(async (trx) => {
     if (!(await consumaToken(trx, t.id, now))) return false;
-    await trx('utenti').where({ id: t.utente_id }).update({ password_hash, password_cambiata_il: now, cambio_password: false, tentativi_falliti: 0, bloccato_fino: null });
+    await trx('utenti').where({ id: t.utente_id }).update({ password_hash, password_cambiata_il: now, cambio_password: false });
     await trx('sessioni').where({ utente_id: t.utente_id }).del();
+    // The person proved they own the address: a lock-out after wrong passwords ends too.
+    await azzera(trx, chiaveAccount(normalizeEmail(t.email)));
     return true;
   });
   if (!ok) return { ok: false, errore: MSG_LINK_NON_VALIDO, scaduto: true };

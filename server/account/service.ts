@@ -3,6 +3,7 @@ import { audit } from '../audit';
 import { AccountError, Autore, createUser, normalizeEmail } from '../auth/utenti';
 import { RUOLI, Ruolo } from '../auth/types';
 import { splitEmails } from '../scadenze/service';
+import { azzera, chiaveAccount } from '../auth/tentativi';
 import { mandaLink } from './inviti';
 
 /**
@@ -33,7 +34,9 @@ export async function elencoUtenti(ctx: AppContext): Promise<RigaUtente[]> {
   const now = ctx.clock.now();
   const rows = await ctx.db.knex('utenti as u')
     .leftJoin('comuni as c', 'c.codice_istat', 'u.codice_istat')
-    .select('u.id', 'u.email', 'u.ruolo', 'u.codice_istat', 'c.nome as comune', 'u.operatore_id', 'u.attivo', 'u.creato_il', 'u.ultimo_accesso', 'u.bloccato_fino', 'u.cambio_password')
+    // The lock-out after wrong passwords lives in limiti_accesso (auth/tentativi.ts).
+    .leftJoin('limiti_accesso as l', (j) => j.on(ctx.db.knex.raw(`l.chiave = 'account:' || lower(u.email)`)))
+    .select('u.id', 'u.email', 'u.ruolo', 'u.codice_istat', 'c.nome as comune', 'u.operatore_id', 'u.attivo', 'u.creato_il', 'u.ultimo_accesso', 'l.bloccato_fino', 'u.cambio_password')
     .select(
       ctx.db.knex.raw(
         `exists (select 1 from utenti_token t where t.utente_id = u.id and t.scopo = 'invito' and t.usato_il is null and t.scade_il > ?) as invito_in_attesa`,
@@ -67,7 +70,8 @@ export async function impostaAttivo(ctx: AppContext, id: number, attivo: boolean
   const u = await ctx.db.knex('utenti').where({ id }).first('id', 'email', 'attivo');
   if (!u) throw new AccountError('account inesistente');
   if (!attivo && autore.utente_id === Number(u.id)) throw new AccountError('non puoi disattivare il tuo stesso account');
-  await ctx.db.knex('utenti').where({ id }).update({ attivo, ...(attivo ? { tentativi_falliti: 0, bloccato_fino: null } : {}) });
+  await ctx.db.knex('utenti').where({ id }).update({ attivo });
+  if (attivo) await azzera(ctx.db.knex, chiaveAccount(normalizeEmail(u.email))); // a fresh start: no lock-out left
   if (!attivo) await ctx.db.knex('sessioni').where({ utente_id: id }).del();
   await audit(ctx.db, { ...autore, azione: attivo ? 'utente_riattivato' : 'utente_disattivato', dettagli: { account: u.email, era_attivo: u.attivo } });
 }
