@@ -26,6 +26,8 @@ export class UnknownJobError extends Error {}
 export interface RunOptions extends JobOptions {
   /** Who started it, for the run log: 'pianificatore', 'cli', 'inbox' (chained), ... */
   origine?: string;
+  /** Called once the run is recorded 'in_corso' (the web's "Esegui ora" shows it from then on). */
+  onStart?: (runId: number) => void;
 }
 
 export interface RunOutcome extends JobResult {
@@ -52,6 +54,7 @@ export async function runJob(ctx: AppContext, name: string, opts: RunOptions = {
     const orphans = await failOrphanRuns(ctx.db, name);
     if (orphans) ctx.log.warn({ job: name, esecuzioni: orphans }, 'esecuzioni interrotte segnate come fallite');
     const runId = await startRun(ctx.db, { job: name, origine, oggi });
+    opts.onStart?.(runId);
     let res: JobResult;
     try {
       res = await job.run(ctx, { oggi });

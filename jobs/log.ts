@@ -85,6 +85,11 @@ export async function recentRuns(db: Database, opts: { job?: string; limit?: num
   return ((await q) as JobRun[]).map(normalize);
 }
 
+export async function getRun(db: Database, id: number): Promise<JobRun | null> {
+  const r = (await db.knex('job_esecuzioni').where({ id }).first(COLUMNS)) as JobRun | undefined;
+  return r ? normalize(r) : null;
+}
+
 function normalize(r: JobRun): JobRun {
   return { ...r, id: Number(r.id), avviato_il: new Date(r.avviato_il), concluso_il: r.concluso_il ? new Date(r.concluso_il) : null };
 }

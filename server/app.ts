@@ -1,14 +1,19 @@
 import path from 'node:path';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import compression from 'compression';
+import { staticiRouter } from './web/statici';
 import type { AppContext } from './context';
 import { createViews, Views, VIEWS_DIR } from './web/views';
 import { authMiddleware, limitaRichieste } from './auth';
 import { auditRouter } from './audit/routes';
 import { jobsRouter } from './jobs-web/routes';
-import { notificheRouter } from './variazioni/routes';
+import { conteggioNotifiche, notificheRouter } from './variazioni/routes';
 import { presaVisioneRouter, promemoriaRouter } from './promemoria/web';
 import { cruscottoRouter } from './cruscotto/routes';
+import { caricamentiRouter } from './caricamenti/routes';
+import { accountPubblicoRouter, accountRouter } from './account/routes';
+import { contattiRouter } from './contatti/routes';
 import { databaseAssente, guastoDatabase } from './shared/guasti';
 
 export interface AppDeps {
@@ -65,12 +70,17 @@ export function createApp({ ctx }: AppDeps): express.Express {
     }),
   );
 
-  // Design system and charts served from the installed packages: no CDN.
-  const nm = (p: string) => path.resolve(__dirname, '..', 'node_modules', p);
-  app.use('/static/bootstrap-italia', express.static(nm('bootstrap-italia/dist'), { maxAge: '7d' }));
-  app.use('/static/apexcharts', express.static(nm('apexcharts/dist'), { maxAge: '7d' }));
-  app.use('/static', express.static(path.join(VIEWS_DIR, 'public'), { maxAge: '1h' }));
+  // Design system, fonts and charts from the installed packages (no CDN), under versioned URLs
+  // cached a year, compressed once in memory (server/web/statici.ts).
+  app.use(staticiRouter());
+  // Pages, JSON and CSV are compressed per response (gzip or brotli, as the browser accepts): a
+  // page of tables is 5-10 times smaller, which is what a phone on a slow network waits for.
+  app.use(compression());
 
+  // Browsers ask for it on every page, signed in or not: no icon rather than a redirect to the login.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   app.get('/salute', (_req, res) => {
     res.json({ stato: 'ok' });
   });
@@ -79,8 +89,13 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(presaVisioneRouter(ctx)); // public: the signed link of a reminder, before the login gate
   // Sessions, login gate (every path below needs an account), CSRF, /login /logout /password.
   app.use(authMiddleware(ctx));
+  app.use(conteggioNotifiche(ctx)); // the count of waiting alarms in an operatore's menu
   app.use(auditRouter(ctx));
   app.use(jobsRouter(ctx));
+  app.use(caricamentiRouter(ctx)); // uploads with a dry run, import history (issue 16)
+  app.use(accountPubblicoRouter(ctx)); // password forgotten, one-time links (public paths: permessi.ts)
+  app.use(accountRouter(ctx)); // accounts managed by the office, invitations
+  app.use(contattiRouter(ctx)); // comuni's contact addresses, proposals from the comuni
   app.use(notificheRouter(ctx));
   app.use(promemoriaRouter(ctx));
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)

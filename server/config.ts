@@ -33,6 +33,8 @@ export interface Config {
   sessionSecret: string | null;
   /** Limits on input files (importazione/limiti.ts, docs/formati.md). */
   limiti: LimitiImport;
+  /** Largest upload of the upload pages, in bytes (the files, or a ZIP's content once extracted). */
+  caricamentiMaxByte: number;
 }
 
 const cronExpr = (name: string, def: string) =>
@@ -91,6 +93,7 @@ const schema = z.object({
   XLSX_MAX_STRINGA: intero(L.xlsxStringa, 1, 10_000_000),
   SIZ_CALO_MASSIMO: intero(L.caloMassimo, 0, 100, ' (percentuale; 100 = nessun controllo)'),
   SIZ_CALO_MIN_RIGHE: intero(L.caloMinRighe, 0, 1_000_000_000),
+  CARICAMENTI_MAX_MB: z.coerce.number().positive().max(1_000_000).default(2048),
 });
 
 export class ConfigError extends Error {}
@@ -135,5 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       caloMassimo: e.SIZ_CALO_MASSIMO,
       caloMinRighe: e.SIZ_CALO_MIN_RIGHE,
     },
+    caricamentiMaxByte: Math.round(e.CARICAMENTI_MAX_MB * 1024 * 1024),
   };
 }

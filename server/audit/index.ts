@@ -23,6 +23,7 @@ export const AZIONI_AUDIT = [
   'importazione',
   'importazione_rifiutata',
   'importazione_sospesa',
+  'job_eseguito',
 ] as const;
 export type AzioneAudit = (typeof AZIONI_AUDIT)[number];
 

@@ -3,13 +3,13 @@ import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
 import { audit, AZIONI_AUDIT, chi, listAudit } from './index';
 import { dataOra, toCsv } from './formato';
+import { numeroPagina, scelta } from '../web/parametri';
 
 const PER_PAGINA = 50;
 
 function filtri(q: Record<string, unknown>): { azione: string | null; pagina: number } {
-  const azione = typeof q.azione === 'string' && (AZIONI_AUDIT as readonly string[]).includes(q.azione) ? q.azione : null;
-  const n = typeof q.pagina === 'string' && /^\d{1,6}$/.test(q.pagina) ? Number(q.pagina) : 1;
-  return { azione, pagina: Math.max(1, n) };
+  scelta(q, 'formato', ['json', 'csv']);
+  return { azione: scelta(q, 'azione', AZIONI_AUDIT), pagina: numeroPagina(q) };
 }
 
 /** /audit (UdP): the audit log, newest first, paged, filtered by action; JSON and CSV twins. */

@@ -44,7 +44,7 @@
 import crypto from 'node:crypto';
 import express from 'express';
 import type { AppContext } from '../context';
-import { AuthOptions, csrfCheck, loginGate, sessionMiddleware } from './middleware';
+import { AuthOptions, csrfCheck, loginGate, passwordObbligatoria, sessionMiddleware } from './middleware';
 import { authRouter } from './routes';
 import { dummyHash } from './password';
 import { limitaRichieste } from './limitatore';
@@ -97,6 +97,7 @@ export function authMiddleware(ctx: AppContext): express.Router {
   r.use(express.json({ limit: '1mb' }));
   r.use(sessionMiddleware(ctx, opts));
   r.use(loginGate);
+  r.use(passwordObbligatoria);
   r.use(csrfCheck);
   r.use(authRouter(ctx, opts));
   return r;

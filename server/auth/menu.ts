@@ -21,15 +21,27 @@ export const MENU: VoceMenu[] = [
   { href: '/scadenze', etichetta: 'Scadenze', azione: 'scadenze.vedere' },
   { href: '/notifiche', etichetta: 'Notifiche', azione: 'notifiche.vedere' },
   { href: '/posta', etichetta: 'Posta', azione: 'posta.vedere' },
+  { href: '/caricamenti', etichetta: 'Carica dati', azione: 'importazioni.eseguire' },
+  { href: '/importazioni', etichetta: 'Importazioni', azione: 'importazioni.vedere' },
+  { href: '/utenti', etichetta: 'Account', azione: 'utenti.gestire' },
+  { href: '/contatti', etichetta: 'Contatti', azione: 'contatti.gestire' },
   { href: '/job', etichetta: 'Job', azione: 'job.vedere' },
   { href: '/audit', etichetta: 'Registro accessi', azione: 'audit.vedere' },
 ];
+
+/** Where an account lands after signing in when it asked for no page. */
+export function paginaIniziale(user: Utente): string {
+  return user.ruolo === 'operatore' ? '/notifiche' : '/';
+}
 
 export function menuFor(user: Utente | undefined, path: string): { href: string; etichetta: string; attivo: boolean }[] {
   if (!user) return [];
   const voci: { href: string; etichetta: string }[] = MENU.filter((v) => authorize(user, v.azione));
   // A comune's staff and mayor land on their own scorecard: it gets its own entry.
-  if (user.ruolo === 'comune' && user.codice_istat) voci.splice(1, 0, { href: `/comuni/${user.codice_istat}`, etichetta: 'Il mio comune' });
+  if (user.ruolo === 'comune' && user.codice_istat) {
+    voci.splice(1, 0, { href: `/comuni/${user.codice_istat}`, etichetta: 'Il mio comune' });
+    voci.push({ href: `/contatti/${user.codice_istat}`, etichetta: 'Contatti' });
+  }
   return voci.map((v) => ({
     href: v.href,
     etichetta: v.etichetta,

@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
 import { clearCookie, CookiePolicy, parseCookies, PRE_CSRF_COOKIE, SESSION_COOKIE, setCookie, sign, unsign } from './cookies';
 import { menuFor } from './menu';
-import { AccessoNegato, PUBLIC_PATHS, unauthenticated } from './permessi';
+import { AccessoNegato, isPublic, unauthenticated } from './permessi';
 import { loadSession } from './sessioni';
 
 export interface AuthOptions extends CookiePolicy {
@@ -52,10 +52,23 @@ function preSessionToken(req: Request, res: Response, cookies: Record<string, st
   return token;
 }
 
-/** Deny by default: every path but PUBLIC_PATHS needs a signed-in account. */
+/** Deny by default: every path but PUBLIC_PATHS (and PUBLIC_PREFIXES) needs a signed-in account. */
 export const loginGate: RequestHandler = (req, res, next) => {
-  if (req.user || PUBLIC_PATHS.has(req.path)) return next();
+  if (req.user || isPublic(req.path)) return next();
   unauthenticated(req, res);
+};
+
+/**
+ * An account signed in with a one-time password (created from the command line) chooses its own
+ * password before anything else: every other page sends it to /password.
+ */
+export const passwordObbligatoria: RequestHandler = (req, res, next) => {
+  if (!req.user?.cambio_password || req.path === '/password' || req.path === '/logout' || isPublic(req.path)) return next();
+  if (req.path.startsWith('/api/')) {
+    res.status(403).json({ errore: 'Prima di continuare scegli una nuova password (pagina /password).' });
+    return;
+  }
+  res.redirect(303, '/password?obbligatoria=1');
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -70,7 +83,12 @@ export const csrfCheck: RequestHandler = (req, res, next) => {
   // Logging out without a session changes nothing: nothing to protect, just go to /login.
   if (!req.sessione && req.path === '/logout') return next();
   const body = req.body as Record<string, unknown> | undefined;
-  const sent = typeof body?._csrf === 'string' ? body._csrf : req.get('x-csrf-token');
+  // A file upload (multipart) is not parsed here: it is streamed to disk by its route, after this
+  // check. Its form carries the token in the URL (a plain form cannot set a header), or a script
+  // sends the header.
+  const multipart = /^multipart\/form-data/i.test(req.get('content-type') ?? '');
+  const fromQuery = multipart && typeof req.query._csrf === 'string' ? req.query._csrf : undefined;
+  const sent = typeof body?._csrf === 'string' ? body._csrf : (req.get('x-csrf-token') ?? fromQuery);
   const expected = res.locals.csrf as string | undefined;
   const ok = typeof sent === 'string' && typeof expected === 'string' && sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
   if (!ok) return next(new AccessoNegato('Richiesta non valida: il modulo è scaduto o non proviene da questo sito. Ricaricare la pagina e riprovare.'));

@@ -34,6 +34,11 @@ export const REGOLE = {
   'audit.vedere': { udp: true, comune: false, operatore: false },
   'utenti.gestire': { udp: true, comune: false, operatore: false },
   'importazioni.eseguire': { udp: true, comune: false, operatore: false },
+  'importazioni.vedere': { udp: true, comune: false, operatore: false },
+  /** Contact addresses of the comuni (where reminders go): the office edits, a comune proposes. */
+  'contatti.gestire': { udp: true, comune: false, operatore: false },
+  'contatti.vedere': { udp: true, comune: 'proprio_comune', operatore: false },
+  'contatti.proporre': { udp: false, comune: 'proprio_comune', operatore: false },
   'password.cambiare': { udp: true, comune: true, operatore: true },
 } as const satisfies Record<string, Record<Ruolo, Regola>>;
 
@@ -95,7 +100,13 @@ export function assertAuthorized(user: Utente | undefined | null, azione: Azione
 }
 
 /** Paths that answer without a login (everything else needs one: deny by default). */
-export const PUBLIC_PATHS = new Set(['/login', '/logout', '/salute']);
+export const PUBLIC_PATHS = new Set(['/login', '/logout', '/salute', '/password/dimenticata']);
+/** Path prefixes that answer without a login: the one-time links of invitations and resets. */
+export const PUBLIC_PREFIXES = ['/account/imposta/'];
+
+export function isPublic(path: string): boolean {
+  return PUBLIC_PATHS.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
+}
 
 /** No session: a page redirects to /login?next=..., an API call gets 401 JSON. */
 export function unauthenticated(req: Request, res: Response): void {

@@ -2,6 +2,7 @@ import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { clearCookie, PRE_CSRF_COOKIE, SESSION_COOKIE, setCookie, sign } from './cookies';
 import type { AuthOptions } from './middleware';
+import { paginaIniziale } from './menu';
 import { BLOCCO_MS, changePassword, login, logout, MAX_TENTATIVI } from './service';
 import { IDLE_MS } from './sessioni';
 import { PASSWORD_MIN } from './password';
@@ -51,7 +52,8 @@ export function authRouter(ctx: AppContext, opts: AuthOptions): express.Router {
       return;
     }
     startSession(req, res, out.sessione.id);
-    res.redirect(303, next);
+    // Without a page asked for, each role lands where its day starts (a social worker: the alarms).
+    res.redirect(303, next === '/' ? paginaIniziale(out.utente) : next);
   });
 
   r.get('/logout', (req, res) => {
@@ -66,7 +68,7 @@ export function authRouter(ctx: AppContext, opts: AuthOptions): express.Router {
   });
 
   r.get('/password', requireLogin, (req, res) => {
-    res.render('password', { title: 'Cambia password', minimo: PASSWORD_MIN });
+    res.render('password', { title: 'Cambia password', minimo: PASSWORD_MIN, obbligatoria: req.user?.cambio_password === true });
   });
 
   r.post('/password', requireLogin, async (req, res) => {
@@ -76,7 +78,7 @@ export function authRouter(ctx: AppContext, opts: AuthOptions): express.Router {
       { attuale: str(req.body?.attuale), nuova: str(req.body?.nuova), conferma: str(req.body?.conferma) },
     );
     if (!out.ok) {
-      res.status(422).render('password', { title: 'Cambia password', minimo: PASSWORD_MIN, errore: out.errore });
+      res.status(422).render('password', { title: 'Cambia password', minimo: PASSWORD_MIN, errore: out.errore, obbligatoria: req.user?.cambio_password === true });
       return;
     }
     startSession(req, res, out.sessione.id);

@@ -119,7 +119,7 @@ export async function changePassword(
   if (input.nuova === input.attuale) return { ok: false, errore: 'La nuova password deve essere diversa da quella attuale.' };
   const problem = passwordProblem(input.nuova, s.utente.email);
   if (problem) return { ok: false, errore: problem };
-  await db.knex('utenti').where({ id: s.utente.id }).update({ password_hash: await hashPassword(input.nuova), password_cambiata_il: now });
+  await db.knex('utenti').where({ id: s.utente.id }).update({ password_hash: await hashPassword(input.nuova), password_cambiata_il: now, cambio_password: false });
   await destroyUserSessions(db, s.utente.id);
   const sessione = await createSession(db, s.utente.id, now);
   await audit(db, { azione: 'password_cambiata', utente_id: s.utente.id, email: s.utente.email, ip: s.ip, quando: now });

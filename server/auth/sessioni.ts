@@ -44,7 +44,7 @@ export async function loadSession(db: Database, id: string, now: Date): Promise<
     .where('s.id', id)
     .first(
       's.id', 's.utente_id', 's.creata_il', 's.ultima_attivita', 's.scade_il', 's.csrf', 's.dati',
-      'u.email', 'u.ruolo', 'u.codice_istat', 'u.operatore_id', 'u.attivo',
+      'u.email', 'u.ruolo', 'u.codice_istat', 'u.operatore_id', 'u.attivo', 'u.cambio_password',
     );
   if (!row) return 'assente';
   const sessione: Sessione = {
@@ -64,7 +64,7 @@ export async function loadSession(db: Database, id: string, now: Date): Promise<
     await db.knex('sessioni').where({ id }).update({ ultima_attivita: now });
     sessione.ultima_attivita = now;
   }
-  return { sessione, utente: { id: sessione.utente_id, email: row.email, ruolo: row.ruolo, codice_istat: row.codice_istat, operatore_id: row.operatore_id } };
+  return { sessione, utente: { id: sessione.utente_id, email: row.email, ruolo: row.ruolo, codice_istat: row.codice_istat, operatore_id: row.operatore_id, ...(row.cambio_password ? { cambio_password: true } : {}) } };
 }
 
 export async function destroySession(db: Database, id: string): Promise<void> {

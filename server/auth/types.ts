@@ -11,6 +11,8 @@ export interface Utente {
   codice_istat: string | null;
   /** Set for (and only for) the `operatore` role: an operatore_id of the SIZ extract. */
   operatore_id: string | null;
+  /** Signed in with a one-time password: must choose a new one before anything else. */
+  cambio_password?: boolean;
 }
 
 /** The server side of the session cookie (table `sessioni`). */

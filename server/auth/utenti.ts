@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Database } from '../db';
 import { audit } from '../audit';
 import { hashPassword, passwordProblem, randomPassword } from './password';
@@ -26,8 +27,13 @@ export interface NewAccount {
   ruolo: string;
   codice_istat?: string | null;
   operatore_id?: string | null;
-  /** Given = checked against the password rules; absent = a random one-time password. */
-  password?: string;
+  /**
+   * Given = checked against the password rules; absent = a random one-time password; null = no
+   * password at all until the person chooses one through an invitation (server/account).
+   */
+  password?: string | null;
+  /** The person must choose a new password at the first login (a one-time password handed over). */
+  cambioPassword?: boolean;
 }
 
 /** Who asked for the change, for the audit log (a command: `{ email: 'cli' }`). */
@@ -41,7 +47,7 @@ export interface Autore {
  * Creates an account. Returns it with the password to hand over (the given one or a generated
  * one-time password) and the warnings worth showing (e.g. an operatore not in the SIZ extract yet).
  */
-export async function createUser(db: Database, a: NewAccount, autore: Autore = {}): Promise<{ utente: Utente; password: string; avvisi: string[] }> {
+export async function createUser(db: Database, a: NewAccount, autore: Autore = {}): Promise<{ utente: Utente; password: string | null; avvisi: string[] }> {
   const email = normalizeEmail(a.email);
   if (!EMAIL_RE.test(email)) throw new AccountError(`indirizzo e-mail non valido: "${a.email}"`);
   if (!(RUOLI as readonly string[]).includes(a.ruolo)) throw new AccountError(`ruolo non valido: "${a.ruolo}" (udp, comune o operatore)`);
@@ -59,16 +65,17 @@ export async function createUser(db: Database, a: NewAccount, autore: Autore = {
   } else if (a.operatore_id) throw new AccountError('--operatore vale solo per il ruolo "operatore"');
 
   let password = a.password;
-  if (password !== undefined) {
+  if (password != null) {
     const problem = passwordProblem(password, email);
     if (problem) throw new AccountError(problem);
-  } else password = randomPassword();
+  } else if (password === undefined) password = randomPassword();
 
   if (await db.knex('utenti').whereRaw('lower(email) = ?', [email]).first()) throw new AccountError(`esiste già un account con e-mail ${email}`);
-  const password_hash = await hashPassword(password);
+  // No password: a value no password can match (verifyPassword refuses what is not a scrypt hash).
+  const password_hash = password === null ? `invito$${crypto.randomBytes(16).toString('hex')}` : await hashPassword(password);
   let row: { id: number };
   try {
-    [row] = await db.knex('utenti').insert({ email, ruolo, codice_istat, operatore_id, password_hash }).returning(['id']);
+    [row] = await db.knex('utenti').insert({ email, ruolo, codice_istat, operatore_id, password_hash, cambio_password: a.cambioPassword === true }).returning(['id']);
   } catch (e) {
     // Two creations of the same e-mail at once: the unique index decides.
     if ((e as { code?: string }).code === '23505') throw new AccountError(`esiste già un account con e-mail ${email}`);

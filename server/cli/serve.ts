@@ -27,12 +27,14 @@ async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Prom
   server.listen(ctx.config.port, ctx.config.host);
   await once(server, 'listening');
   const sched = scheduler ? startScheduler(ctx) : null;
+  // The stylesheet and the page script are prepared now rather than for the first visitor.
+  void (require('../web/statici') as typeof import('../web/statici')).preparaStatici().catch((e: unknown) => ctx.log.warn({ err: e }, 'file statici non preparati'));
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : ctx.config.port;
   const host = typeof addr === 'object' && addr ? addr.address : ctx.config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const soloLocale = /^127\./.test(host) || host === '::1';
-  io.out(`Cruscotto in ascolto su ${url}${soloLocale ? ' (solo da questa macchina: HOST per accettare connessioni da fuori)' : ''}${scheduler ? ' (pianificatore dei job attivo)' : ''}`);
+  io.out(`Cruscotto in ascolto su ${url}${soloLocale ? ' (solo da questa macchina: HOST per accettare connessioni da fuori)' : ''}${scheduler ? ' (pianificatore dei job attivo)' : ''}. Per fermarlo: Ctrl+C.`);
   for (const line of banner) io.out(line);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

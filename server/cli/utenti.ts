@@ -1,8 +1,8 @@
-import os from 'node:os';
 import { AccountError, createUser, disableUser, listUsers } from '../auth/utenti';
 import { dataOra } from '../audit/formato';
 import { flag, ISTAT_RE, onlyFlags, UsageError } from './args';
 import type { CliCommand } from './types';
+import { cliAutore } from './autore';
 
 /**
  * `cruscotto user add|disable|list`. A new account gets a random one-time password, printed
@@ -19,7 +19,7 @@ export const readStdinPassword: StdinReader = async () => {
   return line.length ? line : null;
 };
 
-const cliAuthor = () => ({ email: `${os.userInfo().username}@${os.hostname()} (riga di comando)` });
+const cliAuthor = () => ({ email: cliAutore() });
 
 export function makeUserCommands(readStdin: StdinReader = readStdinPassword): CliCommand[] {
   return [
@@ -41,12 +41,12 @@ export function makeUserCommands(readStdin: StdinReader = readStdinPassword): Cl
         const given = await readStdin();
         const ctx = await io.context();
         try {
-          const out = await createUser(ctx.db, { email, ruolo, codice_istat: comune ?? null, operatore_id: operatore ?? null, password: given ?? undefined }, cliAuthor());
+          const out = await createUser(ctx.db, { email, ruolo, codice_istat: comune ?? null, operatore_id: operatore ?? null, password: given ?? undefined, cambioPassword: !given }, cliAuthor());
           for (const w of out.avvisi) io.err(`avviso: ${w}`);
           const u = out.utente;
           io.out(`Account creato: ${u.email} (${u.ruolo}${u.codice_istat ? ` del comune ${u.codice_istat}` : ''}${u.operatore_id ? `, operatore ${u.operatore_id}` : ''}).`);
           if (given) io.out('Password impostata da stdin.');
-          else io.out(`Password monouso (mostrata solo ora; da cambiare al primo accesso in /password): ${out.password}`);
+          else io.out(`Password monouso (mostrata solo ora; al primo accesso il sito chiederà di sceglierne una nuova): ${out.password}`);
           return 0;
         } catch (e) {
           if (e instanceof AccountError) {

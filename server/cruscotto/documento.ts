@@ -13,7 +13,7 @@ export interface Indicatore {
   nota?: string;
 }
 
-/** A chart as the server shapes it: the browser only draws it (views/public/grafici.js). */
+/** A chart as the server shapes it: the browser only draws it (views/public/js/disegna-grafici.js). */
 export interface Grafico {
   id: string;
   titolo: string;
@@ -48,6 +48,8 @@ export interface Documento {
   tabelle: Tabella[];
   grafici: Grafico[];
   avvisi: string[];
+  /** Family pages: the digitalization of the ambito and of the selection's group, for reference. */
+  riferimenti?: Indicatore[];
 }
 
 export const NOTA_RISERVATEZZA =

@@ -28,6 +28,10 @@ export interface Filtri {
   controllo: string | null;
   formato: 'json' | 'csv';
   tabella: string | null;
+  /** The filter the person changed last (set by the form's script), to settle a conflict. */
+  ultimo: 'cluster' | 'distretto' | 'comune' | null;
+  /** When two choices did not go together: what was kept and what was dropped, in words. */
+  avviso: string | null;
 }
 
 export type Pagina = 'panoramica' | 'comune' | 'sportello' | 'sociali' | 'economici' | 'mese' | 'qualita';
@@ -36,10 +40,10 @@ export type Pagina = 'panoramica' | 'comune' | 'sportello' | 'sociali' | 'econom
 const AMMESSI: Record<Pagina, (keyof Filtri)[]> = {
   panoramica: ['vista', 'cluster', 'distretto', 'ordina'],
   comune: ['anno'],
-  sportello: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area', 'motivo'],
-  sociali: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area'],
-  economici: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area'],
-  mese: ['mese', 'vista', 'cluster', 'distretto', 'comune', 'area'],
+  sportello: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area', 'motivo', 'ultimo'],
+  sociali: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area', 'ultimo'],
+  economici: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area', 'ultimo'],
+  mese: ['mese', 'vista', 'cluster', 'distretto', 'comune', 'area', 'ultimo'],
   qualita: ['comune', 'controllo'],
 };
 
@@ -59,6 +63,7 @@ const schema = z
     controllo: z.string().regex(/^[a-z_]{3,60}$/, 'controllo non valido'),
     formato: z.enum(['json', 'csv'], { message: 'il formato è json oppure csv' }),
     tabella: z.string().regex(/^[a-z_]{1,40}$/, 'nome di tabella non valido'),
+    ultimo: z.enum(['cluster', 'distretto', 'comune'], { message: 'ultimo: cluster, distretto oppure comune' }),
   })
   .partial()
   .strict();
@@ -104,18 +109,11 @@ export function parseFiltri(query: unknown, pagina: Pagina, ctx: Contesto, opts:
   const riferimento = ctx.dati_al ?? ctx.oggi;
   if (q.anno !== undefined && (q.anno < 2000 || q.anno > annoOggi)) throw bad(`anno: indicare un anno tra 2000 e ${annoOggi}`);
   if (q.mese !== undefined && (q.mese < '2000-01' || q.mese > ctx.oggi.slice(0, 7))) throw bad(`mese: indicare un mese tra 2000-01 e ${ctx.oggi.slice(0, 7)}`);
-  if (q.cluster !== undefined && q.distretto !== undefined) throw bad('scegliere un cluster oppure un distretto, non entrambi');
   if (q.cluster !== undefined && !ctx.cluster.includes(q.cluster)) throw bad(`nessun comune dell'ambito è nel cluster ${q.cluster}`);
   if (q.distretto !== undefined && !ctx.distretti.includes(q.distretto)) throw bad(`distretto "${q.distretto}" sconosciuto (distretti: ${ctx.distretti.join(', ')})`);
   if (q.comune === 'non_attribuito' && pagina !== 'qualita') throw bad('il comune è un codice ISTAT di 6 cifre, per esempio 098031');
-  if (q.comune !== undefined && q.comune !== 'non_attribuito') {
-    const c = ctx.perIstat.get(q.comune);
-    if (!c) throw bad(`il comune ${q.comune} non è tra i comuni attivi dell'ambito`);
-    if (q.cluster !== undefined && c.cluster !== q.cluster) throw bad(`il comune ${c.nome} non è nel cluster ${q.cluster}`);
-    if (q.distretto !== undefined && c.distretto !== q.distretto) throw bad(`il comune ${c.nome} non è nel distretto ${q.distretto}`);
-  }
-  if (q.vista === 'cluster' && q.distretto !== undefined) throw bad('con la vista per cluster si sceglie un cluster, non un distretto');
-  if (q.vista === 'distretto' && q.cluster !== undefined) throw bad('con la vista per distretto si sceglie un distretto, non un cluster');
+  if (q.comune !== undefined && q.comune !== 'non_attribuito' && !ctx.perIstat.get(q.comune)) throw bad(`il comune ${q.comune} non è tra i comuni attivi dell'ambito`);
+  const avviso = risolviConflitti(q, ctx);
   if (q.controllo !== undefined && !CONTROLLI.some((c) => c.id === q.controllo)) throw bad(`controllo "${q.controllo}" sconosciuto (controlli: ${CONTROLLI.map((c) => c.id).join(', ')})`);
   if (q.tabella !== undefined && q.formato !== 'csv') throw bad('"tabella" si usa con formato=csv');
   return {
@@ -131,7 +129,51 @@ export function parseFiltri(query: unknown, pagina: Pagina, ctx: Contesto, opts:
     controllo: q.controllo ?? null,
     formato: q.formato ?? 'json',
     tabella: q.tabella ?? null,
+    ultimo: q.ultimo ?? null,
+    avviso,
   };
+}
+
+/**
+ * Choices that do not go together are settled, never refused: the latest choice is kept and the
+ * page says what was dropped. A comune outside the chosen cluster or distretto: the form lists
+ * only the comuni of the group, so without a script the group is the newer choice; the form's
+ * script names the field changed last (`ultimo`). A cluster and a distretto together, or a view
+ * that is not the group's: the group chosen (or, for both, the one of the view) wins.
+ */
+function risolviConflitti(q: { cluster?: number; distretto?: string; comune?: string; vista?: Vista; ultimo?: 'cluster' | 'distretto' | 'comune' }, ctx: Contesto): string | null {
+  const detto: string[] = [];
+  if (q.cluster !== undefined && q.distretto !== undefined) {
+    const tieniDistretto = q.ultimo === 'distretto' || (q.ultimo !== 'cluster' && q.vista === 'distretto');
+    if (tieniDistretto) {
+      detto.push(`Si sceglie un cluster oppure un distretto: è tenuto il distretto di ${q.distretto}, il filtro del cluster ${q.cluster} è stato tolto.`);
+      q.cluster = undefined;
+    } else {
+      detto.push(`Si sceglie un cluster oppure un distretto: è tenuto il cluster ${q.cluster}, il filtro del distretto di ${q.distretto} è stato tolto.`);
+      q.distretto = undefined;
+    }
+  }
+  const c = q.comune !== undefined && q.comune !== 'non_attribuito' ? ctx.perIstat.get(q.comune) : undefined;
+  if (c) {
+    const fuori = q.cluster !== undefined && c.cluster !== q.cluster ? `nel cluster ${q.cluster}` : q.distretto !== undefined && c.distretto !== q.distretto ? `nel distretto di ${q.distretto}` : null;
+    if (fuori && q.ultimo === 'comune') {
+      detto.push(`${c.nome} non è ${fuori}: è tenuto il comune scelto per ultimo, il filtro ${q.cluster !== undefined ? 'del cluster' : 'del distretto'} è stato tolto.`);
+      q.cluster = undefined;
+      q.distretto = undefined;
+    } else if (fuori) {
+      detto.push(`${c.nome} non è ${fuori}: è tenuto ${q.cluster !== undefined ? `il cluster ${q.cluster}` : `il distretto di ${q.distretto}`}, scelto per ultimo, e il filtro del comune è stato tolto.`);
+      q.comune = undefined;
+    }
+  }
+  if (q.vista === 'cluster' && q.distretto !== undefined) {
+    q.vista = 'distretto';
+    detto.push(`Con un distretto scelto la vista è per distretto.`);
+  }
+  if (q.vista === 'distretto' && q.cluster !== undefined) {
+    q.vista = 'cluster';
+    detto.push(`Con un cluster scelto la vista è per cluster.`);
+  }
+  return detto.length ? detto.join(' ') : null;
 }
 
 /** The last complete month of data: the data date's month if it is its last day, else the one before. */
@@ -151,6 +193,6 @@ export function queryString(f: Partial<Record<string, string | number | null | u
 /** The filters a page's document reports: only those the page has. */
 export function filtriDoc(f: Filtri, pagina: Pagina): Partial<Omit<Filtri, 'formato' | 'tabella'>> {
   const out: Record<string, unknown> = {};
-  for (const k of AMMESSI[pagina]) out[k] = f[k];
+  for (const k of AMMESSI[pagina]) if (k !== 'ultimo') out[k] = f[k];
   return out as Partial<Filtri>;
 }

@@ -4,6 +4,7 @@ import { ETICHETTA_CLUSTER } from './contesto';
 import type { Documento, Grafico } from './documento';
 import { AREE, ETICHETTE_AREA, Filtri, Pagina, queryString } from './filtri';
 import { Cella, formatta, Tabella } from './tabella';
+import { svgBarraObiettivo } from './svg';
 
 /**
  * From the JSON document of a page to what the Handlebars templates render: formatted cells
@@ -115,9 +116,12 @@ export function descriviFiltri(pagina: Pagina, ctx: Contesto, f: Filtri): string
 }
 
 /** A chart's payload for the `data-grafico` attribute (escaped by Handlebars). */
-export function vistaGrafico(g: Grafico): { id: string; titolo: string; dati: string; tabella?: string; alto: boolean } {
+export function vistaGrafico(g: Grafico): { id: string; titolo: string; dati: string; tabella?: string; alto: boolean; svg?: string } {
   const n = g.categorie.length;
-  return { id: g.id, titolo: g.titolo, dati: JSON.stringify(g), tabella: g.tabella, alto: g.tipo === 'barre_orizzontali' && n > 12 };
+  // The headline bar is drawn here: it is on the first screen, where a chart library would be
+  // the slowest thing a phone loads.
+  const svg = g.tipo === 'barra_obiettivo' ? svgBarraObiettivo(g.serie[0]?.dati[0] ?? null, g.obiettivo ?? 80, g.titolo) : undefined;
+  return { id: g.id, titolo: g.titolo, dati: JSON.stringify(g), tabella: g.tabella, alto: g.tipo === 'barre_orizzontali' && n > 12, svg };
 }
 
 /** What every cruscotto page passes to the layout and the shared partials. */
@@ -127,6 +131,7 @@ export function baseVista(doc: Documento, ctx: Contesto, descrizione: string) {
     doc,
     datiAl: doc.dati_al,
     stampa: { filtri: descrizione, dati_al: doc.dati_al ? dataIt(doc.dati_al) : 'nessuna estrazione SIZ importata', oggi: dataIt(ctx.oggi) },
-    scripts: ['/static/apexcharts/apexcharts.min.js', '/static/grafici.js'],
+    // The charts' script and stylesheet are loaded only where a chart is (views/layouts/main.hbs).
+    conGrafici: doc.grafici.some((g) => g.tipo !== 'barra_obiettivo'),
   };
 }

@@ -19,6 +19,9 @@ import { documentoMese, leggiMese } from './mese';
 import { documentoPanoramica } from './panoramica';
 import { AttivitaAnno, documentoComune } from './scheda';
 import { documentoQualita } from './qualita';
+import { vistaStampaComune } from './stampa';
+import { avvisoNonAttribuiti, riferimentiDigitalizzazione } from './riferimenti';
+import { latestReport } from '../riconciliazione/service';
 
 /** What a page handler gets: the ambito, the account's visibility, the data version. */
 export interface Base {
@@ -49,10 +52,6 @@ interface DefPagina {
 export function cruscottoRouter(ctx: AppContext): express.Router {
   const r = express.Router();
   const memo = new Memo<unknown>(600);
-  // Browsers ask for it on every page: no icon rather than a 404 in their console.
-  r.get('/favicon.ico', (_req, res) => {
-    res.status(204).end();
-  });
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
 
   async function base(req: Request): Promise<Base> {
@@ -67,7 +66,11 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       const b = await base(req);
       const f = parseFiltri(req.query, def.pagina, b.contesto, { api });
       const chiave = `doc|${def.pagina}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${JSON.stringify({ ...f, formato: null, tabella: null })}`;
-      const doc = await cached(chiave, () => def.calcola(b, f, req));
+      // A settled conflict between filters is said first, in the page and in its JSON twin.
+      const doc = await cached(chiave, async () => {
+        const d = await def.calcola(b, f, req);
+        return f.avviso ? { ...d, avvisi: [f.avviso, ...d.avvisi] } : d;
+      });
       if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
       if (api) return inviaJson(res, chiave, doc);
       await rendi(req, res, def.template, chiave, () => vistaPagina(def, doc, b, f, req, path));
@@ -84,8 +87,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   async function rendi(req: Request, res: Response, template: string, chiave: string, dati: () => Record<string, unknown>): Promise<void> {
     const views = req.app.locals.views as Views;
     const pagina = await cached(`html|${template}|${chiave}|${req.originalUrl}`, async () => {
-      const v = dati() as { title: string; datiAl: string | null; scripts: string[] };
-      return { corpo: views.render(`pages/${template}`, v), title: v.title, datiAl: v.datiAl, scripts: v.scripts };
+      const v = dati() as { title: string; datiAl: string | null; conGrafici: boolean };
+      return { corpo: views.render(`pages/${template}`, v), title: v.title, datiAl: v.datiAl, conGrafici: v.conGrafici };
     });
     res.render('cruscotto-corpo', pagina);
   }
@@ -117,6 +120,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       pagina: def.pagina,
       form: def.form ? formFiltri(def.pagina, path, b.contesto, f, { motivi: doc.pagina === 'sportello' ? motiviDi(doc) : undefined }) : null,
       sintesi: doc.sintesi.map((s) => ({ ...s, testo: formatta(s.valore, s.tipo), soppressa: s.valore === '<3' || s.valore === 'riservato' })),
+      riferimenti: (doc.riferimenti ?? []).map((s) => ({ ...s, testo: formatta(s.valore, s.tipo) })),
       tabelle: Object.fromEntries(doc.tabelle.map((t) => [t.id, vistaTabella(t, link(t), `${apiPath}${qs({ formato: 'csv', tabella: t.id })}`)])),
       grafici: Object.fromEntries(doc.grafici.map((g) => [g.id, vistaGrafico(g)])),
       api: `${apiPath}${queryString(req.query as Record<string, string>)}`,
@@ -188,6 +192,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       vediScadenze: doc.tabelle.some((t) => t.id === 'scadenze'),
       vediQualita: b.v.udp || b.v.proprio === istat,
       pariSelezionato: comune.codice_istat,
+      // The council handout: what the page prints, on one A4 sheet (server/cruscotto/stampa.ts).
+      volantino: vistaStampaComune(doc, { censimento_al: doc.comune.data_riferimento as string | null, cluster: comune.cluster, distretto: comune.distretto }, descriviFiltri('comune', b.contesto, f)),
     }));
   }
 
@@ -197,7 +203,14 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       azione: 'ambito.vedere',
       template: pagina,
       form: true,
-      calcola: (b, f) => calcola(b, f),
+      // The digitalization reference boxes of the selection, on every family page and its twin.
+      calcola: async (b, f) => {
+        const doc = await calcola(b, f);
+        const report = await cached(`report|${b.versione}`, () => latestReport(ctx.db));
+        // Rows without a comune, for the office: Sportello says it itself, Sociali and Economici here.
+        const na = b.v.udp && (pagina === 'sociali' || pagina === 'economici') ? await cached(`na|${pagina}|${b.versione}|${f.anno}`, () => avvisoNonAttribuiti(ctx.db, pagina, f.anno)) : null;
+        return { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f) };
+      },
       vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
       link: (_doc, f, t, riga, chiave) => {
         if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string') {

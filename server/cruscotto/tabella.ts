@@ -39,16 +39,23 @@ export function percentuale(a: number, b: number): number | null {
   return b === 0 ? null : round2((100 * a) / b);
 }
 
-const intero = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
-const euro = new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// Always grouped: it-IT leaves 4-digit numbers ungrouped unless asked ("1990" next to "10.780").
+// (useGrouping 'always' is in Node 20's Intl, not yet in TypeScript's types.)
+const GRUPPI = { useGrouping: 'always' } as unknown as Intl.NumberFormatOptions;
+const intero = new Intl.NumberFormat('it-IT', { ...GRUPPI, maximumFractionDigits: 0 });
+const decimali = new Intl.NumberFormat('it-IT', { ...GRUPPI, minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** How a value reads on the page (and in the browser tests that compare page and API). */
+/**
+ * How a value reads on the page (and in the browser tests that compare page and API):
+ * percentages and amounts with two decimals always ("55,90%" beside "47,37%"), counts without,
+ * averages (non-integers) with two; the € sign never wraps onto its own line.
+ */
 export function formatta(v: Cella, tipo: TipoColonna): string {
   if (v === null || v === undefined) return '–';
   if (typeof v === 'string') return v;
-  if (tipo === 'importo') return `${euro.format(v)} €`;
-  if (tipo === 'percentuale') return `${intero.format(v)}%`;
-  return intero.format(v);
+  if (tipo === 'importo') return `${decimali.format(v)}\u00a0€`;
+  if (tipo === 'percentuale') return `${decimali.format(v)}%`;
+  return Number.isInteger(v) ? intero.format(v) : decimali.format(v);
 }
 
 /** The CSV of a table (rows, then the summary rows), with the page's column headings. */

@@ -5,7 +5,7 @@ export function dataIt(d: string | null | undefined): string {
   return `${g}/${m}/${y}`;
 }
 
-const fmt = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
+const fmt = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 2 } as unknown as Intl.NumberFormatOptions);
 export const numIt = (n: number) => fmt.format(n);
 
 /** Whole days from a to b (YYYY-MM-DD), negative when b is before a. */

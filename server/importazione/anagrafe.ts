@@ -5,7 +5,7 @@ import { birthDateFromCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
 import { readCsv } from './csv';
 import { ImportRejected, ProblemList } from './problemi';
-import { ImportOutcome, recorded, recordImport } from './registro';
+import { ImportOutcome, recorded, recordImport, seVerifica } from './registro';
 import { SPEC } from './schede';
 import { normalizeAddress, parseDate } from './valori';
 import { firstLine, type ImportOptions } from './siz';
@@ -108,9 +108,7 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
       );
       const id = await recordImport(trx, { tipo: 'anagrafe', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: name, checksum: res.checksum, righe: res.rows }], data_estrazione: date, esito: 'ok', righe: res.rows, avvisi: warnings, utente: opts.utente });
       await trx('anagrafe_snapshot').whereIn('id', ids).update({ importazione_id: id });
-      await trx.raw('drop table stg_anagrafe');
-      await trx.commit();
-      return {
+      const esito: ImportOutcome = {
         id,
         tipo: 'anagrafe',
         esito: 'ok',
@@ -119,6 +117,10 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
         avvisi: warnings,
         data_estrazione: date,
       };
+      await seVerifica(opts.verifica, trx, esito);
+      await trx.raw('drop table stg_anagrafe');
+      await trx.commit();
+      return esito;
     } catch (e) {
       await trx.rollback().catch(() => undefined);
       throw e;

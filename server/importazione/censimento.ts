@@ -2,7 +2,7 @@ import type { Database } from '../db';
 import { comuneResolver } from './comuni';
 import { readSmall } from './leggi';
 import { ImportRejected, ProblemList } from './problemi';
-import { ImportOutcome, recorded, recordImport } from './registro';
+import { ImportOutcome, recorded, recordImport, seVerifica } from './registro';
 import { CENSUS_METRICS, SPEC } from './schede';
 import type { ImportOptions } from './siz';
 
@@ -47,7 +47,9 @@ export async function importCensimento(db: Database, file: string, opts: ImportO
         const batch = records.slice(i, i + 500).map((r) => ({ ...r, importazione_id: id, importato_il: new Date() }));
         await trx('censimento').insert(batch).onConflict(['codice_istat', 'data_riferimento']).merge();
       }
-      return { id, tipo: 'censimento', esito: 'ok' as const, messaggio: `Censimento importato: ${records.length} comuni.`, righe: { censimento: records.length }, avvisi: warnings };
+      const esito: ImportOutcome = { id, tipo: 'censimento', esito: 'ok' as const, messaggio: `Censimento importato: ${records.length} comuni.`, righe: { censimento: records.length }, avvisi: warnings };
+      await seVerifica(opts.verifica, trx, esito);
+      return esito;
     });
   });
 }

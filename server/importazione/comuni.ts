@@ -1,7 +1,7 @@
 import type { Database } from '../db';
 import { readSmall } from './leggi';
 import { ImportRejected, ProblemList } from './problemi';
-import { ImportOutcome, recorded, recordImport } from './registro';
+import { ImportOutcome, recorded, recordImport, seVerifica } from './registro';
 import { SPEC } from './schede';
 import { normalizeName } from './valori';
 import type { ImportOptions } from './siz';
@@ -38,7 +38,7 @@ export async function importComuni(db: Database, file: string, opts: ImportOptio
       }
       const inactive = await trx('comuni').whereNotIn('codice_istat', [...seen.keys()]).andWhere('attivo', true).update({ attivo: false });
       const id = await recordImport(trx, { tipo: 'comuni', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
-      return {
+      const esito: ImportOutcome = {
         id,
         tipo: 'comuni',
         esito: 'ok' as const,
@@ -46,6 +46,8 @@ export async function importComuni(db: Database, file: string, opts: ImportOptio
         righe: { comuni: rows.length },
         avvisi: warnings,
       };
+      await seVerifica(opts.verifica, trx, esito);
+      return esito;
     });
   });
 }

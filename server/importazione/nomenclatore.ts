@@ -1,7 +1,7 @@
 import type { Database } from '../db';
 import { readSmall } from './leggi';
 import { ImportRejected, ProblemList } from './problemi';
-import { ImportOutcome, recorded, recordImport } from './registro';
+import { ImportOutcome, recorded, recordImport, seVerifica } from './registro';
 import { SPEC } from './schede';
 import type { ImportOptions } from './siz';
 
@@ -23,7 +23,9 @@ export async function importNomenclatore(db: Database, file: string, opts: Impor
       const recs = rows.map(({ v }) => ({ codice: v.codice, descrizione: v.descrizione, macro_area: v.macro_area, pasti_trasporti: v.pasti_trasporti ?? false }));
       for (let i = 0; i < recs.length; i += 500) await trx('nomenclatore').insert(recs.slice(i, i + 500));
       const id = await recordImport(trx, { tipo: 'nomenclatore', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
-      return { id, tipo: 'nomenclatore', esito: 'ok' as const, messaggio: `Nomenclatore sostituito: ${recs.length} codici.`, righe: { nomenclatore: recs.length }, avvisi: warnings };
+      const esito: ImportOutcome = { id, tipo: 'nomenclatore', esito: 'ok' as const, messaggio: `Nomenclatore sostituito: ${recs.length} codici.`, righe: { nomenclatore: recs.length }, avvisi: warnings };
+      await seVerifica(opts.verifica, trx, esito);
+      return esito;
     });
   });
 }

@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Database } from '../db';
 import { tryJobLock } from '../../jobs/lock';
 import { databaseAssente, descriviErrore, guastoDatabase } from '../shared/guasti';
+import { fileChecksum } from './csv';
 import { ImportRejected, ImportSospesa } from './problemi';
 
 /**
@@ -95,6 +98,44 @@ export async function recordImport(knex: Knex | Knex.Transaction, r: ImportRecor
   return r.id;
 }
 
+/**
+ * A dry run ("Verifica" on the upload pages): the import does all its work, validation and
+ * writes included, inside its transaction; then, instead of committing, it calls this with the
+ * transaction (which sees the new content) and rolls everything back. What it returns travels
+ * in VerificaConclusa. Nothing is recorded for a dry run that passes; a rejected one is recorded
+ * like any rejected import.
+ */
+export type Verifica = (trx: Knex.Transaction, esito: ImportOutcome) => Promise<unknown>;
+
+/** Thrown by an import in a dry run, after the preview, to roll its transaction back. */
+export class VerificaConclusa extends Error {
+  constructor(
+    readonly esito: ImportOutcome,
+    readonly anteprima: unknown,
+  ) {
+    super('verifica conclusa: nessuna modifica salvata');
+    this.name = 'VerificaConclusa';
+  }
+}
+
+/** In a dry run, ends it (throws VerificaConclusa); otherwise returns and the import commits. */
+export async function seVerifica(verifica: Verifica | undefined, trx: Knex.Transaction, esito: ImportOutcome): Promise<void> {
+  if (verifica) throw new VerificaConclusa(esito, await verifica(trx, esito));
+}
+
+/** Names and checksums of the files of a rejected import (a file, or the files of a folder). */
+async function filesOf(origine: string): Promise<FileInfo[]> {
+  try {
+    const st = fs.statSync(origine);
+    const files = st.isDirectory() ? fs.readdirSync(origine).map((n) => path.join(origine, n)).filter((f) => fs.statSync(f).isFile()).sort() : st.isFile() ? [origine] : [];
+    const out: FileInfo[] = [];
+    for (const f of files) out.push({ nome: path.basename(f), checksum: await fileChecksum(f), righe: 0 });
+    return out;
+  } catch {
+    return []; // the path does not exist (that is what was rejected) or cannot be read
+  }
+}
+
 const lockName = (id: number) => `importazione:${id}`;
 
 /**
@@ -121,6 +162,11 @@ export async function recorded<T>(db: Database, base: { tipo: string; origine: s
   try {
     return await run({ id, started });
   } catch (e) {
+    if (e instanceof VerificaConclusa) {
+      // A dry run that passed leaves no trace (its transaction is rolled back already).
+      await db.knex('importazioni').where({ id }).del().catch(() => undefined);
+      throw e;
+    }
     const rejected = e instanceof ImportRejected;
     const failure = rejected ? e : ImportFailed.from(e);
     await db
@@ -133,7 +179,7 @@ export async function recorded<T>(db: Database, base: { tipo: string; origine: s
         messaggio: failure.message,
         errori: rejected ? JSON.stringify(e.problemLines()) : null,
         avvisi: rejected && e.warnings.length ? JSON.stringify(e.warnings) : null,
-        ...(e instanceof ImportSospesa ? { file: JSON.stringify(e.file), data_estrazione: e.dataEstrazione } : {}),
+        ...(e instanceof ImportSospesa ? { file: JSON.stringify(e.file), data_estrazione: e.dataEstrazione } : rejected ? { file: JSON.stringify(await filesOf(base.origine)) } : {}),
       })
       .catch(() => undefined); // the database is away: the row is closed at the next start
     throw failure;

@@ -2,7 +2,7 @@ import type { Database } from '../db';
 import { comuneResolver } from './comuni';
 import { readSmall } from './leggi';
 import { ImportRejected, ProblemList } from './problemi';
-import { ImportOutcome, recorded, recordImport } from './registro';
+import { ImportOutcome, recorded, recordImport, seVerifica } from './registro';
 import { SPEC } from './schede';
 import type { ImportOptions } from './siz';
 
@@ -35,7 +35,9 @@ export async function importScadenze(db: Database, file: string, opts: ImportOpt
         await trx('scadenze').insert(recs.slice(i, i + 500)).onConflict(['codice_istat', 'tipo', 'data_scadenza']).merge(['obiettivo', 'descrizione', 'email', 'aggiornata_il']);
       }
       const id = await recordImport(trx, { tipo: 'scadenze', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
-      return { id, tipo: 'scadenze', esito: 'ok' as const, messaggio: `Piano delle scadenze importato: ${recs.length} scadenze.`, righe: { scadenze: recs.length }, avvisi: warnings };
+      const esito: ImportOutcome = { id, tipo: 'scadenze', esito: 'ok' as const, messaggio: `Piano delle scadenze importato: ${recs.length} scadenze.`, righe: { scadenze: recs.length }, avvisi: warnings };
+      await seVerifica(opts.verifica, trx, esito);
+      return esito;
     });
   });
 }

@@ -5,7 +5,7 @@ import { birthDateFromCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
 import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
 import { ImportRejected, ImportSospesa, Problem, ProblemList } from './problemi';
-import { FileInfo, ImportOutcome, recorded, recordImport } from './registro';
+import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
 import { SPEC } from './schede';
 import { DuplicateKey, replaceTable } from './sostituzione';
@@ -17,6 +17,8 @@ export interface ImportOptions {
   utente?: string | null;
   /** Size, row and length limits (the configuration's); default LIMITI_PREDEFINITI. */
   limiti?: LimitiImport;
+  /** Dry run: validate and preview, then roll back (registro.ts, Verifica). */
+  verifica?: Verifica;
 }
 
 export interface SizOptions extends ImportOptions {
@@ -184,6 +186,10 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
 
     if (changed.length === 0) {
       const files: FileInfo[] = present.map((n) => ({ nome: n, checksum: checksums.get(n)!, righe: 0 }));
+      if (opts.verifica) {
+        const esito: ImportOutcome = { id: 0, tipo: 'siz', esito: 'nessuna_modifica', messaggio: 'Nessuna modifica: i file sono identici a quelli già caricati.', righe: {}, avvisi: warnings, data_estrazione: estrazione };
+        await db.knex.transaction(async (trx) => seVerifica(opts.verifica, trx, esito));
+      }
       const id = await recordImport(db.knex, { tipo: 'siz', origine: dir, id: run.id, avviato_il: run.started, file: files, data_estrazione: estrazione, esito: 'nessuna_modifica', messaggio: 'nessuna modifica: file identici a quelli già caricati', avvisi: warnings, utente: opts.utente });
       return { id, tipo: 'siz', esito: 'nessuna_modifica', messaggio: 'Nessuna modifica: i file sono identici a quelli già caricati.', righe: {}, avvisi: warnings, data_estrazione: estrazione };
     }
@@ -223,15 +229,22 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
         files.push({ nome: name, checksum: res.checksum, righe: res.rows });
         log(`${name}: ${res.rows.toLocaleString('it-IT')} righe lette in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       }
-      if (!problems.empty) {
+      if (!problems.empty || opts.verifica) {
         // Rejected anyway: list the duplicates of the other files too, so one report says it all.
+        // A dry run looks for them the same way instead of swapping the tables (the swap would
+        // hold the tables' locks, and keep the pages waiting, for nothing).
         for (const c of clean) await duplicateProblems(trx, `stg_${c.t.table}`, c.t, `${c.t.table}.csv`, c.header, problems);
-        throw ImportRejected.from(problems, warnings);
+        if (!problems.empty) throw ImportRejected.from(problems, warnings);
       }
+      // A dry run says it too: the extract would be held.
       const losses = opts.conferma ? [] : shrunk(changed, righe, loaded, lastLines, limiti);
       if (losses.length) {
         await trx.rollback();
         throw new ImportSospesa(losses, warnings, files, estrazione, opts.comeConfermare ?? `cruscotto import siz ${dir} --conferma`);
+      }
+      if (opts.verifica) {
+        const skipped = present.filter((n) => !changed.some((t) => `${t.table}.csv` === n));
+        await seVerifica(opts.verifica, trx, { id: 0, tipo: 'siz', esito: 'ok', messaggio: `Estrazione SIZ del ${estrazione}: ${Object.entries(righe).map(([k, n]) => `${k} ${n}`).join(', ')}${skipped.length ? ` (invariati: ${skipped.join(', ')})` : ''}.`, righe, avvisi: warnings, data_estrazione: estrazione });
       }
 
       const tSwap = Date.now();

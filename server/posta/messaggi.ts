@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import type { Database } from '../db';
-import type { DeliveryResult, StatoMessaggio, TipoMessaggio } from './outbox';
+import { DeliveryResult, nascondiLink, StatoMessaggio, TipoMessaggio } from './outbox';
 
 /** Reading the outbox: the /posta page, /api/posta and `cruscotto report posta`. */
 
@@ -81,8 +81,8 @@ export async function getMessaggio(db: Database, id: number): Promise<MessaggioC
   if (!r) return null;
   return {
     ...report(r),
-    testo: r.testo,
-    html: r.html,
+    testo: nascondiLink(r.tipo, r.testo),
+    html: nascondiLink(r.tipo, r.html),
     chiave: r.chiave,
     scadenza_id: r.scadenza_id == null ? null : Number(r.scadenza_id),
   };

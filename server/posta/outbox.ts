@@ -8,8 +8,21 @@ import { describeSmtpError, ErroreInvio, Mailer, mailerFor } from './mailer';
  * a separate step that claims one row at a time, so a retry only ever concerns the rows that
  * failed, and two instances never send the same row.
  */
-export type TipoMessaggio = 'promemoria' | 'riepilogo' | 'variazioni' | 'allerta';
-export const TIPI_MESSAGGIO: TipoMessaggio[] = ['promemoria', 'riepilogo', 'variazioni', 'allerta'];
+export type TipoMessaggio = 'promemoria' | 'riepilogo' | 'variazioni' | 'allerta' | 'invito' | 'reimpostazione';
+export const TIPI_MESSAGGIO: TipoMessaggio[] = ['promemoria', 'riepilogo', 'variazioni', 'allerta', 'invito', 'reimpostazione'];
+
+/**
+ * Messages carrying a personal one-time link (server/account/token.ts): the office reading the
+ * outbox must not be able to use it, so the link is hidden on /posta and removed from the stored
+ * text once the message has left.
+ */
+export const TIPI_CON_LINK_PERSONALE: TipoMessaggio[] = ['invito', 'reimpostazione'];
+const LINK_PERSONALE = /\/account\/imposta\/[A-Za-z0-9_-]+/g;
+export const LINK_NASCOSTO = '/account/imposta/[link personale, non mostrato]';
+
+export function nascondiLink(tipo: string, testo: string): string {
+  return (TIPI_CON_LINK_PERSONALE as string[]).includes(tipo) ? testo.replace(LINK_PERSONALE, LINK_NASCOSTO) : testo;
+}
 
 export type StatoMessaggio = 'in_attesa' | 'invio' | 'inviato' | 'fallito' | 'scartato';
 
@@ -212,6 +225,11 @@ async function deliverOne(ctx: AppContext, mailer: Mailer, row: ClaimedRow, cloc
     .where('id', row.id)
     .whereIn('stato', ['invio', 'scartato'])
     .update({ stato: 'inviato', inviato_il: clock(), ultimo_errore: null, in_invio_dal: null, prossimo_tentativo: null });
+  // Gone: a personal link is kept nowhere (TIPI_CON_LINK_PERSONALE).
+  await knex('posta')
+    .where('id', row.id)
+    .whereIn('tipo', TIPI_CON_LINK_PERSONALE)
+    .update({ testo: nascondiLink('invito', row.testo), html: nascondiLink('invito', row.html) });
   return 'inviati';
 }
 

@@ -2,6 +2,7 @@ import express, { Request } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
 import { dataOra, toCsv } from '../audit/formato';
+import { scelta } from '../web/parametri';
 import { permit } from '../auth/permessi';
 import { HttpError } from '../app';
 import { anteprima, CSP_ANTEPRIMA } from './anteprima';
@@ -16,9 +17,11 @@ const BADGE: Record<StatoReport, string> = { in_attesa: 'bg-secondary', inviato:
 const LIMITE_PAGINA = 500;
 
 function filtri(q: Record<string, unknown>): FiltroPosta {
+  scelta(q, 'formato', ['json', 'csv']);
+  scelta(q, 'esito', ['reinvio']);
   return {
-    stato: typeof q.stato === 'string' && (STATI as string[]).includes(q.stato) ? (q.stato as StatoReport) : null,
-    tipo: typeof q.tipo === 'string' && (TIPI_MESSAGGIO as string[]).includes(q.tipo) ? (q.tipo as TipoMessaggio) : null,
+    stato: scelta(q, 'stato', STATI as StatoReport[]),
+    tipo: scelta(q, 'tipo', TIPI_MESSAGGIO as readonly TipoMessaggio[]),
   };
 }
 

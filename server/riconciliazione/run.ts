@@ -115,7 +115,8 @@ async function summary(ctx: AppContext, id: number): Promise<RunResult> {
   const messaggio =
     `Riconciliazione n. ${id} del ${run.oggi} (estrazione SIZ ${run.data_estrazione ?? 'assente'}): ${comuni} comuni, ` +
     `${stati.raggiunto} raggiunto, ${stati.in_corso} in corso, ${stati.critico} critico, ${stati.senza_censimento} senza censimento, ` +
-    `${rischio} a rischio; digitalizzazione dell'ambito ${pct(run.digit_ambito)}.`;
+    // "n.d." would end the sentence with two full stops.
+    `${rischio} a rischio; digitalizzazione dell'ambito ${run.digit_ambito == null ? 'non calcolabile' : pct(run.digit_ambito)}.`;
   return {
     id,
     comuni,

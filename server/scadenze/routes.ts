@@ -2,6 +2,7 @@ import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
 import { dataOra, toCsv } from '../audit/formato';
+import { codiceIstat, scelta } from '../web/parametri';
 import { authorize, comuniInPieno, permit } from '../auth/permessi';
 import { HttpError } from '../app';
 import { listComuni } from '../comuni/service';
@@ -37,12 +38,12 @@ interface Filtri {
 }
 
 function filtri(q: Record<string, unknown>): Filtri {
-  const pick = <T extends string>(v: unknown, allowed: readonly T[]): T | null => (typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : null);
+  scelta(q, 'formato', ['json', 'csv']);
   return {
-    stato: pick(q.stato, STATI_SCADENZA),
-    tipo: pick(q.tipo, TIPI_SCADENZA),
-    comune: typeof q.comune === 'string' && /^\d{6}$/.test(q.comune) ? q.comune : null,
-    vista: pick(q.vista, VISTE) ?? 'aperte',
+    stato: scelta(q, 'stato', STATI_SCADENZA),
+    tipo: scelta(q, 'tipo', TIPI_SCADENZA),
+    comune: codiceIstat(q),
+    vista: scelta(q, 'vista', VISTE) ?? 'aperte',
   };
 }
 
@@ -158,7 +159,8 @@ export function scadenzeRouter(ctx: AppContext): express.Router {
       : [];
     const viste = (await ctx.db.knex('prese_visione').where({ scadenza_id: s.id }).orderBy('registrata_il', 'desc').select('destinatario', 'registrata_il')).map((v) => ({ ...v, quando: dataOra(v.registrata_il, tz) }));
     const gestire = authorize(req.user, 'scadenze.gestire');
-    const esito = typeof req.query.esito === 'string' ? ESITI[req.query.esito] ?? null : null;
+    const e = scelta(req.query, 'esito', Object.keys(ESITI));
+    const esito = e ? ESITI[e] : null;
     res.render('scadenze-dettaglio', {
       title: `Scadenza ${s.id}`,
       s: vista(s),

@@ -39,6 +39,12 @@ export interface AllarmeOperatore {
   famiglia_precedente: Familiare[];
 }
 
+/** How many alarms of one operatore wait to be acknowledged (the count in the menu). */
+export async function contaAperti(db: Database, operatoreId: string): Promise<number> {
+  const [{ n }] = await db.knex('allarmi').where({ operatore_id: operatoreId }).whereNull('preso_visione_il').count('* as n');
+  return Number(n);
+}
+
 /** Most alarms one page shows; the unacknowledged ones come first. */
 export const MAX_ALLARMI = 500;
 
@@ -57,7 +63,8 @@ export async function elencoAllarmi(db: Database, operatoreId: string, opts: { t
       'v.data_precedente', 'v.data_snapshot', 'v.codice_fiscale', 'v.cognome', 'v.nome', 'v.data_nascita', 'v.data_evento',
       'v.indirizzo_precedente', 'v.indirizzo', 'v.id_famiglia_precedente', 'v.id_famiglia',
     )
-    .orderByRaw('a.preso_visione_il is not null, v.data_snapshot desc, a.id desc')
+    // Deaths first: they are the ones that ask for an action (close the case, stop the services).
+    .orderByRaw("a.preso_visione_il is not null, (v.tipo = 'decesso') desc, v.data_snapshot desc, a.id desc")
     .limit(MAX_ALLARMI);
   if (opts.tipo) q.where('v.tipo', opts.tipo);
   const rows = (await q) as Record<string, unknown>[];

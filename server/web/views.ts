@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { asset } from './statici';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', '..', 'views');
 
@@ -41,11 +42,13 @@ export function createViews() {
 
 export type Views = ReturnType<typeof createViews>;
 
-const itNumber = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
+// Always grouped ("1.990", not "1990" beside "10.780"); useGrouping 'always' is not in TypeScript's types yet.
+const itNumber = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 2 } as unknown as Intl.NumberFormatOptions);
 
 function registerHelpers(hbs: typeof Handlebars): void {
   hbs.registerHelper('num', (v: unknown) => (typeof v === 'number' ? itNumber.format(v) : v == null ? '–' : String(v)));
   hbs.registerHelper('pct', (v: unknown) => (typeof v === 'number' ? `${itNumber.format(v)}%` : v == null ? '–' : String(v)));
+  hbs.registerHelper('asset', (p: unknown) => asset(String(p)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('json', (v: unknown) => new hbs.SafeString(JSON.stringify(v).replace(/</g, '\\u003c')));
   hbs.registerHelper('dataIt', (v: unknown) => {

@@ -51,8 +51,11 @@ describeDb('registro degli accessi', (get) => {
     const api = JSON.parse((await browser.get('/api/audit?azione=logout')).text);
     expect(api).toMatchObject({ totale: 11, pagina: 1, pagine: 1 });
     expect(api.righe.map((r: { email: string }) => r.email)[0]).toBe('u50@x.example');
-    // An unknown action is ignored rather than trusted.
-    expect(JSON.parse((await browser.get('/api/audit?azione=drop%20table')).text).totale).toBe(55);
+    // An unknown action or page is refused with a 400 that lists what is allowed, never trusted.
+    const ignota = await browser.get('/api/audit?azione=drop%20table');
+    expect(ignota.status).toBe(400);
+    expect(JSON.parse(ignota.text).errore).toMatch(/^Parametro non valido: «azione» può valere «/);
+    expect((await browser.get('/audit?pagina=due')).status).toBe(400);
   });
 
   test('the CSV export neutralises spreadsheet formulas and is itself audited', async () => {

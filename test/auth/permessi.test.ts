@@ -7,8 +7,8 @@ const lodi: Utente = { id: 2, email: 'lodi@x.it', ruolo: 'comune', codice_istat:
 const op: Utente = { id: 3, email: 'op@x.it', ruolo: 'operatore', codice_istat: null, operatore_id: 'OP01' };
 
 describe('permessi: the one rules table', () => {
-  test('udp may do every action except acknowledging someone else\'s alarms', () => {
-    for (const a of Object.keys(REGOLE) as Azione[]) expect([a, authorize(udp, a)]).toEqual([a, a !== 'notifiche.confermare']);
+  test('udp may do every action except acknowledging someone else\'s alarms and proposing a comune\'s contacts (it sets them)', () => {
+    for (const a of Object.keys(REGOLE) as Azione[]) expect([a, authorize(udp, a)]).toEqual([a, a !== 'notifiche.confermare' && a !== 'contatti.proporre']);
   });
 
   test('comune: own comune in full, others in aggregate; no administration', () => {
@@ -22,7 +22,9 @@ describe('permessi: the one rules table', () => {
     expect(authorize(lodi, 'qualita.vedere', { codice_istat: '098031' })).toBe(true);
     expect(authorize(lodi, 'qualita.vedere', { codice_istat: '098010' })).toBe(false);
     expect(authorize(lodi, 'scadenze.vedere', { codice_istat: '098010' })).toBe(false);
-    for (const a of ['job.vedere', 'audit.vedere', 'posta.vedere', 'utenti.gestire', 'scadenze.gestire', 'notifiche.vedere'] as Azione[]) expect([a, authorize(lodi, a)]).toEqual([a, false]);
+    for (const a of ['job.vedere', 'job.eseguire', 'audit.vedere', 'posta.vedere', 'utenti.gestire', 'scadenze.gestire', 'notifiche.vedere', 'importazioni.eseguire', 'importazioni.vedere', 'contatti.gestire'] as Azione[]) expect([a, authorize(lodi, a)]).toEqual([a, false]);
+    expect(authorize(lodi, 'contatti.proporre', { codice_istat: '098031' })).toBe(true);
+    expect(authorize(lodi, 'contatti.proporre', { codice_istat: '098010' })).toBe(false);
     expect(comuniInPieno(lodi)).toEqual(['098031']);
     expect(operatoreVisibile(lodi)).toBeNull();
   });

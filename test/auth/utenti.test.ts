@@ -45,7 +45,7 @@ describeDb('account', (get) => {
     expect(utente).toMatchObject({ email: 'sindaco@lodi.example', ruolo: 'comune', codice_istat: '098031', operatore_id: null });
     expect(password).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{16}$/);
     const row = await get().knex('utenti').where({ id: utente.id }).first();
-    expect(await verifyPassword(password, row.password_hash)).toBe(true);
+    expect(await verifyPassword(password!, row.password_hash)).toBe(true);
     await expect(createUser(get(), { email: 'SINDACO@lodi.example', ruolo: 'udp' })).rejects.toThrow(/esiste già/);
     await expect(createUser(get(), { email: 'x@y.example', ruolo: 'comune' })).rejects.toThrow(/--comune/);
     await expect(createUser(get(), { email: 'x@y.example', ruolo: 'comune', codice_istat: '099999' })).rejects.toThrow(/non è nell'anagrafica/);
@@ -79,12 +79,15 @@ describeDb('account', (get) => {
     const pw = gen.out.join('\n').match(/Password monouso[^:]*: (\S+)$/m)?.[1];
     expect(pw).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{16}$/);
     expect(await verifyPassword(pw!, (await get().knex('utenti').where({ email: 'udp@ambito.example' }).first()).password_hash)).toBe(true);
+    // A one-time password: the person must choose a new one at the first login (test/account).
+    expect((await get().knex('utenti').where({ email: 'udp@ambito.example' }).first()).cambio_password).toBe(true);
 
     const piped = await runUser(ctx, ['user', 'add', '--email', 'op@ambito.example', '--ruolo', 'operatore', '--operatore', 'OP01'], 'la mia frase segreta');
     expect(piped.code).toBe(0);
     expect(piped.out.join('\n')).toMatch(/Password impostata da stdin/);
     expect(piped.out.join('\n')).not.toMatch(/la mia frase segreta/);
     expect(await verifyPassword('la mia frase segreta', (await get().knex('utenti').where({ email: 'op@ambito.example' }).first()).password_hash)).toBe(true);
+    expect((await get().knex('utenti').where({ email: 'op@ambito.example' }).first()).cambio_password).toBe(false);
 
     expect((await runUser(ctx, ['user', 'add', '--email', 'c@ambito.example', '--ruolo', 'comune'])).code).toBe(2);
     expect((await runUser(ctx, ['user', 'add', '--email', 'c@ambito.example', '--ruolo', 'sindaco'])).code).toBe(2);

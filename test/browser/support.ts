@@ -21,6 +21,7 @@ import { Database, MIGRATIONS_DIR, migrate, openDb } from '../../server/db';
 import { registerFeatures } from '../../server/features';
 import { DEMO_SEED, loadDemoIfEmpty } from '../../server/demo';
 import { createApp } from '../../server/app';
+import { preparaStatici } from '../../server/web/statici';
 import { createSession } from '../../server/auth/sessioni';
 import { SESSION_COOKIE, sign } from '../../server/auth/cookies';
 import { findUserByEmail } from '../../server/auth/utenti';
@@ -53,16 +54,16 @@ function hashDir(h: crypto.Hash, dir: string): void {
 function chiaveDemo(): string {
   const h = crypto.createHash('sha256').update(`${DEMO_SEED}|${OGGI}`);
   for (const d of [MIGRATIONS_DIR, path.join(ROOT, 'server', 'genera'), path.join(ROOT, 'server', 'importazione'), path.join(ROOT, 'sql', 'queries')]) hashDir(h, d);
-  for (const f of ['server/demo.ts', 'server/features.ts', 'fixtures/nomenclatore.csv']) h.update(fs.readFileSync(path.join(ROOT, f)));
+  for (const f of ['server/demo.ts', 'server/auth/demo.ts', 'server/features.ts', 'fixtures/nomenclatore.csv']) h.update(fs.readFileSync(path.join(ROOT, f)));
   return h.digest('hex').slice(0, 16);
 }
 
-function contesto(db: Database, dataDir: string): AppContext {
-  return { config: loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: SEGRETO }), db, log: pino({ level: 'silent' }), clock: fixedClock(OGGI) };
+export function contesto(db: Database, dataDir: string, env: Record<string, string> = {}): AppContext {
+  return { config: loadConfig({ DATA_DIR: dataDir, SESSION_SECRET: SEGRETO, ...env }), db, log: pino({ level: 'silent' }), clock: fixedClock(OGGI) };
 }
 
 /** A PGlite folder with the demo ambito loaded (from the template, built when missing). */
-async function cartellaDemo(): Promise<string> {
+export async function cartellaDemo(): Promise<string> {
   const template = path.join(os.tmpdir(), `cruscotto-demo-${chiaveDemo()}`);
   if (!fs.existsSync(path.join(template, 'db', 'PG_VERSION'))) {
     const tmp = `${template}.tmp-${process.pid}-${Date.now()}`;
@@ -99,16 +100,19 @@ export interface Ambiente {
   chiudi(): Promise<void>;
 }
 
-export async function avvia(): Promise<Ambiente> {
+/** `env`: more configuration for the app (e.g. SMTP_URL of a test mail server). */
+export async function avvia(opts: { env?: Record<string, string> } = {}): Promise<Ambiente> {
   richiediChromium();
   const dir = await cartellaDemo();
   const db = await openDb({ pgliteDir: path.join(dir, 'db') });
   await migrate(db);
-  const ctx = contesto(db, dir);
+  const ctx = contesto(db, dir, opts.env);
   const server = http.createServer(createApp({ ctx }));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // The reduced stylesheet and the bundles are built on first use: not inside a page's timeout.
+  await preparaStatici();
   const profilo = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-chromium-'));
   const context = await chromium.launchPersistentContext(profilo, {
     executablePath: CHROMIUM,
@@ -176,7 +180,13 @@ export async function apri(amb: Ambiente, p: string): Promise<{ grafici: number;
   const r = await amb.page.goto(amb.base + p, { waitUntil: 'networkidle' });
   if (!r || r.status() !== 200) throw new Error(`${p}: stato ${r?.status()}`);
   const grafici = await amb.page.locator('[data-grafico]').count();
-  if (grafici) await amb.page.waitForFunction((n) => document.querySelectorAll('[data-grafico] svg.apexcharts-svg').length >= n, grafici, { timeout: 15_000 });
+  // Charts are drawn when they come near the screen (views/public/js): scroll to each one.
+  for (let i = 0; i < grafici; i++) {
+    const g = amb.page.locator('[data-grafico]').nth(i);
+    await g.scrollIntoViewIfNeeded();
+    await g.locator('svg.apexcharts-svg').first().waitFor({ timeout: 15_000 });
+  }
+  if (grafici) await amb.page.evaluate(() => window.scrollTo(0, 0));
   const svg = await amb.page.locator('[data-grafico] svg.apexcharts-svg').count();
   return { grafici, svg };
 }
@@ -214,7 +224,8 @@ async function confrontaTabella(amb: Ambiente, t: Tabella): Promise<string[]> {
   const leggi = (parte: string) => amb.page.$$eval(`${sel} ${parte} tr`, (trs) => trs.map((tr) => Array.from(tr.children).map((c) => (c.textContent ?? '').replace(/\s+/g, ' ').trim())));
   const corpo = await leggi('tbody');
   const piede = await leggi('tfoot');
-  const attese = (righe: Record<string, unknown>[]) => righe.map((r) => t.colonne.map((c) => formatta((r[c.chiave] ?? null) as never, c.tipo)));
+  // The page's text is read with its spaces collapsed (the € sign's no-break space included).
+  const attese = (righe: Record<string, unknown>[]) => righe.map((r) => t.colonne.map((c) => formatta((r[c.chiave] ?? null) as never, c.tipo).replace(/\s+/g, ' ')));
   const diff: string[] = [];
   const confronta = (nome: string, pagina: string[][], api: string[][]) => {
     if (api.length === 0 && nome === 'righe') {

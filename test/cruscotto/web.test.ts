@@ -9,6 +9,7 @@ import { createUser } from '../../server/auth/utenti';
 import type { Utente } from '../../server/auth/types';
 import { Browser, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { BREMBIO, caricaDati, LODI } from './dati';
+import { avvisoNonAttribuiti } from '../../server/cruscotto/riferimenti';
 
 describeDb('cruscotto sul web', (get) => {
   let ctx: ReturnType<typeof testContext>;
@@ -87,9 +88,8 @@ describeDb('cruscotto sul web', (get) => {
   test.each([
     ['/api/sportello?anno=20x', 'anno: indicare un anno di quattro cifre'],
     ['/api/sportello?anno=2099', 'anno: indicare un anno tra 2000 e 2026'],
-    ['/api/sportello?cluster=6&distretto=Lodi', 'scegliere un cluster oppure un distretto, non entrambi'],
     ['/api/sportello?comune=099999', 'il comune 099999 non è tra i comuni attivi'],
-    [`/api/sportello?comune=${LODI}&cluster=2`, 'il comune Lodi non è nel cluster 2'],
+    ['/api/sportello?ultimo=anno', 'ultimo: cluster, distretto oppure comune'],
     ['/api/sportello?distretto=Milano', 'distretto "Milano" sconosciuto'],
     ['/api/sportello?area=bambini', "l'area utenza è una tra minori, adulti, anziani, non_indicata"],
     ['/api/sportello?anno=2025&anno=2024', '"anno" è ripetuto'],
@@ -106,6 +106,53 @@ describeDb('cruscotto sul web', (get) => {
     const r = await udp.get(path);
     expect(r.status).toBe(400);
     expect(JSON.parse(r.text).errore).toContain(messaggio);
+  });
+
+  test('ogni pagina di famiglia ha i riquadri della digitalizzazione: ambito, tutela, cluster o distretto della selezione', async () => {
+    const pano = JSON.parse((await udp.get('/api/panoramica')).text);
+    const cluster6 = pano.tabelle.find((t: { id: string }) => t.id === 'cluster').righe.find((r: { gruppo: string }) => r.gruppo.startsWith('Cluster 6'));
+    const val = (d: { riferimenti: { chiave: string; valore: unknown }[] }) => Object.fromEntries(d.riferimenti.map((r) => [r.chiave, r.valore]));
+    const ambito = { rif_ambito: pano.sintesi.find((s: { chiave: string }) => s.chiave === 'digit_ambito').valore, rif_ambito_tutela: pano.sintesi.find((s: { chiave: string }) => s.chiave === 'digit_ambito_tutela').valore };
+    for (const p of ['sportello', 'sociali', 'economici', 'mese']) {
+      expect([p, val(JSON.parse((await udp.get(`/api/${p}`)).text))]).toEqual([p, ambito]);
+      expect([p, val(JSON.parse((await udp.get(`/api/${p}?cluster=6`)).text))]).toEqual([p, { ...ambito, rif_cluster: cluster6.digit, rif_cluster_tutela: cluster6.digit_tutela }]);
+    }
+    const perDistretto = val(JSON.parse((await udp.get(`/api/sociali?comune=${LODI}&vista=distretto`)).text));
+    expect(Object.keys(perDistretto)).toEqual(['rif_ambito', 'rif_ambito_tutela', 'rif_distretto']);
+    expect((await udp.get('/sociali?cluster=6')).text).toContain('Digitalizzazione di riferimento');
+  });
+
+  test('non attribuiti: Sociali ed Economici dicono all\'Ufficio di Piano quante righe non hanno un comune', async () => {
+    const db = get();
+    expect(await avvisoNonAttribuiti(db, 'sociali', 2025)).toBeNull();
+    await db.knex('cartelle').insert({ id_cartella: 'CNA1', codice_istat: '099999', data_apertura: '2025-02-01', data_chiusura: null, area_utenza: null, tutela_minori: false, operatore_id: null, riga: 9001 });
+    await db.knex('cartelle').insert({ id_cartella: 'CNA2', codice_istat: null, data_apertura: '2024-02-01', data_chiusura: '2025-01-10', area_utenza: null, tutela_minori: false, operatore_id: null, riga: 9002 });
+    try {
+      expect(await avvisoNonAttribuiti(db, 'sociali', 2025)).toBe("Non attribuiti: 2 cartelle attive nel 2025 non hanno un comune dell'anagrafica e non sono conteggiate (vedi Qualità dei dati).");
+      expect(await avvisoNonAttribuiti(db, 'sociali', 2026)).toBe("Non attribuiti: 1 cartella attiva nel 2026 non ha un comune dell'anagrafica e non è conteggiata (vedi Qualità dei dati).");
+      expect(await avvisoNonAttribuiti(db, 'economici', 2025)).toBeNull();
+    } finally {
+      await db.knex('cartelle').whereIn('id_cartella', ['CNA1', 'CNA2']).del();
+    }
+  });
+
+  test('due filtri che non vanno insieme: si tiene la scelta più recente e lo si dice, mai un errore', async () => {
+    // Lodi (cluster 1) then cluster 2: without the form's script the group is the newer choice.
+    const gruppo = JSON.parse((await udp.get(`/api/sportello?comune=${LODI}&cluster=2`)).text);
+    expect([gruppo.filtri.comune, gruppo.filtri.cluster]).toEqual([null, 2]);
+    expect(gruppo.avvisi[0]).toBe('Lodi non è nel cluster 2: è tenuto il cluster 2, scelto per ultimo, e il filtro del comune è stato tolto.');
+    // The script says the comune was picked last: the comune is kept.
+    const comune = JSON.parse((await udp.get(`/api/sportello?comune=${LODI}&cluster=2&ultimo=comune`)).text);
+    expect([comune.filtri.comune, comune.filtri.cluster]).toEqual([LODI, null]);
+    expect(comune.avvisi[0]).toContain('è tenuto il comune scelto per ultimo');
+    // A cluster and a distretto: the view's group is kept.
+    const entrambi = JSON.parse((await udp.get('/api/sportello?cluster=6&distretto=Lodi&vista=distretto')).text);
+    expect([entrambi.filtri.cluster, entrambi.filtri.distretto, entrambi.filtri.vista]).toEqual([null, 'Lodi', 'distretto']);
+    expect(entrambi.avvisi[0]).toContain('è tenuto il distretto di Lodi');
+    // The page: 200, the message on top.
+    const pagina = await udp.get(`/sportello?comune=${LODI}&cluster=2`);
+    expect(pagina.status).toBe(200);
+    expect(pagina.text).toContain('Lodi non è nel cluster 2: è tenuto il cluster 2');
   });
 
   test('anche la pagina risponde 400 con il messaggio, e un comune inesistente è 404', async () => {

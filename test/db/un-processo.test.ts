@@ -115,7 +115,7 @@ describe('the embedded database is opened by one process at a time', () => {
     expect(cli(['import', 'siz', path.join(dataDir, 'estrazione')]).status).toBe(0);
     expect(cli(['user', 'add', '--email', 'dopo@udp.example', '--ruolo', 'udp'], 'una frase lunga a piacere\n').status).toBe(0);
     expect(await contents()).toEqual({ utenti: ['dopo@udp.example', 'prima@udp.example'], importazioni: [{ tipo: 'siz', esito: 'ok' }], cartelle: 1 });
-  }, 120_000);
+  }, 300_000); // process starts: ~40 s on a quiet machine, minutes on a loaded one
 
   test('a server killed with SIGKILL leaves no stale lock: the next start opens the database', async () => {
     const first = await server();
@@ -124,5 +124,5 @@ describe('the embedded database is opened by one process at a time', () => {
     expect((await fetch(`${second.base}/salute`)).status).toBe(200);
     expect(await second.stop()).toBe(0);
     expect((await contents()).utenti).toEqual([]);
-  }, 120_000);
+  }, 300_000); // process starts: ~40 s on a quiet machine, minutes on a loaded one
 });

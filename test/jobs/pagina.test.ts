@@ -2,6 +2,8 @@
 import { describeDb, truncateAll } from '../support/db';
 import { createUser } from '../../server/auth/utenti';
 import { signedIn, startServer, testContext, TestServer } from '../auth/helpers';
+import { gate, withJobs } from './support/jobs';
+import { attendiEseguiOra } from '../../server/jobs-web/esegui';
 
 describeDb('pagina dei job', (get) => {
   let ctx: ReturnType<typeof testContext>;
@@ -57,5 +59,38 @@ describeDb('pagina dei job', (get) => {
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.text.split('\r\n')[0]).toBe('job;pianificazione;prossima_esecuzione;esito;avviato_il;concluso_il;durata_s;messaggio;errore');
     expect(csv.text).toMatch(/\r\ninbox;0 2 \* \* \*;2026-11-23T01:00:00.000Z;saltato;/);
+  });
+
+  test('"Esegui ora": the run is logged like the scheduler\'s, shown in progress, never started twice, then its result', async () => {
+    const { browser, csrf } = await signedIn(ctx, server.url, { id: udpId, email: 'udp@test.example', ruolo: 'udp', codice_istat: null, operatore_id: null });
+    const g = gate();
+    let runs = 0;
+    await withJobs([{ name: 'prova', async run() { runs++; await g.promise; return { messaggio: 'Prova conclusa: 3 righe.', conteggi: { righe: 3 } }; } }], async () => {
+      const page = await browser.get('/job');
+      expect(page.text).toContain('action="/job/prova/esegui"');
+      const first = await browser.request('POST', '/job/prova/esegui', { form: { _csrf: csrf } });
+      expect(first.status).toBe(303);
+      const id = /^\/job\?esecuzione=(\d+)$/.exec(first.location ?? '')?.[1];
+      expect(id).toBeDefined();
+      const during = await browser.get(first.location!);
+      expect(during.text).toContain(`data-attendi="/api/job/esecuzioni/${id}"`);
+      expect(during.text).toContain('La pagina si aggiorna da sola');
+      expect(during.text).not.toContain('action="/job/prova/esegui"'); // shown as running, no button
+      // A second click while it runs: not started again.
+      const second = await browser.request('POST', '/job/prova/esegui', { form: { _csrf: csrf } });
+      expect(second.location).toBe(`/job?gia=prova&esecuzione=${id}`);
+      expect((await browser.get(second.location!)).text).toContain('è già in esecuzione: non è stato avviato una seconda volta');
+      expect(JSON.parse((await browser.get(`/api/job/esecuzioni/${id}`)).text)).toMatchObject({ job: 'prova', esito: 'in_corso', origine: 'a richiesta (udp@test.example)' });
+      g.open();
+      await attendiEseguiOra(ctx);
+      expect(runs).toBe(1);
+      expect(JSON.parse((await browser.get(`/api/job/esecuzioni/${id}`)).text)).toMatchObject({ esito: 'ok', messaggio: 'Prova conclusa: 3 righe.', conteggi: { righe: 3 } });
+      const after = await browser.get(`/job?esecuzione=${id}`);
+      expect(after.text).toContain('Prova conclusa: 3 righe.');
+      expect(after.text).not.toContain('data-attendi');
+      expect(await get().knex('job_esecuzioni').where({ job: 'prova' }).pluck('esito')).toEqual(['ok']);
+      expect(await get().knex('audit').where({ azione: 'job_eseguito' }).pluck('email')).toEqual(['udp@test.example']);
+    });
+    expect((await browser.request('POST', '/job/inesistente/esegui', { form: { _csrf: csrf } })).status).toBe(404);
   });
 });

@@ -37,7 +37,7 @@ ero as (
   where data_erogazione >= cast(:p1 as date) and data_erogazione < cast(:m2 as date)
   group by codice_istat
 )
-select c.codice_istat, c.nome, c.email, cluster_popolazione(c.popolazione) as cluster, c.distretto,
+select c.codice_istat, c.nome, coalesce(c.email_ufficio, c.email) as email, cluster_popolazione(c.popolazione) as cluster, c.distretto,
        rc.digit_tot, rc.digit_cluster, rc.digit_distretto, rc.mancanti_obiettivo, rc.stato,
        rc.cartelle_attive_siz, rc.cartelle_attive_dich, rc.previsione_obiettivo,
        q.punteggio,

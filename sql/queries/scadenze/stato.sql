@@ -50,7 +50,7 @@ base as (
   from scadenze s
   where cast(:id as integer) is null or s.id = cast(:id as integer)
 )
-select s.id, s.codice_istat, c.nome as comune, c.email as email_comune, coalesce(c.attivo, false) as comune_attivo,
+select s.id, s.codice_istat, c.nome as comune, coalesce(c.email_ufficio, c.email) as email_comune, coalesce(c.attivo, false) as comune_attivo,
        s.tipo, s.data_scadenza, s.obiettivo_effettivo as obiettivo, s.obiettivo is null as obiettivo_predefinito,
        s.descrizione, s.email, s.chiusa, s.completata_il, s.creata_il,
        cur.digit_tot, cur.cartelle_attive_siz as siz, cur.cartelle_attive_dich as dichiarato,

@@ -12,7 +12,7 @@
   var AZZURRO = '#7fb2e5';
   var ROSSO = '#a61919';
   var FONT = 'Titillium Web, Geneva, Tahoma, sans-serif';
-  var numero = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
+  var numero = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 2 });
 
   function formato(unita) {
     return function (v) {
@@ -170,11 +170,33 @@
     }
   }
 
-  var grafici = document.querySelectorAll('[data-grafico]');
-  for (var i = 0; i < grafici.length; i++) disegna(grafici[i]);
+  // Each chart is drawn when it comes near the screen: a phone pays only for what it shows.
+  // Printing draws the rest first.
+  var grafici = Array.prototype.slice.call(document.querySelectorAll('[data-grafico]'));
+  function disegnaUno(el) {
+    if (el.classList.contains('disegnato')) return;
+    el.classList.add('disegnato');
+    disegna(el);
+  }
+  function disegnaTutti() {
+    grafici.forEach(disegnaUno);
+  }
+  if ('IntersectionObserver' in window) {
+    var osservatore = new IntersectionObserver(function (voci) {
+      voci.forEach(function (v) {
+        if (!v.isIntersecting) return;
+        osservatore.unobserve(v.target);
+        disegnaUno(v.target);
+      });
+    }, { rootMargin: '300px 0px' });
+    grafici.forEach(function (el) { osservatore.observe(el); });
+  } else {
+    disegnaTutti();
+  }
+  window.addEventListener('beforeprint', disegnaTutti);
   if (window.matchMedia) {
     var mq = window.matchMedia('print');
-    if (mq.addEventListener) mq.addEventListener('change', function (e) { altezze(e.matches); });
+    if (mq.addEventListener) mq.addEventListener('change', function (e) { if (e.matches) disegnaTutti(); altezze(e.matches); });
   }
   window.addEventListener('beforeprint', function () { altezze(true); });
   window.addEventListener('afterprint', function () { altezze(false); });
