@@ -66,6 +66,9 @@ test('SIZ as a ZIP: the dry run shows the counts, "Carica" changes the figures o
   const f = path.join(tmp, 'estrazione.zip');
   fs.writeFileSync(f, zip([{ nome: 'siz/cartelle.csv', dati: csv(righe) }, { nome: 'siz/membri.csv', dati: csv(membri) }, { nome: 'siz/estrazione.txt', dati: '2026-11-20\n' }]));
   const prima = await amb.ctx.db.knex('cartelle').count('* as n');
+  await amb.page.goto(`${amb.base}/comuni/098031`);
+  const paginaPrima = await amb.page.locator('main').textContent();
+  const apiPrima = JSON.stringify(await amb.api('/api/comuni/098031'));
   await carica(f, 'siz');
   const anteprima = amb.page.locator('#anteprima-tabelle');
   await expect(anteprima.locator('tr', { hasText: 'Cartelle' }).first().locator('td').nth(1).textContent()).resolves.toBe('7');
@@ -76,8 +79,12 @@ test('SIZ as a ZIP: the dry run shows the counts, "Carica" changes the figures o
   expect(await amb.ctx.db.knex('cartelle').count('* as n')).toEqual([{ n: 7 }]);
   const run = await amb.ctx.db.knex('riconciliazione_comuni as r').join('riconciliazioni as x', 'x.id', 'r.riconciliazione_id').where('r.codice_istat', '098031').orderBy('x.id', 'desc').first('r.cartelle_attive_siz');
   expect(run.cartelle_attive_siz).toBe(7);
+  // The scorecard of Lodi shows the new extract: its page and its API twin changed, 7 cartelle in SIZ.
   await amb.page.goto(`${amb.base}/comuni/098031`);
-  await expect(amb.page.locator('footer').textContent()).resolves.toContain('Dati aggiornati al 20/11/2026');
+  expect(await amb.page.locator('main').textContent()).not.toEqual(paginaPrima);
+  const apiDopo = JSON.stringify(await amb.api('/api/comuni/098031'));
+  expect(apiDopo).not.toEqual(apiPrima);
+  expect(apiDopo).toMatch(/"siz":7[,}]/);
   expect(erroriVeri(amb.errori)).toEqual([]);
 });
 
