@@ -39,6 +39,8 @@ export interface Anteprima {
   residenti: { codice_istat: string; nome: string | null; residenti: number }[] | null;
   codici_nuovi: string[];
   codici_rimossi: string[];
+  /** SIZ only: tables that would lose too many rows; loading then needs an explicit confirmation. */
+  calo: string[];
 }
 
 const SIZ_TABELLE = ['cartelle', 'membri', 'prestazioni', 'accessi', 'operatori'];
@@ -120,5 +122,6 @@ export async function confronta(ctx: AppContext, tipo: TipoCaricamento, prima: S
     residenti,
     codici_nuovi: prima.codici && dopo.codici ? [...dopo.codici].filter((c) => !prima.codici!.has(c)).sort() : [],
     codici_rimossi: prima.codici && dopo.codici ? [...prima.codici].filter((c) => !dopo.codici!.has(c)).sort() : [],
+    calo: esito.calo ?? [],
   };
 }

@@ -134,7 +134,10 @@ export function caricamentiRouter(ctx: AppContext): express.Router {
   r.post('/caricamento/:id/carica', permit('importazioni.eseguire'), async (req, res) => {
     const id = idParam(req.params.id);
     if (!(await getCaricamento(ctx, id))) throw new HttpError(404, 'Caricamento non trovato');
-    if (!(await carica(ctx, id, chi(req)))) throw new HttpError(409, 'Questo caricamento non è da caricare: è già stato caricato, è in corso, è stato annullato o non ha superato la verifica.');
+    const c = await getCaricamento(ctx, id);
+    const confermaCalo = req.body?.conferma_calo === 'si';
+    if (c?.anteprima?.calo?.length && !confermaCalo) throw new HttpError(400, 'Alcune tabelle perdono troppe righe: per caricare comunque, spuntare la conferma del calo sotto il riepilogo e premere di nuovo "Carica".');
+    if (!(await carica(ctx, id, chi(req), confermaCalo))) throw new HttpError(409, 'Questo caricamento non è da caricare: è già stato caricato, è in corso, è stato annullato o non ha superato la verifica.');
     res.redirect(303, `/caricamento/${id}`);
   });
 

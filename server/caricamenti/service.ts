@@ -248,12 +248,12 @@ function obiettivo(c: Caricamento): string {
 }
 
 /** The import of `cruscotto import <tipo>`, on the upload's files. */
-function importa(ctx: AppContext, c: Caricamento, verifica?: Verifica): Promise<ImportOutcome> {
+function importa(ctx: AppContext, c: Caricamento, verifica?: Verifica, confermaCalo = false): Promise<ImportOutcome> {
   const o = { utente: c.email ?? 'web', verifica, limiti: ctx.config.limiti };
   const f = obiettivo(c);
   switch (c.tipo) {
     case 'siz':
-      return importSiz(ctx.db, f, o);
+      return importSiz(ctx.db, f, { ...o, conferma: confermaCalo, comeConfermare: `caricare di nuovo i file dalla pagina "Carica i dati" e confermare il calo` });
     case 'censimento':
       return importCensimento(ctx.db, f, o);
     case 'anagrafe':
@@ -305,7 +305,10 @@ async function verifica(ctx: AppContext, c: Caricamento): Promise<void> {
  * changes in one statement, so a double click starts one import). Returns false when it cannot
  * be loaded (not verified, already loading or loaded).
  */
-export async function carica(ctx: AppContext, id: number, chi: { utente_id: number | null; email: string | null; ip: string | null }): Promise<boolean> {
+export async function carica(ctx: AppContext, id: number, chi: { utente_id: number | null; email: string | null; ip: string | null }, confermaCalo = false): Promise<boolean> {
+  // A SIZ extract that loses too many rows is loaded only when the person confirms the loss.
+  const prima = await getCaricamento(ctx, id);
+  if (prima?.anteprima?.calo?.length && !confermaCalo) return false;
   const rows = (await ctx.db.knex('caricamenti')
     .where({ id, stato: 'verificato' })
     .update({ stato: 'caricamento', istanza: ISTANZA, aggiornato_il: new Date(), messaggio: null })
@@ -316,12 +319,13 @@ export async function carica(ctx: AppContext, id: number, chi: { utente_id: numb
     await aggiorna(ctx, id, { stato: 'verificato' });
     return false;
   }
-  await audit(ctx.db, { ...chi, azione: 'caricamento_confermato', dettagli: { caricamento: id, tipo: c.tipo } });
+  const calo = Boolean(c.anteprima?.calo?.length);
+  await audit(ctx.db, { ...chi, azione: 'caricamento_confermato', dettagli: { caricamento: id, tipo: c.tipo, ...(calo ? { calo_confermato: c.anteprima!.calo } : {}) } });
   inBackground(ctx, id, () =>
     conBlocco(ctx, id, async () => {
       let out: ImportOutcome;
       try {
-        out = await importa(ctx, c);
+        out = await importa(ctx, c, undefined, calo);
       } catch (e) {
         if (!(e instanceof ImportRejected)) throw e;
         // Valid at the dry run, refused now: the database changed in between (e.g. the comuni).

@@ -10,6 +10,12 @@ import type { CliCommand, CliIO } from './types';
 
 /** Serves until SIGINT/SIGTERM; the database is closed by the CLI afterwards. */
 async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Promise<number> {
+  // Listened for before anything else: a service manager's SIGTERM during start-up (or right
+  // after the listening line) is a clean stop too, never the default death by signal.
+  const fermato = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const ctx = await io.context();
   if (ctx.config.databaseUrl && !ctx.config.sessionSecret) {
     io.err('SESSION_SECRET è obbligatorio con DATABASE_URL (una stringa casuale lunga, la stessa su ogni istanza).');
@@ -36,11 +42,7 @@ async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Prom
   const soloLocale = /^127\./.test(host) || host === '::1';
   io.out(`Cruscotto in ascolto su ${url}${soloLocale ? ' (solo da questa macchina: HOST per accettare connessioni da fuori)' : ''}${scheduler ? ' (pianificatore dei job attivo)' : ''}. Per fermarlo: Ctrl+C.`);
   for (const line of banner) io.out(line);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await fermato;
   io.out('Arresto in corso...');
   await sched?.stop();
   server.closeAllConnections();

@@ -45,6 +45,11 @@ export interface ImportOutcome {
   righe: Record<string, number>;
   avvisi: string[];
   data_estrazione?: string | null;
+  /**
+   * Dry run of a SIZ extract only: the tables that would lose too many rows, as
+   * `file:line:column: reason` lines. The real import would be held (ImportSospesa) unless confirmed.
+   */
+  calo?: string[];
 }
 
 /** The import's own row, written before it reads anything. */

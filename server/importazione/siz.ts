@@ -4,7 +4,7 @@ import type { Database } from '../db';
 import { birthDateFromCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
 import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
-import { ImportRejected, ImportSospesa, Problem, ProblemList } from './problemi';
+import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } from './problemi';
 import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
 import { SPEC } from './schede';
@@ -236,15 +236,15 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
         for (const c of clean) await duplicateProblems(trx, `stg_${c.t.table}`, c.t, `${c.t.table}.csv`, c.header, problems);
         if (!problems.empty) throw ImportRejected.from(problems, warnings);
       }
-      // A dry run says it too: the extract would be held.
+      // A dry run says it in its preview (calo): the real import would be held unless confirmed.
       const losses = opts.conferma ? [] : shrunk(changed, righe, loaded, lastLines, limiti);
-      if (losses.length) {
+      if (losses.length && !opts.verifica) {
         await trx.rollback();
         throw new ImportSospesa(losses, warnings, files, estrazione, opts.comeConfermare ?? `cruscotto import siz ${dir} --conferma`);
       }
       if (opts.verifica) {
         const skipped = present.filter((n) => !changed.some((t) => `${t.table}.csv` === n));
-        await seVerifica(opts.verifica, trx, { id: 0, tipo: 'siz', esito: 'ok', messaggio: `Estrazione SIZ del ${estrazione}: ${Object.entries(righe).map(([k, n]) => `${k} ${n}`).join(', ')}${skipped.length ? ` (invariati: ${skipped.join(', ')})` : ''}.`, righe, avvisi: warnings, data_estrazione: estrazione });
+        await seVerifica(opts.verifica, trx, { id: 0, tipo: 'siz', esito: 'ok', messaggio: `Estrazione SIZ del ${estrazione}: ${Object.entries(righe).map(([k, n]) => `${k} ${n}`).join(', ')}${skipped.length ? ` (invariati: ${skipped.join(', ')})` : ''}.`, righe, avvisi: warnings, data_estrazione: estrazione, ...(losses.length ? { calo: losses.map(formatProblem) } : {}) });
       }
 
       const tSwap = Date.now();

@@ -73,6 +73,13 @@ test('SIZ as a ZIP: the dry run shows the counts, "Carica" changes the figures o
   const anteprima = amb.page.locator('#anteprima-tabelle');
   await expect(anteprima.locator('tr', { hasText: 'Cartelle' }).first().locator('td').nth(1).textContent()).resolves.toBe('7');
   expect(await amb.ctx.db.knex('cartelle').count('* as n')).toEqual(prima); // nothing yet
+  // 7 cartelle against the demo's thousands: the loss is shown and must be confirmed.
+  await expect(amb.page.locator('#calo').textContent()).resolves.toMatch(/cartelle\.csv:\d+:0: il file finisce qui con 7 righe di dati/);
+  await amb.page.getByRole('button', { name: 'Carica' }).click(); // unticked: the browser asks for the tick, nothing is sent
+  expect(amb.page.url()).toMatch(/\/caricamento\/\d+$/);
+  await expect(amb.page.locator('#stato-caricamento').textContent()).resolves.toMatch(/verificat/);
+  await amb.page.locator('label[for="conferma_calo"]').click(); // as a person does: the design system draws the box on the label
+  expect(await amb.page.locator('#conferma_calo').isChecked()).toBe(true);
   await amb.page.getByRole('button', { name: 'Carica' }).click();
   await amb.page.waitForSelector('.callout-title:text("Caricato")', { timeout: 180_000 });
   await expect(amb.page.locator('.callout.success').textContent()).resolves.toMatch(/Riconciliazione n\. \d+/); // the after-import chain ran

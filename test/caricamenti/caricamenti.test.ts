@@ -71,7 +71,7 @@ describeDb('pagine di caricamento', (get) => {
     registerFeatures();
     await truncateAll(get());
     await seedComuni(get());
-    ctx = testContext(get(), { env: { CARICAMENTI_MAX_MB: '0.05' } }); // 51 KB: the size-limit test needs a small one
+    ctx = testContext(get(), { env: { CARICAMENTI_MAX_MB: '0.05', SIZ_CALO_MIN_RIGHE: '2' } }); // 51 KB: the size-limit test needs a small one; 3 loaded cartelle are enough to judge a loss
     udp = (await createUser(get(), { email: 'udp@test.example', ruolo: 'udp', password: 'password-dei-test' })).utente;
     server = await startServer(ctx);
     ({ browser: b, csrf } = await signedIn(ctx, server.url, udp));
@@ -199,5 +199,28 @@ describeDb('pagine di caricamento', (get) => {
     expect(fatti.length).toBe(2);
     // One after the other: the second started after the first had ended (the import lock).
     expect(new Date(fatti[1].avviato_il).getTime()).toBeGreaterThanOrEqual(new Date(fatti[0].concluso_il).getTime());
+  });
+
+  test('a SIZ extract that loses most of its rows: the dry run shows the loss; "Carica" needs the confirmation, then loads it', async () => {
+    const uno = { 'cartelle.csv': csv([['id_cartella', 'codice_istat', 'data_apertura'], ['C1', '098031', '2024-01-15']]), 'membri.csv': csv([['id_cartella', 'codice_fiscale'], ['C1', CF.mario]]), 'estrazione.txt': '2026-07-31\n' };
+    const v = await verifica(ctx, b, csrf, 'siz', Object.entries(uno));
+    expect(v.json.stato).toBe('verificato');
+    expect(v.json.anteprima.calo).toEqual([
+      'cartelle.csv:2:0: il file finisce qui con 1 righe di dati; la tabella cartelle caricata ne ha 3: 2 in meno (-66,7%), oltre il calo massimo del 20% (impostazione SIZ_CALO_MASSIMO)',
+      'membri.csv:2:0: il file finisce qui con 1 righe di dati; la tabella membri caricata ne ha 3: 2 in meno (-66,7%), oltre il calo massimo del 20% (impostazione SIZ_CALO_MASSIMO)',
+    ]);
+    expect(v.page).toContain('name="conferma_calo"');
+    expect(await get().knex('importazioni').where({ esito: 'sospesa' })).toEqual([]); // a dry run leaves no trace
+    const senza = await b.request('POST', `/caricamento/${v.id}/carica`, { form: { _csrf: csrf } });
+    expect(senza.status).toBe(400);
+    expect(senza.text).toContain('spuntare la conferma del calo');
+    expect(await get().knex('cartelle').count('* as n')).toEqual([{ n: 3 }]);
+    const con = await b.request('POST', `/caricamento/${v.id}/carica`, { form: { _csrf: csrf, conferma_calo: 'si' } });
+    expect(con.status).toBe(303);
+    await attendiCaricamenti(ctx);
+    expect(JSON.parse((await b.get(`/api/caricamento/${v.id}`)).text).stato).toBe('caricato');
+    expect(await get().knex('cartelle').pluck('id_cartella')).toEqual(['C1']);
+    const conferma = await get().knex('audit').where({ azione: 'caricamento_confermato' }).orderBy('id', 'desc').first('dettagli');
+    expect(JSON.stringify(conferma.dettagli)).toContain('calo_confermato');
   });
 });
