@@ -14,10 +14,10 @@ const RECORD = CONTROLLI.filter((c) => c.livello === 'record');
 const COMUNE = CONTROLLI.filter((c) => c.livello === 'comune');
 
 /**
- * The data-quality board (metrics.md "Data-quality checks", the quality issue's figures): per
- * comune score, records, findings per check, new and fixed since the previous run, drill-down
- * to the findings of one comune. The UdP sees every comune; a comune account its own only (in
- * full: nothing to suppress).
+ * The data-quality board (docs/metriche.md, "Controlli di qualità dei dati", the quality issue's
+ * figures): per comune score, records, findings per check, new and fixed since the previous run,
+ * drill-down to the findings of one comune. The UdP sees every comune; a comune account its own
+ * only (in full: nothing to suppress).
  */
 export async function documentoQualita(app: AppContext, ctx: Contesto, f: Filtri, v: Visibilita): Promise<Documento> {
   if (!v.udp && f.comune && f.comune !== v.proprio) throw new AccessoNegato('Accesso negato: puoi vedere solo la qualità dei dati del tuo comune.');

@@ -1,7 +1,8 @@
 /**
- * The data-quality checks of metrics.md, as data: id, severity, level and a description for
- * people. The SQL of each check is `sql/queries/qualita/<id>.sql`; its severity comes from here
- * (bound as :gravita), so this list is the single place where it is decided.
+ * The data-quality checks of docs/metriche.md ("Controlli di qualità dei dati"), as data: id,
+ * severity, level and a description for people. The SQL of each check is
+ * `sql/queries/qualita/<id>.sql`; its severity comes from here (bound as :gravita), so this list is
+ * the single place where it is decided.
  */
 export type Gravita = 'errore' | 'avviso';
 
