@@ -2,7 +2,8 @@ import express from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
 import { audit, AZIONI_AUDIT, chi, listAudit } from './index';
-import { dataOra, toCsv } from './formato';
+import { dataOra } from './formato';
+import { toCsv } from '../web/csv';
 import { dettagliLeggibili, etichettaAzione } from './etichette';
 import { numeroPagina, scelta } from '../web/parametri';
 

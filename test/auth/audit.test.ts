@@ -7,7 +7,7 @@ import { audit, listAudit } from '../../server/audit';
 import { registerImportAudit } from '../../server/audit/importazioni';
 import { afterImport } from '../../server/importazione/dopo';
 import { importScadenze } from '../../server/importazione/scadenze';
-import { toCsv } from '../../server/audit/formato';
+import { toCsv } from '../../server/web/csv';
 import { createUser } from '../../server/auth/utenti';
 import { createDemoAccounts, demoAccountLines } from '../../server/auth/demo';
 import { verifyPassword } from '../../server/auth/password';
