@@ -162,7 +162,7 @@ function extractionDate(dir: string, present: string[], problems: ProblemList): 
 export async function importSiz(db: Database, dir: string, opts: SizOptions = {}): Promise<ImportOutcome> {
   const log = opts.log ?? (() => undefined);
   const limiti = opts.limiti ?? LIMITI_PREDEFINITI;
-  return recorded(db, { tipo: 'siz', origine: dir, utente: opts.utente }, async (run) => {
+  return recorded(db, { tipo: 'siz', origine: dir, utente: opts.utente, percorso: 'cartella' }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
