@@ -233,12 +233,12 @@ export async function documentoComune(
     tabelle.push({
       id: 'scadenze',
       titolo: 'Scadenze, promemoria e prese visione',
-      colonne: [col('tipo', 'Tipo', 'testo'), col('data_scadenza', 'Scadenza', 'data'), col('giorni', 'Giorni mancanti'), col('stato', 'Stato', 'testo'), col('promemoria_inviati', 'Promemoria inviati'), col('ultimo_promemoria', 'Ultimo promemoria', 'data'), col('prese_visione', 'Prese visione'), col('prossimo_promemoria', 'Prossimo promemoria', 'data')],
+      colonne: [col('tipo', 'Tipo', 'testo'), col('data_scadenza', 'Scadenza', 'data'), col('quando', 'Quando scade', 'testo'), col('stato', 'Stato', 'testo'), col('promemoria_inviati', 'Promemoria inviati'), col('ultimo_promemoria', 'Ultimo promemoria', 'data'), col('prese_visione', 'Prese visione'), col('prossimo_promemoria', 'Prossimo promemoria', 'data')],
       righe: sc.map((s) => ({
         id_scadenza: s.id,
         tipo: ETICHETTE_TIPO[s.tipo],
         data_scadenza: dataIt(s.data_scadenza),
-        giorni: s.giorni,
+        quando: quandoScade(s.data_scadenza, ctx.oggi),
         stato: STATI_SCADENZA[s.stato],
         promemoria_inviati: s.promemoria_inviati,
         ultimo_promemoria: s.ultimo_promemoria ? dataIt(new Date(s.ultimo_promemoria).toISOString()) : null,

@@ -33,6 +33,11 @@ export function quandoScade(data: string, oggi: string): string {
 }
 
 const pct = (v: number) => `${v.toLocaleString('it-IT', { maximumFractionDigits: 2 })}%`;
+/** "del 90%", but "dell'80%", "dell'11%", "dell'1%": the article as the number is read aloud. */
+function delPct(v: number): string {
+  const whole = String(Math.trunc(Math.abs(v)));
+  return `${whole === '1' || whole === '11' || whole.startsWith('8') ? "dell'" : 'del '}${pct(v)}`;
+}
 
 /**
  * Why a comune is a rischio for its deadline. The rule (metrics.md) flags a comune with no
@@ -41,7 +46,7 @@ const pct = (v: number) => `${v.toLocaleString('it-IT', { maximumFractionDigits:
 export function motivoRischio(r: { digit_tot: number | null; esito: EsitoPrevisione; previsione: string | null; scadenza: string; obiettivo: number }): string {
   if (r.digit_tot == null) return `A rischio: ${SENZA_CENSIMENTO}`;
   if (r.previsione && r.esito !== 'storia_insufficiente' && r.esito !== 'andamento_fermo') {
-    return `A rischio: al ritmo attuale l'obiettivo del ${pct(r.obiettivo)} sarebbe raggiunto il ${dataLunga(r.previsione)}, dopo la scadenza del ${dataLunga(r.scadenza)}`;
+    return `A rischio: al ritmo attuale l'obiettivo ${delPct(r.obiettivo)} sarebbe raggiunto il ${dataLunga(r.previsione)}, dopo la scadenza (${dataLunga(r.scadenza)})`;
   }
   if (r.esito === 'andamento_fermo') return `A rischio: ${ANDAMENTO_FERMO}`;
   if (r.esito === 'storia_insufficiente') return `A rischio: ${NON_PREVEDIBILE}`;
