@@ -7,7 +7,7 @@ import type { AppContext } from '../context';
 import { audit } from '../audit';
 import { tryJobLock } from '../../jobs/lock';
 import { ISTANZA } from '../../jobs/log';
-import { afterImport } from '../importazione/dopo';
+import { dopoImportazioni } from '../../jobs';
 import { ImportRejected } from '../importazione/problemi';
 import { ImportOutcome, Verifica, VerificaConclusa } from '../importazione/registro';
 import { importSiz } from '../importazione/siz';
@@ -333,7 +333,7 @@ export async function carica(ctx: AppContext, id: number, chi: { utente_id: numb
         fs.rmSync(c.cartella, { recursive: true, force: true });
         return;
       }
-      const righe = out.esito === 'ok' ? await afterImport(ctx, c.tipo) : [];
+      const righe = out.esito === 'ok' ? await dopoImportazioni(ctx, [c.tipo], `caricamento ${c.tipo}`) : [];
       await aggiorna(ctx, id, { stato: 'caricato', importazione_id: out.id || null, messaggio: [out.messaggio, ...righe].join('\n'), avvisi: [...avvisiZip(c), ...out.avvisi] });
       fs.rmSync(c.cartella, { recursive: true, force: true });
     }),

@@ -7,7 +7,7 @@ import { importCensimento } from '../importazione/censimento';
 import { importAnagrafe } from '../importazione/anagrafe';
 import { importNomenclatore } from '../importazione/nomenclatore';
 import { importScadenze } from '../importazione/scadenze';
-import { afterImport } from '../importazione/dopo';
+import { dopoImportazioni } from '../../jobs';
 import type { AppContext } from '../context';
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
 import type { CliCommand, CliIO } from './types';
@@ -52,7 +52,7 @@ export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({
       const out = await imp.fn(ctx, args.positional[0], io, flags);
       for (const w of out.avvisi) io.err(`avviso: ${w}`);
       io.out(out.messaggio);
-      if (out.esito === 'ok') for (const line of await afterImport(ctx, imp.kind)) io.out(line);
+      if (out.esito === 'ok') for (const line of await dopoImportazioni(ctx, [imp.kind])) io.out(line);
       return 0;
     } catch (e) {
       if (e instanceof ImportRejected) {

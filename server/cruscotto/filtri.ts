@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import type { Contesto } from './contesto';
 import { CONTROLLI } from '../qualita/controlli';
 

@@ -6,7 +6,7 @@ import { scelta } from '../web/parametri';
 import { EsecuzioneJson, esecuzioneJson, statoJobs } from './service';
 import { eseguiOra } from './esegui';
 import { chi } from '../audit';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { findJob } from '../../jobs/registry';
 import { getRun } from '../../jobs/log';
 

@@ -2,7 +2,8 @@ import type { AppContext } from '../context';
 import { deliverPending, DeliveryResult, enqueue, NewMessage } from '../posta/outbox';
 import { renderEmail } from '../posta/render';
 import { verdettoCorrente } from '../qualita/service';
-import { destinatari, splitEmails } from '../scadenze/service';
+import { destinatari } from '../scadenze/service';
+import { separaEmail } from '../shared/email';
 import { addDays, dataBreve, dataLunga, meseLungo } from './calendario';
 import { comuneDi } from './contenuto';
 import { query } from './sql';
@@ -58,7 +59,7 @@ export async function destinatariUdp(ctx: AppContext): Promise<string[]> {
   const knex = ctx.db.knex;
   const has = (await knex.raw(`select to_regclass('utenti') is not null as c`)).rows[0].c as boolean;
   const rows = has ? await knex('utenti').where({ ruolo: 'udp', attivo: true }).orderBy('id').select('email') : [];
-  const out = splitEmails(rows.map((r: { email: string }) => r.email).join(','));
+  const out = separaEmail(rows.map((r: { email: string }) => r.email).join(','));
   if (out.length) return out;
   const m = /<([^>]+)>/.exec(ctx.config.mailFrom);
   return [(m ? m[1] : ctx.config.mailFrom).trim().toLowerCase()];

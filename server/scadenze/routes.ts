@@ -4,7 +4,7 @@ import { audit, chi } from '../audit';
 import { dataOra, toCsv } from '../audit/formato';
 import { codiceIstat, scelta } from '../web/parametri';
 import { authorize, comuniInPieno, permit } from '../auth/permessi';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { listComuni } from '../comuni/service';
 import { frasePrevisione, motivoRischio, scadutaIl } from './parole';
 import {

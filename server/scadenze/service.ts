@@ -5,6 +5,7 @@ import { daysBetween } from '../promemoria/calendario';
 import { prossimaOccasione } from '../promemoria/occasioni';
 import { query } from '../promemoria/sql';
 import type { EsitoPrevisione } from './parole';
+import { emailNonValide, emailValida, separaEmail } from '../shared/email';
 
 /**
  * Deadlines: the board (state of every deadline with its figures, reminders and
@@ -78,26 +79,10 @@ export interface Scadenza extends StatoRow {
   prossimo_promemoria: string | null;
 }
 
-const EMAIL_RE = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
-
-/** Addresses of a contact field: split on `,` or `;`, trimmed, lower case, without repeats. */
-export function splitEmails(v: string | null | undefined): string[] {
-  const out: string[] = [];
-  for (const p of (v ?? '').split(/[,;]/)) {
-    const e = p.trim().toLowerCase();
-    if (e && !out.includes(e)) out.push(e);
-  }
-  return out;
-}
-
-export function invalidEmails(v: string | null | undefined): string[] {
-  return splitEmails(v).filter((e) => !EMAIL_RE.test(e));
-}
-
 /** The deadline's own recipients, else the comune's contacts; malformed addresses are left out. */
 export function destinatari(r: { email: string | null; email_comune: string | null }): string[] {
-  const own = splitEmails(r.email).filter((e) => EMAIL_RE.test(e));
-  return own.length ? own : splitEmails(r.email_comune).filter((e) => EMAIL_RE.test(e));
+  const own = separaEmail(r.email).filter(emailValida);
+  return own.length ? own : separaEmail(r.email_comune).filter(emailValida);
 }
 
 /**
@@ -204,11 +189,11 @@ export async function validate(db: Database, input: ScadenzaInput): Promise<Scad
     obiettivo = Number(obiettivoTxt);
     if (!/^\d+(\.\d{1,2})?$/.test(obiettivoTxt) || obiettivo <= 0 || obiettivo > 100) errori.obiettivo = "L'obiettivo è una percentuale maggiore di 0 e al massimo 100.";
   }
-  const bad = invalidEmails(email);
+  const bad = emailNonValide(email);
   if (bad.length) errori.email = `Indirizzi non validi: ${bad.join(', ')}.`;
   if (descrizione.length > 500) errori.descrizione = 'Descrizione troppo lunga (al massimo 500 caratteri).';
   if (Object.keys(errori).length) throw new ScadenzaNonValida(errori);
-  return { codice_istat, tipo: tipo as TipoScadenza, data_scadenza: data, obiettivo, descrizione: descrizione || null, email: splitEmails(email).join(', ') || null };
+  return { codice_istat, tipo: tipo as TipoScadenza, data_scadenza: data, obiettivo, descrizione: descrizione || null, email: separaEmail(email).join(', ') || null };
 }
 
 async function unique(knex: Knex, v: ScadenzaValori, exceptId?: number): Promise<void> {

@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 import schema from '../../server/riconciliazione/report.schema.json';
-import { afterImport } from '../../server/importazione/dopo';
-import { registerRiconciliazione } from '../../server/riconciliazione/hook';
+import { dopoImportazioni } from '../../jobs';
 import { explain, latestReport, METRICHE, runRiconciliazione } from '../../server/riconciliazione/service';
 import { runJob } from '../../jobs';
 import { describeDb, truncateAll } from '../support/db';
@@ -18,7 +17,6 @@ const C = '098047';
 
 const validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
 
-registerRiconciliazione();
 
 describeDb('riconciliazione: report JSON, spiegazione, job', (get) => {
   beforeAll(async () => {
@@ -168,12 +166,12 @@ describeDb('riconciliazione: report JSON, spiegazione, job', (get) => {
     const count = async () => Number((await db.knex('riconciliazioni').where({ esito: 'ok' }).count('* as n'))[0].n);
     const n0 = await count();
     for (const kind of ['siz', 'censimento', 'comuni', 'scadenze']) {
-      const lines = await afterImport(ctx, kind);
+      const lines = await dopoImportazioni(ctx, [kind]);
       expect(lines.some((l) => /^Riconciliazione n\. \d+/.test(l))).toBe(true);
     }
     expect(await count()).toBe(n0 + 4);
-    expect(await afterImport(ctx, 'anagrafe')).toEqual([]);
-    expect(await afterImport(ctx, 'nomenclatore')).toEqual([]);
+    expect((await dopoImportazioni(ctx, ['anagrafe'])).filter((l) => /^Riconciliazione/.test(l))).toEqual([]);
+    expect(await dopoImportazioni(ctx, ['nomenclatore'])).toEqual([]);
     expect(await count()).toBe(n0 + 4);
   });
 });
