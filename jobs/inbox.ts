@@ -15,7 +15,7 @@ import { JobFallito, type JobDef, type JobOptions, type JobResult } from './type
 import { eseguiCatena } from './catena';
 
 /**
- * The nightly inbox (interfaces.md, "Jobs"): every new file set dropped in
+ * The nightly inbox (docs/interfacce.md, "Job"): every new file set dropped in
  * DATA_DIR/inbox/{siz,censimento,anagrafe,scadenze}/ is imported, oldest first (by modification
  * time), with the same importers as `cruscotto import`.
  *

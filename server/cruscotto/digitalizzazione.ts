@@ -7,7 +7,7 @@ import { mancantiPer } from '../scadenze/parole';
 
 /**
  * The census figures of every comune (SIZ count and declared value of the eight metrics of
- * metrics.md) as cells of the suppression problem: counts of cases and people, so 1-2 is `<3`
+ * docs/metriche.md) as cells of the suppression problem: counts of cases and people, so 1-2 is `<3`
  * outside the UdP and the comune's own account, and the percentages built on them are hidden.
  * No sum of these counts is published (group figures are ratios), so there is nothing to
  * recover by subtraction and no secondary suppression is needed here.

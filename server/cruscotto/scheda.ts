@@ -5,7 +5,7 @@ import { history, latestReport } from '../riconciliazione/service';
 import { ETICHETTE, METRICHE } from '../riconciliazione/metriche';
 import { listScadenze, ETICHETTE_TIPO, ETICHETTE_STATO as STATI_SCADENZA } from '../scadenze/service';
 import { findings, latestSummary } from '../qualita/service';
-import { controllo } from '../qualita/controlli';
+import { controllo, nomeControllo } from '../qualita/controlli';
 import { punto, Riservatezza } from '../web/suppression';
 import type { Contesto, ComuneInfo } from './contesto';
 import { ETICHETTA_CLUSTER } from './contesto';
@@ -34,23 +34,6 @@ export interface Spiegazione {
   testo: string;
   definizione: string;
 }
-
-/** Short names of the data-quality checks for a mayor (the descriptions are on the quality board). */
-const NOMI_CONTROLLI: Record<string, string> = {
-  comune_mancante: 'Righe senza comune',
-  cf_non_valido: 'Codice fiscale non valido',
-  cf_mancante: 'Erogazione senza codice fiscale',
-  date_incoerenti: 'Date incoerenti',
-  cartella_senza_membri: 'Cartella senza componenti',
-  membro_cartella_inesistente: 'Componente di cartella inesistente',
-  cartelle_duplicate: 'Cartelle duplicate',
-  importi_incoerenti: 'Importi incoerenti',
-  codice_sconosciuto: 'Codice prestazione sconosciuto',
-  campi_facoltativi_mancanti: 'Campi facoltativi mancanti',
-  deceduto_con_cartella_aperta: 'Deceduto con cartella aperta',
-  caricamento_fermo: 'Caricamento fermo',
-  sopra_dichiarato: 'Più cartelle del dichiarato',
-};
 
 const DEFINIZIONE =
   "Digitalizzazione = cartelle attive caricate in SIZ alla data del censimento (aperte a quella data, escluse quelle con soli pasti a domicilio o trasporti) diviso le cartelle attive dichiarate dal comune nel censimento, per 100. L'obiettivo è raggiunto quando la percentuale arriva all'obiettivo dell'ambito.";
@@ -265,7 +248,7 @@ export async function documentoComune(
     titolo: `Qualità dei dati: ${typeof punteggio === 'number' ? `${numIt(punteggio)}% dei record senza errori` : qc ? 'punteggio riservato' : 'controlli non ancora eseguiti'}`,
     nota: qc ? `${qc.record} record controllati, ${conErrori === '<3' ? 'meno di 3' : conErrori} con almeno un errore.` : undefined,
     colonne: [col('controllo', 'Controllo', 'testo'), col('gravita', 'Gravità', 'testo'), col('segnalazioni', 'Segnalazioni')],
-    righe: controlli.slice(0, 8).map(([id]) => ({ codice_controllo: id, controllo: NOMI_CONTROLLI[id] ?? id.replace(/_/g, ' '), gravita: controllo(id)?.gravita ?? null, segnalazioni: eq.valore(id) })),
+    righe: controlli.slice(0, 8).map(([id]) => ({ codice_controllo: id, controllo: nomeControllo(id), gravita: controllo(id)?.gravita ?? null, segnalazioni: eq.valore(id) })),
   });
   if (v.udp) {
     const top = await findings(app.db, { comune: istat, limit: 10 });
@@ -273,7 +256,7 @@ export async function documentoComune(
       id: 'segnalazioni',
       titolo: 'Prime segnalazioni (solo Ufficio di Piano)',
       colonne: [col('controllo', 'Controllo', 'testo'), col('tabella', 'Tabella SIZ', 'testo'), col('id_record', 'Record', 'testo'), col('messaggio', 'Segnalazione', 'testo'), col('nuovo', 'Nuova', 'testo')],
-      righe: top.map((x) => ({ controllo: x.controllo, tabella: x.tabella, id_record: x.id_record, messaggio: x.messaggio, nuovo: x.nuovo ? 'sì' : 'no' })),
+      righe: top.map((x) => ({ codice_controllo: x.controllo, controllo: nomeControllo(x.controllo), tabella: x.tabella, id_record: x.id_record, messaggio: x.messaggio, nuovo: x.nuovo ? 'sì' : 'no' })),
     });
   }
 

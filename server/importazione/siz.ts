@@ -97,7 +97,7 @@ const TABLES: TableLoad[] = [
       const rec = [num(v.recupero_assistito), num(v.recupero_famiglia), num(v.recupero_altri_enti), num(v.recupero_altri)];
       // Default share of the comune: cost minus recoveries (data contract), rounded to the cent.
       const quota = v.quota_comune ?? Math.round(((v.costo as number) - rec.reduce((a, b) => a + b, 0)) * 100) / 100;
-      // The beneficiary's birth date from the row's own CF, for when no member row gives it (metrics.md).
+      // The beneficiary's birth date from the row's own CF, for when no member row gives it (docs/metriche.md).
       const [valid, nascita] = cf ? cfInfo(cf, estrazione) : [null, null];
       return [v.id_prestazione, v.id_cartella, cf, valid, nascita, v.codice_istat, serviceCode(v.codice_prestazione as string), v.descrizione, v.data_erogazione, v.costo, quota, v.quota_comune != null, ...rec, line];
     },

@@ -9,6 +9,7 @@ import { chi } from '../audit';
 import { HttpError } from '../web/errori';
 import { findJob } from '../../jobs/registry';
 import { getRun } from '../../jobs/log';
+import { conteggiLeggibili } from './etichette';
 
 const BADGE: Record<EsecuzioneJson['esito'], { classe: string; etichetta: string }> = {
   ok: { classe: 'bg-success', etichetta: 'riuscito' },
@@ -37,7 +38,7 @@ export function jobsRouter(ctx: AppContext): express.Router {
       durata: durata(e.durata_s),
       messaggio_breve: prima,
       messaggio_resto: resto.length ? resto.join('\n') : null,
-      conteggi_testo: e.conteggi ? Object.entries(e.conteggi).map(([k, v]) => `${k}: ${v}`).join(', ') : '',
+      conteggi_testo: conteggiLeggibili(e.conteggi),
     };
   };
 

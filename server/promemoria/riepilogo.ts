@@ -65,7 +65,10 @@ export async function destinatariUdp(ctx: AppContext): Promise<string[]> {
   return [(m ? m[1] : ctx.config.mailFrom).trim().toLowerCase()];
 }
 
-/** A count of people or cases: 1 and 2 are shown as '<3' (metrics.md, small-count suppression). */
+/**
+ * A count of people or cases: 1 and 2 are shown as '<3' (docs/metriche.md, "Oscuramento dei piccoli
+ * numeri").
+ */
 export function conteggio(n: number | null): string {
   if (n == null) return '–';
   return n >= 1 && n <= 2 ? '<3' : n.toLocaleString('it-IT');

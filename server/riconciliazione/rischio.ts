@@ -4,7 +4,7 @@ import type { EsitoPrevisione } from '../scadenze/parole';
 /**
  * Per comune, from the latest successful reconciliation: its `caricamento` deadline with the
  * deadline's own target, the forecast for that target and why there is or is not one. Not part
- * of the report document (interfaces.md fixes its shape); the pages and emails use it to say
+ * of the report document (docs/interfacce.md fixes its shape); the pages and emails use it to say
  * "mancanti", "raggiunto" and "a rischio" against the target that counts (issue 14).
  */
 export interface ScadenzaComune {

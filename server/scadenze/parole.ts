@@ -40,7 +40,7 @@ function delPct(v: number): string {
 }
 
 /**
- * Why a comune is a rischio for its deadline. The rule (metrics.md) flags a comune with no
+ * Why a comune is a rischio for its deadline. The rule (docs/metriche.md, "Storia, previsione e rischio") flags a comune with no
  * forecast too; then the sentence says why there is none and gives no date.
  */
 export function motivoRischio(r: { digit_tot: number | null; esito: EsitoPrevisione; previsione: string | null; scadenza: string; obiettivo: number }): string {

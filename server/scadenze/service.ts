@@ -91,7 +91,7 @@ export function destinatari(r: { email: string | null; email_comune: string | nu
  *   census round imported after the deadline was created; others: marked done);
  * - scaduta: not met and the deadline has passed;
  * - a_rischio (caricamento): the forecast reaches the target after the deadline, or there is no
- *   forecast (metrics.md, "Forecast");
+ *   forecast (docs/metriche.md, "Storia, previsione e rischio");
  * - in_corso: caricamento with part of the cartelle loaded; other types acknowledged by the comune;
  * - da_fare: otherwise.
  */

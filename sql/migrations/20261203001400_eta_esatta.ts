@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
  * to the next group on 31 December.
  *
  * `eta_anni(nascita, d)`: completed years at d. A birthday is reached on the day itself; a
- * person born on 29 February has it on 1 March in a non-leap year (metrics.md is silent; this is
- * the reading of docs/metriche.md). Plain comparison of (month, day): on 28 February (2,28) is
+ * person born on 29 February has it on 1 March in a non-leap year (the contract is silent; the choice is
+ * in docs/metriche.md, "Area utenza: età e data di nascita"). Plain comparison of (month, day): on 28 February (2,28) is
  * before (2,29), on 1 March it is not. Both functions are single SELECT expressions, so the
  * planner inlines them in every query that assigns an area (sql/queries/cruscotto/*.sql).
  */

@@ -3,7 +3,7 @@ import { birthDateFromCf } from '../../server/shared/cf';
 
 /**
  * An erogazione's beneficiary takes the birth date from the row's own valid CF when no member
- * row gives it (metrics.md "Area utenza"; issue 14): before, a service given without a cartella
+ * row gives it (docs/metriche.md, "Area utenza"; issue 14): before, a service given without a cartella
  * landed in `non_indicata`. The importer fills `prestazioni.data_nascita_cf` like the column of
  * the same name of `membri` and `accessi` (century relative to the extraction date); this
  * migration fills it for the rows already loaded, with the extraction date of their file.

@@ -1,5 +1,5 @@
 /**
- * The beneficiary of an erogazione (metrics.md "Area utenza"; issue 14): the birth date of the
+ * The beneficiary of an erogazione (docs/metriche.md "Area utenza"; issue 14): the birth date of the
  * person's member rows, else the one decoded from the row's own valid CF, else the area of the
  * linked cartella, else non_indicata. Before, a service given without a cartella to someone with
  * no member row landed in non_indicata even with a valid CF.

@@ -1,6 +1,6 @@
 /**
- * Age groups at the 18th and 65th birthday (issue 14, metrics.md "Area utenza of a person at
- * date D"): the day before, the day itself and the day after, for persone (sociali), accessi
+ * Age groups at the 18th and 65th birthday (issue 14, docs/metriche.md "Area utenza
+ * (fasce d'età)"): the day before, the day itself and the day after, for persone (sociali), accessi
  * (sportello, mese) and erogazioni (economici, mese, top prestazioni). A birthday is reached on
  * the day itself; 29 February is reached on 1 March in a non-leap year (docs/metriche.md).
  *

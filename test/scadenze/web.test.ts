@@ -225,7 +225,7 @@ describeDb('scadenze e posta sul web', (get) => {
     expect((await own.browser.post(`/posta/${id}/reinvia`, { _csrf: own.csrf })).status).toBe(409); // still waiting: nothing to resend
   });
 
-  test('cruscotto report posta --json: the messages as in interfaces.md', async () => {
+  test('cruscotto report posta --json: the messages as in docs/interfacce.md', async () => {
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: () => undefined, progress: () => undefined, config: ctx.config, context: async () => ctx } as CliIO;
     const cmd = postaCommands.find((c) => c.words.join(' ') === 'report posta')!;

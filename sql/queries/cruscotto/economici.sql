@@ -1,7 +1,7 @@
--- Economici (metrics.md "Economici"): erogazioni with data_erogazione in [:inizio, :fine] per
--- comune, codice_prestazione and area utenza of the beneficiary at data_erogazione. The birth
--- date comes from the person's member rows in SIZ (by codice fiscale), else from the row's own
--- valid CF (prestazioni.data_nascita_cf), else the area of the linked cartella, else
+-- Economici (docs/metriche.md, "Cifre del cruscotto"): erogazioni with data_erogazione in [:inizio,
+-- :fine] per comune, codice_prestazione and area utenza of the beneficiary at data_erogazione. The
+-- birth date comes from the person's member rows in SIZ (by codice fiscale), else from the row's
+-- own valid CF (prestazioni.data_nascita_cf), else the area of the linked cartella, else
 -- non_indicata. Amounts as imported (quota_comune already defaulted to costo - recuperi at import).
 with nascite as (
   select codice_fiscale, min(data_nascita) as dn, min(data_nascita_cf) as dncf

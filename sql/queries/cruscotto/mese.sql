@@ -1,7 +1,7 @@
--- Month over month (metrics.md, as seed 002): for the months [:inizio_prec, :fine_prec] and
--- [:inizio, :fine], per comune and area utenza: accessi (area of the person at data_accesso),
--- new cartelle (data_apertura in the month; the cartella's area) and erogazioni (data_erogazione
--- in the month; the beneficiary's area as in economici.sql).
+-- Month over month (docs/metriche.md, "Cifre del cruscotto"): for the months [:inizio_prec,
+-- :fine_prec] and [:inizio, :fine], per comune and area utenza: accessi (area of the person at
+-- data_accesso), new cartelle (data_apertura in the month; the cartella's area) and erogazioni
+-- (data_erogazione in the month; the beneficiary's area as in economici.sql).
 with nascite as (
   select codice_fiscale, min(data_nascita) as dn, min(data_nascita_cf) as dncf from membri group by 1
 ),

@@ -1,9 +1,10 @@
--- Forecast and risk (metrics.md, "Forecast") for the comuni of run :run_id, from the stored
--- history. One point per day (the day's latest run), runs with esito 'ok' plus this run, day of
--- the run in (oggi - 180, oggi], same census round as this run, digit_tot not null. A line needs
--- at least 3 points spanning at least 14 days. With x = days from :oggi and y = digit_tot, the
--- least-squares line reaches target T at x* = (den * (n*T - sy) + num * sx) / (n * num), where
--- slope = num / den; computed in exact numeric arithmetic and rounded up to a whole day.
+-- Forecast and risk (docs/metriche.md, "Cifre della digitalizzazione" and "Storia, previsione e
+-- rischio") for the comuni of run :run_id, from the stored history. One point per day (the day's
+-- latest run), runs with esito 'ok' plus this run, day of the run in (oggi - 180, oggi], same
+-- census round as this run, digit_tot not null. A line needs at least 3 points spanning at least 14
+-- days. With x = days from :oggi and y = digit_tot, the least-squares line reaches target T at x* =
+-- (den * (n*T - sy) + num * sx) / (n * num), where slope = num / den; computed in exact numeric
+-- arithmetic and rounded up to a whole day.
 with cur as (
   select codice_istat, data_riferimento, digit_tot, obiettivo_scadenza, scadenza
   from riconciliazione_comuni
