@@ -15,7 +15,7 @@ righe as (
   from cartelle k
   where k.data_apertura between :inizio_prec and :fine
   union all
-  select 'erogazioni', p.data_erogazione, p.codice_istat, area_utenza_al(n.dn, n.dncf, k.area_utenza, p.data_erogazione)
+  select 'erogazioni', p.data_erogazione, p.codice_istat, area_utenza_al(n.dn, coalesce(n.dncf, p.data_nascita_cf), k.area_utenza, p.data_erogazione)
   from prestazioni p
   left join nascite n on n.codice_fiscale = p.codice_fiscale
   left join cartelle k on k.id_cartella = p.id_cartella
