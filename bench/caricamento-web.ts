@@ -58,8 +58,8 @@ async function main(): Promise<void> {
     let out = '';
     server.stdout!.on('data', (d) => {
       out += d;
-      const m = /in ascolto su (http:\/\/localhost:\d+)/.exec(out);
-      if (m) resolve(m[1].replace('localhost', '127.0.0.1'));
+      const m = /in ascolto su (http:\/\/[\d.]+:\d+)/.exec(out);
+      if (m) resolve(m[1]);
     });
     server.once('exit', (c) => reject(new Error(`server uscito (${c})`)));
   });

@@ -14,7 +14,7 @@ import { filtriDoc, Filtri } from './filtri';
 import { nodiGruppo, selezione, Visibilita } from './nodi';
 import { col, Tabella } from './tabella';
 import { dataIt, giorniTra } from './testi';
-import { motivoRischio, NON_PREVEDIBILE, quandoScade } from '../scadenze/parole';
+import { ANDAMENTO_FERMO, motivoBreve, NON_PREVEDIBILE, quandoScade, SENZA_CENSIMENTO } from '../scadenze/parole';
 import { obiettivoDi, scadenzeComuni } from '../riconciliazione/rischio';
 
 /** Days ahead the overview lists deadlines for. */
@@ -115,8 +115,8 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
   const tabRischio: Tabella = {
     id: 'a_rischio',
     titolo: 'Comuni a rischio per la scadenza',
-    nota: `A rischio: non ha ancora raggiunto l'obiettivo della scadenza e la previsione per quell'obiettivo è dopo la scadenza, oppure non c'è (${NON_PREVEDIBILE}, o digitalizzazione ferma o in calo, o censimento mancante).`,
-    colonne: [col('comune', 'Comune', 'testo'), col('digit_tot', 'Digitalizzazione', 'percentuale'), col('obiettivo', 'Obiettivo della scadenza', 'percentuale'), col('mancanti_obiettivo', 'Mancanti'), col('scadenza', 'Scadenza', 'data'), col('quando', 'Quando scade', 'testo'), col('motivo', 'Perché', 'testo')],
+    nota: `A rischio: non ha ancora raggiunto l'obiettivo della scadenza e la previsione per quell'obiettivo è dopo la scadenza, oppure non c'è. «Non ancora prevedibile»: ${NON_PREVEDIBILE}. «Ferma o in calo»: ${ANDAMENTO_FERMO}. «Senza censimento»: ${SENZA_CENSIMENTO}.`,
+    colonne: [col('comune', 'Comune', 'testo'), col('digit_tot', 'Digitalizzazione', 'percentuale'), col('obiettivo', 'Obiettivo della scadenza', 'percentuale'), col('mancanti_obiettivo', 'Mancanti'), col('scadenza', 'Scadenza', 'data'), col('quando', 'Quando scade', 'testo'), col('motivo', 'Previsione', 'testo')],
     righe: rischio.map((c) => {
       const x = scad.get(c.codice_istat);
       const t = obiettivoDi(x, obiettivo);
@@ -128,7 +128,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
         mancanti_obiettivo: cens.mancanti(c.codice_istat),
         scadenza: c.scadenza ? dataIt(c.scadenza) : null,
         quando: c.scadenza ? quandoScade(c.scadenza, ctx.oggi) : null,
-        motivo: c.scadenza ? motivoRischio({ digit_tot: c.digit_tot, esito: x?.previsione_esito ?? null, previsione: x?.previsione_scadenza ?? null, scadenza: c.scadenza, obiettivo: t }) : null,
+        motivo: c.scadenza ? motivoBreve({ digit_tot: c.digit_tot, esito: x?.previsione_esito ?? null, previsione: x?.previsione_scadenza ?? null }) : null,
       };
     }),
   };

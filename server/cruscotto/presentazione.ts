@@ -14,6 +14,8 @@ import { svgBarraObiettivo } from './svg';
 export interface CellaVista {
   testo: string;
   num: boolean;
+  /** A date: kept whole on one line when printed. */
+  data: boolean;
   link?: string;
   /** `<3` / `riservato`: styled and explained. */
   soppressa: boolean;
@@ -37,6 +39,7 @@ export function vistaTabella(t: Tabella, link: (riga: Record<string, Cella>, chi
     return {
       testo: formatta(v, tipo as never),
       num: NUM.has(tipo),
+      data: tipo === 'data',
       link: conLink ? link(r, chiave) : undefined,
       soppressa: v === '<3' || v === 'riservato',
     };

@@ -106,6 +106,9 @@ export class GeneratoreSiz {
       if (ch > last) ch = rng.int(ap + 1, last);
     }
     const adulti = fam.persone.filter((p) => ageAt(p.nascita, ap) >= 18);
+    // An eldest born on 29 February: 18 years of months end on 28 February, a day before the
+    // 18th birthday (1 March, as ageAt counts), so a case opened that day has no adult. None then.
+    if (adulti.length === 0) return;
     const anziani = adulti.filter((p) => ageAt(p.nascita, ap) >= 65);
     const conMinori = fam.persone.some((p) => p.nascita <= (ch ?? last) && ageAt(p.nascita, Math.max(ap, p.nascita)) < 18);
     let area: Area;

@@ -53,6 +53,18 @@ export function motivoRischio(r: { digit_tot: number | null; esito: EsitoPrevisi
   return 'A rischio: nessuna previsione disponibile';
 }
 
+/**
+ * The same reason in a few words, for a table of many comuni (the overview): the table's note
+ * gives the whole sentences, so each row stays on one line on a phone and on paper.
+ */
+export function motivoBreve(r: { digit_tot: number | null; esito: EsitoPrevisione; previsione: string | null }): string {
+  if (r.digit_tot == null) return 'senza censimento';
+  if (r.previsione && r.esito !== 'storia_insufficiente' && r.esito !== 'andamento_fermo') return `prevista il ${dataBreve(r.previsione)}, dopo la scadenza`;
+  if (r.esito === 'andamento_fermo') return 'ferma o in calo';
+  if (r.esito === 'storia_insufficiente') return 'non ancora prevedibile';
+  return 'nessuna previsione';
+}
+
 /** The forecast sentence of a reminder: a date only when there is one. */
 export function frasePrevisione(r: { esito: EsitoPrevisione; previsione: string | null; scadenza: string }): string {
   if (r.previsione && r.esito !== 'storia_insufficiente' && r.esito !== 'andamento_fermo') {

@@ -103,9 +103,10 @@ describeDb('scadenze e rischio in parole semplici', (get) => {
     const rischio = doc.tabelle.find((t: { id: string }) => t.id === 'a_rischio');
     expect(rischio.titolo).toBe('Comuni a rischio per la scadenza');
     expect(rischio.righe.map((r: Record<string, unknown>) => [r.comune, r.obiettivo, r.mancanti_obiettivo, r.quando, r.motivo])).toEqual([
-      ['Brembio', 80, 11, 'Scaduta il 26/10/2026 (da 28 giorni)', `A rischio: ${NON_PREV}`],
-      ['Lodi', 90, 5, 'tra 22 giorni', `A rischio: ${NON_PREV}`],
+      ['Brembio', 80, 11, 'Scaduta il 26/10/2026 (da 28 giorni)', 'non ancora prevedibile'],
+      ['Lodi', 90, 5, 'tra 22 giorni', 'non ancora prevedibile'],
     ]);
+    expect(rischio.nota).toContain(`«Non ancora prevedibile»: ${NON_PREV}.`);
   });
 
   test('quadro delle scadenze: la scaduta dice da quando; il dettaglio dice perché è a rischio', async () => {
