@@ -4,6 +4,7 @@ import { csv, tempFiles } from '../support/files';
 import { CF, seedComuni } from '../support/fixtures';
 import { importSiz } from '../../server/importazione/siz';
 import { ImportRejected } from '../../server/importazione/problemi';
+import { PercorsoNonValido } from '../../server/importazione/percorso';
 
 const cartelle = csv([
   ['id_cartella', 'codice_istat', 'data_apertura', 'data_chiusura', 'area_utenza', 'tutela_minori', 'operatore_id'],
@@ -150,6 +151,8 @@ describeDb('import SIZ', (get) => {
   test('an extract without membri.csv is rejected', async () => {
     const dir = tempFiles({ 'cartelle.csv': cartelle });
     await expect(importSiz(get(), dir)).rejects.toThrow(/Importazione rifiutata/);
-    await expect(importSiz(get(), path.join(dir, 'nope'))).rejects.toThrow(ImportRejected);
+    // A folder that does not exist is a usage error, not a rejected extract (issue 14): nothing recorded.
+    await expect(importSiz(get(), path.join(dir, 'nope'))).rejects.toThrow(PercorsoNonValido);
+    expect(await get().knex('importazioni').where({ origine: path.join(dir, 'nope') })).toEqual([]);
   });
 });
