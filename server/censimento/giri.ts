@@ -107,7 +107,8 @@ export async function apriGiro(ctx: AppContext, input: ApriGiro, autore: Autore)
     for (const c of comuni) {
       // A deadline of the same comune, type and date may exist already (a plan imported earlier): reuse it.
       let s = await trx('scadenze').where({ codice_istat: c.codice_istat, tipo: 'censimento', data_scadenza: scadenza }).first('id');
-      if (!s) [s] = await trx('scadenze').insert({ codice_istat: c.codice_istat, tipo: 'censimento', data_scadenza: scadenza, descrizione, creata_il: now, aggiornata_il: now }).returning('id');
+      // creata_il is the database's now(), as import times are (stato.sql compares them).
+      if (!s) [s] = await trx('scadenze').insert({ codice_istat: c.codice_istat, tipo: 'censimento', data_scadenza: scadenza, descrizione }).returning('id');
       else await trx('scadenze').where({ id: s.id }).update({ chiusa: false, completata_il: null, aggiornata_il: now });
       await trx('censimento_giri_comuni').insert({ giro_id: id, codice_istat: c.codice_istat, scadenza_id: Number(typeof s === 'object' ? s.id : s) });
       const indirizzi = separaEmail(c.email_ufficio ?? c.email).filter(emailValida);

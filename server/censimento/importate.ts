@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { onImport } from '../importazione/dopo';
 import { CENSUS_METRICS } from '../importazione/schede';
-import { avvisi, Figure } from './regole';
+import { avvisi, Avviso, esamina, Figure } from './regole';
 import { riferimenti } from './riferimenti';
 
 /**
@@ -22,7 +22,10 @@ export async function registraImportazione(ctx: AppContext): Promise<number> {
   for (const r of rows) {
     const f = {} as Figure;
     for (const m of CENSUS_METRICS) f[m] = r[m] == null ? null : Number(r[m]);
-    const av = avvisi(f, await riferimenti(ctx, r.codice_istat, r.data_riferimento));
+    // The form's rules, shown as warnings: the sheet is the data contract's, which they do not refuse.
+    const esame = esamina(Object.fromEntries(CENSUS_METRICS.map((m) => [m, f[m] == null ? '' : String(f[m])])), true);
+    const regole: Avviso[] = Object.entries(esame.errori).map(([campo, messaggio]) => ({ campo, messaggio }) as Avviso);
+    const av = [...regole, ...avvisi(f, await riferimenti(ctx, r.codice_istat, r.data_riferimento))];
     await ctx.db.knex.transaction(async (trx) => {
       await trx('censimento_dichiarazioni')
         .insert({ giro_id: r.giro_id, codice_istat: r.codice_istat, stato: 'inviata', ...f, note: r.note, aggiornata_da: imp.utente ?? 'importazione', aggiornata_il: now })
