@@ -34,10 +34,10 @@ export function statoComune(d: { stato: string } | null, scadenza: string, oggi:
   return d ? 'bozza' : 'non_aperto';
 }
 
-/** SIZ / declared as a percentage with one decimal, as the reconciliation rounds it; null without a declaration > 0. */
+/** SIZ / declared as a percentage with two decimals, as the scorecard shows it; null without a declaration > 0. */
 export function digit(siz: number | null, dich: number | null): number | null {
   if (siz == null || dich == null || dich <= 0) return null;
-  return Math.round((siz / dich) * 1000) / 10;
+  return Math.round((siz / dich) * 10000) / 100;
 }
 
 export interface FiltroTabellone {

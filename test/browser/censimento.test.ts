@@ -162,7 +162,7 @@ test('5. the board shows the three comuni\'s states; 6. the scorecard shows the 
   await fotografa(amb, 'censimento-3-tabellone.png');
   const board = await amb.api<{ comuni: { codice_istat: string; siz: number; digit_nuova: number }[] }>(`/api/censimento/giri/${giro}`);
   const riga = board.comuni.find((c) => c.codice_istat === DEMO_LODI)!;
-  const atteso = Math.round((riga.siz / dichiarate) * 1000) / 10;
+  const atteso = Math.round((riga.siz / dichiarate) * 10000) / 100;
   expect(riga.digit_nuova).toBe(atteso);
   expect(atteso).toBeGreaterThan(100);
   // The scorecard reads the reconciliation that ran after the submissions (once, debounced).
