@@ -9,12 +9,13 @@ import { importAnagrafe } from '../server/importazione/anagrafe';
 import { importScadenze } from '../server/importazione/scadenze';
 import { ImportRejected, ImportSospesa } from '../server/importazione/problemi';
 import { ImportFailed, type ImportOutcome } from '../server/importazione/registro';
+import { PercorsoNonValido } from '../server/importazione/percorso';
 import { descriviErrore } from '../server/shared/guasti';
 import { JobFallito, type JobDef, type JobOptions, type JobResult } from './types';
 import { eseguiCatena } from './catena';
 
 /**
- * The nightly inbox (interfaces.md, "Jobs"): every new file set dropped in
+ * The nightly inbox (docs/interfacce.md, "Job"): every new file set dropped in
  * DATA_DIR/inbox/{siz,censimento,anagrafe,scadenze}/ is imported, oldest first (by modification
  * time), with the same importers as `cruscotto import`.
  *
@@ -242,7 +243,10 @@ export async function runInbox(ctx: AppContext, opts: JobOptions = {}): Promise<
 type Conteggi = { importati: number; invariati: number; scartati: number; sospesi: number; errori: number; in_attesa: number; catena: number };
 
 /** A set that was not imported: held, rejected or failed (see the top comment for where each goes). */
-async function setFailed(ctx: AppContext, root: string, s: FileSet, rel: string, when: Date, heldAt: string, e: unknown, conteggi: Conteggi, lines: string[], failures: string[]): Promise<void> {
+async function setFailed(ctx: AppContext, root: string, s: FileSet, rel: string, when: Date, heldAt: string, err: unknown, conteggi: Conteggi, lines: string[], failures: string[]): Promise<void> {
+  // A set of the wrong shape (a file where a folder is expected, or gone meanwhile) is not an
+  // import (nothing recorded), but it must still leave the inbox with its reason.
+  const e = err instanceof PercorsoNonValido ? new ImportRejected([{ file: s.name, line: 0, column: 0, reason: err.message }], 1) : err;
   if (e instanceof ImportSospesa) {
     const text = [`Insieme di file: inbox/${s.kind}/${s.name}`, `Sospeso il: ${when.toISOString()}`, '', e.report()];
     const dest = setAside(s, heldAt, 'SOSPESO.txt', text);

@@ -24,7 +24,7 @@ import { TIPI, TipoCaricamento } from './tipi';
 import { estraiZip, ZipRifiutato } from './zip';
 
 /**
- * The upload pages' use cases (docs/caricamenti.md). An upload is received to disk, checked
+ * The upload pages' use cases (docs/ufficio.md, "Carica dati"). An upload is received to disk, checked
  * (each file is what its extension says; a ZIP is extracted safely), then:
  *  1. "Verifica": the import of `cruscotto import` runs as a dry run (registro.ts, Verifica):
  *     the same validation, every problem as file:line:column, or a preview of what would change;

@@ -1,5 +1,6 @@
 import { ImportRejected } from '../importazione/problemi';
 import { ImportFailed, type ImportOutcome } from '../importazione/registro';
+import { PercorsoNonValido } from '../importazione/percorso';
 import { importSiz } from '../importazione/siz';
 import { importComuni } from '../importazione/comuni';
 import { importCensimento } from '../importazione/censimento';
@@ -58,6 +59,10 @@ export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({
         for (const w of e.warnings) io.err(`avviso: ${w}`);
         io.err(e.report());
         return 1;
+      }
+      if (e instanceof PercorsoNonValido) {
+        io.err(`Errore: ${e.message}. Nessun dato è stato modificato e nessuna importazione è stata registrata.`);
+        return e.codice;
       }
       if (e instanceof ImportFailed) {
         io.err(`Errore: ${e.message}`);

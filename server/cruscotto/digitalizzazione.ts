@@ -3,10 +3,11 @@ import type { ComuneReport, ReportDigitalizzazione } from '../riconciliazione/se
 import { METRICHE, Metrica } from '../riconciliazione/metriche';
 import type { Contesto } from './contesto';
 import { idComune, nodoComune, pieno, Visibilita } from './nodi';
+import { mancantiPer } from '../scadenze/parole';
 
 /**
  * The census figures of every comune (SIZ count and declared value of the eight metrics of
- * metrics.md) as cells of the suppression problem: counts of cases and people, so 1-2 is `<3`
+ * docs/metriche.md) as cells of the suppression problem: counts of cases and people, so 1-2 is `<3`
  * outside the UdP and the comune's own account, and the percentages built on them are hidden.
  * No sum of these counts is published (group figures are ratios), so there is nothing to
  * recover by subtraction and no secondary suppression is needed here.
@@ -22,7 +23,11 @@ export interface CensimentoVisibile {
   visibile: (istat: string) => boolean;
 }
 
-export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportDigitalizzazione | null): CensimentoVisibile {
+/**
+ * `obiettivi`: per comune, the target "mancanti" is computed for (the deadline's own when a
+ * deadline sets one, issue 14); without it, the report's figure at the configured target.
+ */
+export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportDigitalizzazione | null, obiettivi?: Map<string, number>): CensimentoVisibile {
   const R = new Riservatezza(!v.udp);
   const perIstat = new Map<string, ComuneReport>((report?.comuni ?? []).map((c) => [c.codice_istat, c]));
   const ks = (i: string, m: string) => `siz|${m}|${i}`;
@@ -46,7 +51,12 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
     dichiarato: dich,
     percentuale: perc,
     digit_tot: (i) => perc(i, 'cartelle_attive'),
-    mancanti: (i) => esito.derivato(perIstat.get(i)?.mancanti_obiettivo ?? null, hasD(i, 'cartelle_attive') ? [ks(i, 'cartelle_attive'), kd(i, 'cartelle_attive')] : [ks(i, 'cartelle_attive')]),
+    mancanti: (i) => {
+      const r = perIstat.get(i);
+      const t = obiettivi?.get(i);
+      const m = r && t != null ? mancantiPer(r.metriche.cartelle_attive.siz, r.metriche.cartelle_attive.dichiarato, t) : (r?.mancanti_obiettivo ?? null);
+      return esito.derivato(m, hasD(i, 'cartelle_attive') ? [ks(i, 'cartelle_attive'), kd(i, 'cartelle_attive')] : [ks(i, 'cartelle_attive')]);
+    },
     visibile: (i) => esito.visibile(ks(i, 'cartelle_attive')) && (!hasD(i, 'cartelle_attive') || esito.visibile(kd(i, 'cartelle_attive'))),
   };
 }

@@ -178,7 +178,7 @@ export const SPEC = {
   },
 } satisfies Record<string, TableSpec>;
 
-/** The census metrics, in the order of metrics.md. */
+/** The census metrics, in the order of docs/metriche.md ("Metriche del censimento (lato SIZ)"). */
 export const CENSUS_METRICS = [
   'cartelle_attive',
   'cartelle_attive_tutela',

@@ -1,7 +1,8 @@
 import express, { Request } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
-import { dataOra, toCsv } from '../audit/formato';
+import { dataOra } from '../audit/formato';
+import { toCsv } from '../web/csv';
 import { scelta } from '../web/parametri';
 import { permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';

@@ -7,6 +7,7 @@ import { separaEmail } from '../shared/email';
 import { addDays, dataBreve, dataLunga, meseLungo } from './calendario';
 import { comuneDi } from './contenuto';
 import { query } from './sql';
+import { mancantiPer } from '../scadenze/parole';
 
 /**
  * The monthly digest (docs/promemoria.md, "Riepilogo mensile"): each comune's contacts get
@@ -64,7 +65,10 @@ export async function destinatariUdp(ctx: AppContext): Promise<string[]> {
   return [(m ? m[1] : ctx.config.mailFrom).trim().toLowerCase()];
 }
 
-/** A count of people or cases: 1 and 2 are shown as '<3' (metrics.md, small-count suppression). */
+/**
+ * A count of people or cases: 1 and 2 are shown as '<3' (docs/metriche.md, "Oscuramento dei piccoli
+ * numeri").
+ */
 export function conteggio(n: number | null): string {
   if (n == null) return '–';
   return n >= 1 && n <= 2 ? '<3' : n.toLocaleString('it-IT');
@@ -97,6 +101,9 @@ interface RigaRiepilogo {
   cartelle_attive_siz: number | null;
   cartelle_attive_dich: number | null;
   previsione_obiettivo: string | null;
+  scadenza: string | null;
+  obiettivo_scadenza: number | string | null;
+  previsione_scadenza: string | null;
   punteggio: number | null;
   accessi_mese: number;
   accessi_prima: number;
@@ -110,6 +117,9 @@ export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string): 
   // A percentage computed from a suppressed count is hidden too.
   const digitNascosto = suppressed(r.cartelle_attive_siz) || suppressed(r.cartelle_attive_dich);
   const prec = meseRiepilogo(`${mese}-15`).mese;
+  const target = r.scadenza && r.obiettivo_scadenza != null ? Number(r.obiettivo_scadenza) : ctx.config.obiettivo;
+  const diScadenza = target !== ctx.config.obiettivo;
+  const mancanti = diScadenza ? mancantiPer(r.cartelle_attive_siz, r.cartelle_attive_dich, target) : r.mancanti_obiettivo;
   const riga = (etichetta: string, m: number, p: number) => ({ etichetta, mese: conteggio(m), prima: conteggio(p), variazione: variazione(m, p) });
   return {
     oggetto: `Riepilogo mensile di ${meseLungo(mese)} – ${comuneDi(r.nome, r.codice_istat)}`,
@@ -124,8 +134,11 @@ export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string): 
     digit_distretto: pct(r.digit_distretto),
     distretto: r.distretto,
     stato: r.stato ? STATI[r.stato] ?? r.stato : 'senza censimento',
-    mancanti: r.mancanti_obiettivo == null ? null : conteggio(r.mancanti_obiettivo),
-    previsione: r.previsione_obiettivo ? dataLunga(r.previsione_obiettivo) : null,
+    // Against the deadline's own target when the comune's deadline sets one, as the reminder
+    // and the scorecard say it (server/riconciliazione/rischio.ts).
+    obiettivo_scadenza: diScadenza ? pct(target) : null,
+    mancanti: mancanti == null ? null : conteggio(mancanti),
+    previsione: diScadenza ? (r.previsione_scadenza ? dataLunga(r.previsione_scadenza) : null) : r.previsione_obiettivo ? dataLunga(r.previsione_obiettivo) : null,
     punteggio: r.punteggio == null ? null : r.punteggio.toLocaleString('it-IT', { maximumFractionDigits: 1 }),
     righe: [riga('Accessi allo sportello', r.accessi_mese, r.accessi_prima), riga('Nuove cartelle aperte', r.cartelle_mese, r.cartelle_prima), riga('Erogazioni', r.erogazioni_mese, r.erogazioni_prima)],
     link_scheda: `${ctx.config.baseUrl}/comuni/${r.codice_istat}`,

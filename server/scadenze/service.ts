@@ -4,6 +4,7 @@ import type { Database } from '../db';
 import { daysBetween } from '../promemoria/calendario';
 import { prossimaOccasione } from '../promemoria/occasioni';
 import { query } from '../promemoria/sql';
+import type { EsitoPrevisione } from './parole';
 import { emailNonValide, emailValida, separaEmail } from '../shared/email';
 
 /**
@@ -53,6 +54,9 @@ interface StatoRow {
   mancanti_obiettivo: number | null;
   previsione_obiettivo: string | null;
   a_rischio_riconciliazione: boolean | null;
+  /** Forecast date for this deadline's own target, when known (sql/queries/scadenze/stato.sql). */
+  previsione_scadenza: string | null;
+  previsione_esito: EsitoPrevisione;
   data_riconciliazione: string | null;
   data_estrazione: string | null;
   digit_mese_prima: number | null;
@@ -87,7 +91,7 @@ export function destinatari(r: { email: string | null; email_comune: string | nu
  *   census round imported after the deadline was created; others: marked done);
  * - scaduta: not met and the deadline has passed;
  * - a_rischio (caricamento): the forecast reaches the target after the deadline, or there is no
- *   forecast (metrics.md, "Forecast");
+ *   forecast (docs/metriche.md, "Storia, previsione e rischio");
  * - in_corso: caricamento with part of the cartelle loaded; other types acknowledged by the comune;
  * - da_fare: otherwise.
  */
@@ -96,7 +100,7 @@ export function statoScadenza(r: StatoRow, oggi: string): { stato: StatoScadenza
     r.tipo === 'caricamento' &&
     !r.raggiunta &&
     r.digit_tot != null &&
-    (r.a_rischio_riconciliazione ?? (r.previsione_obiettivo == null || r.previsione_obiettivo > r.data_scadenza));
+    (r.a_rischio_riconciliazione ?? (r.previsione_scadenza == null || r.previsione_scadenza > r.data_scadenza));
   if (r.raggiunta) return { stato: 'completata', a_rischio: false };
   if (oggi > r.data_scadenza) return { stato: 'scaduta', a_rischio };
   if (a_rischio) return { stato: 'a_rischio', a_rischio };

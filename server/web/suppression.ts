@@ -1,7 +1,7 @@
 /**
- * Small-count suppression (metrics.md, "Small-count suppression"): the ONE place that decides
- * what a non-UdP account sees, for pages, API and CSV alike. docs/cruscotto.md ("Riservatezza")
- * explains the rule for people; this file implements it.
+ * Small-count suppression (docs/metriche.md, "Oscuramento dei piccoli numeri"): the ONE place that
+ * decides what a non-UdP account sees, for pages, API and CSV alike. docs/cruscotto.md
+ * ("Riservatezza") explains the rule for people; this file implements it.
  *
  * A page builds a `Riservatezza` problem: every published figure is a cell (a count of people
  * or cases, or an amount that belongs to such a count), and every "total = sum of parts" a

@@ -52,7 +52,7 @@ describeDb('qualita: report, CSV, job e hook', (get) => {
     ctx = testCtx(get());
   });
 
-  test('report --json has the shape of interfaces.md: record-level checks in controlli, comune-level apart, no zero counts', async () => {
+  test('report --json has the shape of docs/interfacce.md: record-level checks in controlli, comune-level apart, no zero counts', async () => {
     await seed(ctx);
     await runQualita(ctx);
     const { code, lines } = await cli(ctx, ['report', 'qualita', '--json']);

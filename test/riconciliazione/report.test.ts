@@ -1,5 +1,5 @@
 /**
- * The report of interfaces.md validated against server/riconciliazione/report.schema.json, the
+ * The report of docs/interfacce.md validated against server/riconciliazione/report.schema.json, the
  * explanation of a figure (ids counted and excluded), the stored runs, the job and the hook.
  */
 import { z } from 'zod';
@@ -76,7 +76,7 @@ describeDb('riconciliazione: report JSON, spiegazione, job', (get) => {
     expect(rep!.ambito.digit_tot).toBe(85.71); // (2 + 4) / (4 + 3)
   });
 
-  test('the schema rejects what interfaces.md forbids', async () => {
+  test('the schema rejects what docs/interfacce.md forbids', async () => {
     const rep = JSON.parse(JSON.stringify(await latestReport(get())));
     const ok = (doc: unknown) => validator.safeParse(doc).success;
     expect(ok(rep)).toBe(true);
