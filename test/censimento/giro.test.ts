@@ -146,6 +146,9 @@ describeDb('censimento online', (get) => {
     expect(row).toMatchObject({ periodo_inizio: '2026-01-01', cartelle_attive: 16, cartelle_attive_tutela: 1, utenti_in_carico: 30, utenti_in_carico_tutela: null, cartelle_aperte_periodo: 3, note: 'Stima degli utenti', importazione_id: null });
     const scad = await listScadenze(ctx, { oggi: '2026-11-23' });
     expect(scad.filter((s) => s.tipo === 'censimento').map((s) => [s.codice_istat, s.stato])).toEqual([[BREMBIO, 'da_fare'], [LODI, 'completata'], [SANTANGELO, 'da_fare']]);
+    // An older round of Sant'Angelo imported again does not answer this round.
+    await get().knex('censimento').where({ codice_istat: SANTANGELO }).update({ importato_il: new Date(Date.now() + 60_000) });
+    expect((await listScadenze(ctx, { oggi: '2026-11-23' })).find((s) => s.tipo === 'censimento' && s.codice_istat === SANTANGELO)!.stato).toBe('da_fare');
     // The 30-day reminder (due since 16 November) goes to the two comuni that have not answered, not to Lodi.
     const p = await runPromemoria(ctx, { oggi: '2026-11-23' });
     expect(p.accodati).toBe(3);
