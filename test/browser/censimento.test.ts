@@ -192,3 +192,26 @@ test('7. an amendment before the deadline replaces the declaration and keeps the
   await fotografa(amb, 'censimento-4-storico.png');
   expect(erroriVeri(amb.errori)).toEqual([]);
 });
+
+test('8. account review: Lodi asks for a new account, the office approves it in its list, the invitation arrives', async () => {
+  await amb.entraCome('comune.lodi@demo.example');
+  const p = amb.page;
+  await p.goto(`${amb.base}/credenziali/${DEMO_LODI}`);
+  await expect(p.locator('#account').textContent()).resolves.toContain('comune.lodi@demo.example');
+  await p.fill('#n-email', 'nuova.responsabile@comune.lodi.test');
+  await p.click('#chiedi-account');
+  await expect(p.locator('#esito').textContent()).resolves.toBe("Richiesta di un nuovo account per nuova.responsabile@comune.lodi.test inviata all'Ufficio di Piano.");
+  await fotografa(amb, 'censimento-5-credenziali-comune.png');
+  await amb.entraCome('udp@demo.example');
+  await p.goto(`${amb.base}/credenziali`);
+  const riga = p.locator('#richieste tbody tr', { hasText: 'nuova.responsabile@comune.lodi.test' });
+  await fotografa(amb, 'censimento-6-credenziali-ufficio.png');
+  const prima = smtp.received.length;
+  await riga.getByRole('button', { name: /Approva/ }).click();
+  await expect(p.locator('#esito').textContent()).resolves.toBe('Account nuova.responsabile@comune.lodi.test creato: invito mandato.');
+  await attendiConsegne(amb.ctx);
+  await smtp.waitFor(prima + 1);
+  const invito = smtp.received.slice(prima).find((m) => m.to === 'nuova.responsabile@comune.lodi.test')!;
+  expect(invito.subject).toBe('Il tuo account del Cruscotto Digitalizzazione');
+  expect(erroriVeri(amb.errori)).toEqual([]);
+});
