@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { avvia, Ambiente, erroriVeri, fotografa } from './support';
+import { accessibilita, avvia, Ambiente, erroriVeri, fotografa } from './support';
 import { startSmtp, TestSmtp } from '../posta/support';
 import { excel } from '../../server/shared/excel';
 import { registerFeatures } from '../../server/features';
@@ -69,6 +69,7 @@ test('1. the office opens a round for three comuni; the invitations arrive', asy
   for (const c of [DEMO_LODI, piccolo.codice_istat, terzo.codice_istat]) await p.click(`label[for="g-c-${c}"]`);
   for (const c of [DEMO_LODI, piccolo.codice_istat, terzo.codice_istat]) expect(await p.isChecked(`#g-c-${c}`)).toBe(true);
   await fotografa(amb, 'censimento-1-apertura.png');
+  expect(await accessibilita(amb)).toEqual([]);
   await p.click('#apri-censimento');
   await p.waitForURL(/\/censimento\/giri\/\d+/);
   giro = Number(/giri\/(\d+)/.exec(p.url())![1]);
@@ -114,6 +115,7 @@ test('2. Lodi saves a draft, then submits with one plausibility warning shown', 
   expect(mostrati).toEqual(attesi.map((a) => a.messaggio));
   expect(mostrati.length).toBe(1);
   await fotografa(amb, 'censimento-2-modulo-avviso.png');
+  expect(await accessibilita(amb)).toEqual([]);
   expect(await amb.ctx.db.knex('censimento').where({ codice_istat: DEMO_LODI, data_riferimento: E }).first('cartelle_attive', 'importazione_id')).toEqual({ cartelle_attive: dichiarate, importazione_id: null });
   expect(erroriVeri(amb.errori)).toEqual([]);
 });
@@ -163,6 +165,7 @@ test('5. the board shows the three comuni\'s states; 6. the scorecard shows the 
   await expect(p.locator(`#tabellone tr[data-istat="${piccolo.codice_istat}"]`).textContent()).resolves.toContain('foglio Excel');
   await expect(p.locator(`#tabellone tr[data-istat="${DEMO_LODI}"] li`).count()).resolves.toBe(1);
   await fotografa(amb, 'censimento-3-tabellone.png');
+  expect(await accessibilita(amb)).toEqual([]);
   const board = await amb.api<{ comuni: { codice_istat: string; siz: number; digit_nuova: number }[] }>(`/api/censimento/giri/${giro}`);
   const riga = board.comuni.find((c) => c.codice_istat === DEMO_LODI)!;
   const atteso = Math.round((riga.siz / dichiarate) * 10000) / 100;
@@ -202,6 +205,7 @@ test('8. account review: Lodi asks for a new account, the office approves it in 
   await p.click('#chiedi-account');
   await expect(p.locator('#esito').textContent()).resolves.toBe("Richiesta di un nuovo account per nuova.responsabile@comune.lodi.test inviata all'Ufficio di Piano.");
   await fotografa(amb, 'censimento-5-credenziali-comune.png');
+  expect(await accessibilita(amb)).toEqual([]);
   await amb.entraCome('udp@demo.example');
   await p.goto(`${amb.base}/credenziali`);
   const riga = p.locator('#richieste tbody tr', { hasText: 'nuova.responsabile@comune.lodi.test' });
