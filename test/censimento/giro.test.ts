@@ -228,10 +228,13 @@ describeDb('censimento online', (get) => {
     expect(lines[3]).toBe("098047;Sant'Angelo Lodigiano;In ritardo;;;;0;;0;;8;;0");
   });
 
-  test('after the deadline a comune may no longer amend; extend reopens it; close stops everything', async () => {
+  test('after the deadline a comune may no longer amend (the office still may, on its behalf); extend reopens it; close stops everything', async () => {
     const r = await postAs('lodi', `/censimento/comuni/${LODI}`, { azione: 'invia', cartelle_attive: '11', utenti_in_carico: '24' });
     expect(r.status).toBe(409);
     expect(r.text).toContain(esc("La scadenza del 15/12/2026 è passata: per correggere la dichiarazione scrivete all'Ufficio di Piano."));
+    // The office still corrects it on the comune's behalf.
+    expect((await postAs('udp', `/censimento/comuni/${LODI}`, { azione: 'invia', cartelle_attive: '12', utenti_in_carico: '25' })).status).toBe(303);
+    expect(await get().knex('censimento_invii').where({ codice_istat: LODI }).orderBy('id', 'desc').first('origine', 'utenti_in_carico')).toEqual({ origine: 'ufficio', utenti_in_carico: 25 });
     const pr = await postAs('udp', `/censimento/giri/${giro}/proroga`, { data_scadenza: '2026-12-31' });
     expect(pr.status).toBe(303);
     expect((await get().knex('scadenze').where({ tipo: 'censimento' }).distinct('data_scadenza')).map((x) => x.data_scadenza)).toEqual(['2026-12-31']);
