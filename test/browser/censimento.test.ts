@@ -152,6 +152,7 @@ test('4. the third does nothing and receives the reminder on the expected workin
   await smtp.waitFor(prima + 1);
   const arrivati = smtp.received.slice(prima).filter((m) => m.to === indirizzo(terzo.codice_istat) && m.text.includes('censimento'));
   expect(arrivati.length).toBe(1);
+  expect(arrivati[0].text).toContain(`Modulo del censimento (dopo l'accesso): http://cruscotto.example/censimento/comuni/${terzo.codice_istat}`);
   expect(smtp.received.slice(prima).some((m) => m.to === indirizzo(DEMO_LODI) && m.text.includes('Restituzione del censimento'))).toBe(false);
 });
 
