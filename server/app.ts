@@ -14,6 +14,8 @@ import { cruscottoRouter } from './cruscotto/routes';
 import { caricamentiRouter } from './caricamenti/routes';
 import { accountPubblicoRouter, accountRouter } from './account/routes';
 import { contattiRouter } from './contatti/routes';
+import { censimentoRouter } from './censimento/routes';
+import { credenzialiRouter } from './censimento/credenziali-routes';
 import { databaseAssente, guastoDatabase } from './shared/guasti';
 import { HttpError } from './web/errori';
 
@@ -87,6 +89,8 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(accountPubblicoRouter(ctx)); // password forgotten, one-time links (public paths: permessi.ts)
   app.use(accountRouter(ctx)); // accounts managed by the office, invitations
   app.use(contattiRouter(ctx)); // comuni's contact addresses, proposals from the comuni
+  app.use(censimentoRouter(ctx)); // census rounds, each comune's form, the board (issue 19)
+  app.use(credenzialiRouter(ctx)); // account review by the comuni, approved by the office (issue 19)
   app.use(notificheRouter(ctx));
   app.use(promemoriaRouter(ctx));
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)

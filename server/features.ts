@@ -4,6 +4,7 @@
  * that need the whole product.
  */
 import { registerAuth } from './auth/registra';
+import { registerCensimento } from './censimento/importate';
 
 let done = false;
 
@@ -11,4 +12,5 @@ export function registerFeatures(): void {
   if (done) return;
   done = true;
   registerAuth(); // demo accounts; audit of every import
+  registerCensimento(); // a census sheet imported during an open round answers it
 }

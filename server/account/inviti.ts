@@ -22,7 +22,8 @@ const PROFILI: Record<string, string> = { udp: 'Ufficio di Piano', comune: 'comu
 // Deliveries started here and not finished yet, per context (tests wait for them).
 const consegne = new WeakMap<AppContext, Promise<unknown>>();
 
-function consegnaSubito(ctx: AppContext): void {
+/** Starts sending the outbox now, in the background (the census invitations use it too). */
+export function consegnaSubito(ctx: AppContext): void {
   const prima = consegne.get(ctx) ?? Promise.resolve();
   const p = prima.then(() => deliverPending(ctx)).catch((e) => ctx.log.warn({ err: e }, 'invio della posta non riuscito: riprova il job posta'));
   consegne.set(ctx, p);

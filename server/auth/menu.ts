@@ -25,6 +25,7 @@ export const MENU: VoceMenu[] = [
   { href: '/importazioni', etichetta: 'Importazioni', azione: 'importazioni.vedere' },
   { href: '/utenti', etichetta: 'Account', azione: 'utenti.gestire' },
   { href: '/contatti', etichetta: 'Contatti', azione: 'contatti.gestire' },
+  { href: '/censimento', etichetta: 'Censimento', azione: 'censimento.gestire' },
   { href: '/job', etichetta: 'Job', azione: 'job.vedere' },
   { href: '/audit', etichetta: 'Registro accessi', azione: 'audit.vedere' },
 ];
@@ -41,6 +42,8 @@ export function menuFor(user: Utente | undefined, path: string): { href: string;
   if (user.ruolo === 'comune' && user.codice_istat) {
     voci.splice(1, 0, { href: `/comuni/${user.codice_istat}`, etichetta: 'Il mio comune' });
     voci.push({ href: `/contatti/${user.codice_istat}`, etichetta: 'Contatti' });
+    voci.push({ href: `/censimento/comuni/${user.codice_istat}`, etichetta: 'Censimento' });
+    voci.push({ href: `/credenziali/${user.codice_istat}`, etichetta: 'Account del comune' });
   }
   return voci.map((v) => ({
     href: v.href,

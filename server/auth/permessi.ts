@@ -40,6 +40,13 @@ export const REGOLE = {
   'contatti.vedere': { udp: true, comune: 'proprio_comune', operatore: false },
   'contatti.proporre': { udp: false, comune: 'proprio_comune', operatore: false },
   'password.cambiare': { udp: true, comune: true, operatore: true },
+  /** Census rounds (issue 19): the office opens, extends, closes them and reads the board. */
+  'censimento.gestire': { udp: true, comune: false, operatore: false },
+  /** A comune's census form: its own users; the office on the comune's behalf. */
+  'censimento.compilare': { udp: true, comune: 'proprio_comune', operatore: false },
+  /** Account review: a comune sees its accounts and asks changes; the office decides (utenti.gestire). */
+  'credenziali.vedere': { udp: true, comune: 'proprio_comune', operatore: false },
+  'credenziali.richiedere': { udp: false, comune: 'proprio_comune', operatore: false },
 } as const satisfies Record<string, Record<Ruolo, Regola>>;
 
 export type Azione = keyof typeof REGOLE;

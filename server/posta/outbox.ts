@@ -8,8 +8,8 @@ import { describeSmtpError, ErroreInvio, Mailer, mailerFor } from './mailer';
  * a separate step that claims one row at a time, so a retry only ever concerns the rows that
  * failed, and two instances never send the same row.
  */
-export type TipoMessaggio = 'promemoria' | 'riepilogo' | 'variazioni' | 'allerta' | 'invito' | 'reimpostazione';
-export const TIPI_MESSAGGIO: TipoMessaggio[] = ['promemoria', 'riepilogo', 'variazioni', 'allerta', 'invito', 'reimpostazione'];
+export type TipoMessaggio = 'promemoria' | 'riepilogo' | 'variazioni' | 'allerta' | 'invito' | 'reimpostazione' | 'censimento';
+export const TIPI_MESSAGGIO: TipoMessaggio[] = ['promemoria', 'riepilogo', 'variazioni', 'allerta', 'invito', 'reimpostazione', 'censimento'];
 
 /**
  * Messages carrying a personal one-time link (server/account/token.ts): the office reading the

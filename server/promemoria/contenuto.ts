@@ -75,6 +75,8 @@ export function figura(s: Scadenza, oggi: string) {
 
 export interface Links {
   scheda: string;
+  /** The census form, for the deadline of an open online census round (docs/censimento.md). */
+  modulo?: string | null;
   presa_visione: string;
   presa_visione_scade: Date;
 }
@@ -92,6 +94,7 @@ export function datiPromemoria(s: Scadenza, oggi: string, links: Links): Record<
     superata: n < 0,
     figura: figura(s, oggi),
     link_scheda: links.scheda,
+    link_modulo: links.modulo ?? null,
     link_presa_visione: links.presa_visione,
     presa_visione_scade: dataLunga(links.presa_visione_scade.toISOString().slice(0, 10)),
     oggi: dataLunga(oggi),

@@ -59,9 +59,14 @@ export async function runPromemoria(ctx: AppContext, opts: { oggi?: string } = {
     for (const r of await ctx.db.knex('posta').whereIn('chiave', keys).select('chiave')) present.add(r.chiave as string);
   }
   const msgs: NewMessage[] = [];
+  // Deadlines of an open online census round: the reminder links the comune's form too.
+  const conModulo = new Set<number>(
+    (await ctx.db.knex('censimento_giri_comuni as gc').join('censimento_giri as g', 'g.id', 'gc.giro_id').where('g.stato', 'aperto').whereNotNull('gc.scadenza_id').pluck('gc.scadenza_id')).map(Number),
+  );
   for (const d of due.filter((x) => !present.has(x.chiave))) {
     const pv = await linkPresaVisione(ctx, d.chiave, now);
-    const email = renderPromemoria(d.s, oggi, { scheda: `${ctx.config.baseUrl}/comuni/${d.s.codice_istat}`, presa_visione: pv.url, presa_visione_scade: pv.scade_il });
+    const modulo = conModulo.has(d.s.id) ? `${ctx.config.baseUrl}/censimento/comuni/${d.s.codice_istat}` : null;
+    const email = renderPromemoria(d.s, oggi, { scheda: `${ctx.config.baseUrl}/comuni/${d.s.codice_istat}`, modulo, presa_visione: pv.url, presa_visione_scade: pv.scade_il });
     msgs.push({
       tipo: 'promemoria',
       chiave: d.chiave,

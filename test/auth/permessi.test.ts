@@ -7,8 +7,8 @@ const lodi: Utente = { id: 2, email: 'lodi@x.it', ruolo: 'comune', codice_istat:
 const op: Utente = { id: 3, email: 'op@x.it', ruolo: 'operatore', codice_istat: null, operatore_id: 'OP01' };
 
 describe('permessi: the one rules table', () => {
-  test('udp may do every action except acknowledging someone else\'s alarms and proposing a comune\'s contacts (it sets them)', () => {
-    for (const a of Object.keys(REGOLE) as Azione[]) expect([a, authorize(udp, a)]).toEqual([a, a !== 'notifiche.confermare' && a !== 'contatti.proporre']);
+  test('udp may do every action except acknowledging someone else\'s alarms, proposing a comune\'s contacts (it sets them) and asking account changes (it decides them)', () => {
+    for (const a of Object.keys(REGOLE) as Azione[]) expect([a, authorize(udp, a)]).toEqual([a, a !== 'notifiche.confermare' && a !== 'contatti.proporre' && a !== 'credenziali.richiedere']);
   });
 
   test('comune: own comune in full, others in aggregate; no administration', () => {

@@ -40,10 +40,13 @@ viste as (
 ),
 censiti as (
   -- A census deadline is met by a census round of the comune imported after it was created.
+  -- The deadline of an online census round (docs/censimento.md) is met only by an answer to
+  -- that round, which marks it done (completata_il): an older round imported again does not.
   select s.id as scadenza_id, max(c.importato_il) as importato_il
   from scadenze s
   join censimento c on c.codice_istat = s.codice_istat and c.importato_il > s.creata_il
   where s.tipo = 'censimento'
+    and not exists (select 1 from censimento_giri_comuni gc where gc.scadenza_id = s.id)
   group by s.id
 ),
 base as (
