@@ -14,6 +14,7 @@ import { cruscottoRouter } from './cruscotto/routes';
 import { caricamentiRouter } from './caricamenti/routes';
 import { accountPubblicoRouter, accountRouter } from './account/routes';
 import { contattiRouter } from './contatti/routes';
+import { analisiRouter } from './analisi/routes';
 import { databaseAssente, guastoDatabase } from './shared/guasti';
 import { HttpError } from './web/errori';
 
@@ -89,6 +90,7 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(contattiRouter(ctx)); // comuni's contact addresses, proposals from the comuni
   app.use(notificheRouter(ctx));
   app.use(promemoriaRouter(ctx));
+  app.use(analisiRouter(ctx)); // opened/closed balance and caseload per operatore (issue 20)
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Pagina non trovata')));
