@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
 import { audit, chi } from '../audit';
 import { caricaContesto } from '../cruscotto/contesto';
+import { Memo, versioneDati } from '../cruscotto/cache';
 import { parseParametri, ParametriAnalisi } from './parametri';
 import { documentoSaldo, leggiSaldo } from './saldo';
 import { documentoCarico, leggiCarico } from './carico';
@@ -19,7 +20,7 @@ interface DefAnalisi {
   template: string;
   titolo: string;
   tabelle: readonly string[];
-  calcola: (p: ParametriAnalisi, req: Request) => Promise<Doc>;
+  calcola: (p: ParametriAnalisi, versione: string) => Promise<Doc>;
 }
 
 /**
@@ -29,12 +30,17 @@ interface DefAnalisi {
  */
 export function analisiRouter(ctx: AppContext): express.Router {
   const r = express.Router();
+  // The figures change only with the data (server/cruscotto/cache.ts): read once per version.
+  const memo = new Memo<unknown>(200);
+  const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
 
   function monta(def: DefAnalisi): void {
     const gestisci = (api: boolean) => async (req: Request, res: Response) => {
-      const contesto = await caricaContesto(ctx.db, ctx.clock.today());
+      const versione = await versioneDati(ctx.db);
+      const oggi = ctx.clock.today();
+      const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(ctx.db, oggi));
       const p = parseParametri(req.query, contesto, req.user!, { api, tabelle: def.tabelle });
-      const doc = await def.calcola(p, req);
+      const doc = await def.calcola(p, versione);
       if (api && p.formato === 'csv') {
         const t = doc.tabelle.find((x) => x.id === (p.tabella ?? def.tabelle[0]))!;
         await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
@@ -77,14 +83,14 @@ export function analisiRouter(ctx: AppContext): express.Router {
     template: 'analisi-saldo',
     titolo: 'Saldo delle cartelle aperte e chiuse',
     tabelle: ['comuni'],
-    calcola: async (p) => documentoSaldo(p, await leggiSaldo(ctx.db, p.dal, p.al)),
+    calcola: async (p, v) => documentoSaldo(p, await cached(`saldo|${v}|${p.dal}|${p.al}`, () => leggiSaldo(ctx.db, p.dal, p.al))),
   });
   monta({
     path: '/analisi/carico',
     template: 'analisi-carico',
     titolo: 'Carico di lavoro per operatore',
     tabelle: ['operatori', 'distribuzione', 'senza_email'],
-    calcola: async (p) => documentoCarico(p, await leggiCarico(ctx.db, p.dal, p.al), p.comune === null && p.cluster === null && p.distretto === null),
+    calcola: async (p, v) => documentoCarico(p, await cached(`carico|${v}|${p.dal}|${p.al}`, () => leggiCarico(ctx.db, p.dal, p.al)), p.comune === null && p.cluster === null && p.distretto === null),
   });
   return r;
 }
