@@ -42,7 +42,8 @@ export function parseParametri(query: unknown, ctx: Contesto, user: Utente, opts
     if (!ammessi.includes(k)) throw bad(`«${k}» non è un parametro di questa pagina (ammessi: ${ammessi.join(', ')})`);
     if (typeof v !== 'string') throw bad(`«${k}» è ripetuto o non è un valore semplice`);
   }
-  const riferimento = ctx.dati_al ?? ctx.oggi;
+  // The extract's date, never after today (a clock behind the extract must not make the default a 400).
+  const riferimento = ctx.dati_al && ctx.dati_al < ctx.oggi ? ctx.dati_al : ctx.oggi;
   const al = data(q, 'al') ?? riferimento;
   const dal = data(q, 'dal') ?? `${al.slice(0, 4)}-01-01`;
   if (dal > al) throw bad(`«dal» (${dal}) viene dopo «al» (${al})`);
