@@ -61,6 +61,22 @@ describeDb('analisi sul web', (get) => {
     expect(carico.distribuzione).toEqual({ operatori: 2, mediana: 2.5, quartile_superiore: 4, massimo: 4, nel_quartile_superiore: 1 });
   });
 
+  test('un comune non riceve nessuna cella di un altro comune: pagina, JSON e ogni CSV delle due analisi', async () => {
+    const uscite: string[] = [];
+    for (const [path, tabelle] of [['/analisi/saldo', ['comuni']], ['/analisi/carico', ['operatori', 'distribuzione', 'senza_email']]] as const) {
+      uscite.push((await brembio.get(`${path}?${periodo}`)).text, (await brembio.get(`/api${path}?${periodo}`)).text);
+      for (const t of tabelle) uscite.push((await brembio.get(`/api${path}?${periodo}&formato=csv&tabella=${t}`)).text);
+    }
+    for (const testo of uscite) {
+      expect(testo).not.toContain(LODI);
+      expect(testo).not.toMatch(/Tutto l(&#x27;|')ambito/);
+      expect(testo).not.toContain('Luca Bianchi');
+    }
+    // OP1 holds 2 cartelle in Lodi too: Brembio sees only its own 1 (distribution included).
+    const carico = JSON.parse((await brembio.get(`/api/analisi/carico?${periodo}`)).text);
+    expect(carico.tabelle.find((t: { id: string }) => t.id === 'distribuzione').righe.find((r: { operatore_id: string }) => r.operatore_id === 'OP1')).toMatchObject({ aperte: 1, comuni: 1 });
+  });
+
   test('carico: la pagina e il CSV degli operatori senza email', async () => {
     const html = (await udp.get(`/analisi/carico?${periodo}`)).text;
     expect(html).toMatch(/Mediana delle cartelle aperte<\/dt><dd class="col-5 col-md-3">1,5<\/dd>/);
