@@ -16,6 +16,7 @@ import { accountPubblicoRouter, accountRouter } from './account/routes';
 import { contattiRouter } from './contatti/routes';
 import { censimentoRouter } from './censimento/routes';
 import { credenzialiRouter } from './censimento/credenziali-routes';
+import { analisiRouter } from './analisi/routes';
 import { databaseAssente, guastoDatabase } from './shared/guasti';
 import { HttpError } from './web/errori';
 
@@ -93,6 +94,7 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(credenzialiRouter(ctx)); // account review by the comuni, approved by the office (issue 19)
   app.use(notificheRouter(ctx));
   app.use(promemoriaRouter(ctx));
+  app.use(analisiRouter(ctx)); // opened/closed balance and caseload per operatore (issue 20)
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Pagina non trovata')));

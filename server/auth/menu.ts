@@ -17,6 +17,8 @@ export const MENU: VoceMenu[] = [
   { href: '/sociali', etichetta: 'Sociali', azione: 'ambito.vedere' },
   { href: '/economici', etichetta: 'Economici', azione: 'ambito.vedere' },
   { href: '/mese', etichetta: 'Mese', azione: 'ambito.vedere' },
+  { href: '/analisi/saldo', etichetta: 'Saldo cartelle', azione: 'analisi.vedere' },
+  { href: '/analisi/carico', etichetta: 'Carico operatori', azione: 'analisi.vedere' },
   { href: '/qualita', etichetta: 'Qualità dei dati', azione: 'qualita.vedere' },
   { href: '/scadenze', etichetta: 'Scadenze', azione: 'scadenze.vedere' },
   { href: '/notifiche', etichetta: 'Notifiche', azione: 'notifiche.vedere' },

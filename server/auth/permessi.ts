@@ -39,6 +39,8 @@ export const REGOLE = {
   'contatti.gestire': { udp: true, comune: false, operatore: false },
   'contatti.vedere': { udp: true, comune: 'proprio_comune', operatore: false },
   'contatti.proporre': { udp: false, comune: 'proprio_comune', operatore: false },
+  /** Analyses of issue 20 (balance, caseload; docs/analisi.md): a comune sees its own comune only. */
+  'analisi.vedere': { udp: true, comune: 'proprio_comune', operatore: false },
   'password.cambiare': { udp: true, comune: true, operatore: true },
   /** Census rounds (issue 19): the office opens, extends, closes them and reads the board. */
   'censimento.gestire': { udp: true, comune: false, operatore: false },

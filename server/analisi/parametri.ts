@@ -1,0 +1,80 @@
+import { HttpError } from '../web/errori';
+import type { Utente } from '../auth/types';
+import { AccessoNegato } from '../auth/permessi';
+import type { ComuneInfo, Contesto } from '../cruscotto/contesto';
+import { codiceIstat, scelta } from '../web/parametri';
+
+/**
+ * The parameters of the analysis pages (docs/analisi.md, "Parametri"): dal, al (AAAA-MM-GG),
+ * one of comune / cluster / distretto, and on the /api/ twin formato and tabella. Anything else,
+ * or a wrong value, is a 400 saying what is allowed, as on the other pages.
+ */
+export interface ParametriAnalisi {
+  dal: string;
+  al: string;
+  comune: string | null;
+  cluster: number | null;
+  distretto: string | null;
+  formato: 'json' | 'csv';
+  tabella: string | null;
+  /** The comuni of the selection, in name order. */
+  comuni: ComuneInfo[];
+  /** In words, for the page and the document. */
+  etichetta: string;
+}
+
+const AMMESSI = ['dal', 'al', 'comune', 'cluster', 'distretto'];
+const bad = (m: string) => new HttpError(400, `Parametro non valido: ${m}.`);
+
+function data(q: Record<string, unknown>, nome: string): string | null {
+  const v = q[nome];
+  if (v === undefined || v === '') return null;
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw bad(`«${nome}» è una data AAAA-MM-GG, per esempio 2025-01-01`);
+  const d = new Date(`${v}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw bad(`«${nome}»: ${v} non è una data del calendario`);
+  return v;
+}
+
+export function parseParametri(query: unknown, ctx: Contesto, user: Utente, opts: { api: boolean; tabelle: readonly string[] }): ParametriAnalisi {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const ammessi = [...AMMESSI, ...(opts.api ? ['formato', 'tabella'] : [])];
+  for (const [k, v] of Object.entries(q)) {
+    if (!ammessi.includes(k)) throw bad(`«${k}» non è un parametro di questa pagina (ammessi: ${ammessi.join(', ')})`);
+    if (typeof v !== 'string') throw bad(`«${k}» è ripetuto o non è un valore semplice`);
+  }
+  // The extract's date, never after today (a clock behind the extract must not make the default a 400).
+  const riferimento = ctx.dati_al && ctx.dati_al < ctx.oggi ? ctx.dati_al : ctx.oggi;
+  const al = data(q, 'al') ?? riferimento;
+  const dal = data(q, 'dal') ?? `${al.slice(0, 4)}-01-01`;
+  if (dal > al) throw bad(`«dal» (${dal}) viene dopo «al» (${al})`);
+  if (dal < '2000-01-01' || al > ctx.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${ctx.oggi})`);
+  let comune = codiceIstat(q, 'comune');
+  const clusterTxt = scelta(q, 'cluster', ctx.cluster.map(String));
+  const distretto = scelta(q, 'distretto', ctx.distretti);
+  if (clusterTxt && distretto) throw bad('si sceglie un cluster oppure un distretto, non entrambi');
+  const formato = scelta(q, 'formato', ['json', 'csv'] as const) ?? 'json';
+  const tabella = scelta(q, 'tabella', opts.tabelle);
+  if (tabella && formato !== 'csv') throw bad('«tabella» si usa con formato=csv');
+  if (comune && !ctx.perIstat.has(comune)) throw bad(`il comune ${comune} non è tra i comuni attivi dell'ambito`);
+  // A comune account sees its own comune only (docs/analisi.md, "Chi vede che cosa").
+  if (user.ruolo === 'comune') {
+    if (!user.codice_istat) throw new AccessoNegato('Accesso negato: il profilo non è legato a un comune.');
+    if ((comune && comune !== user.codice_istat) || clusterTxt || distretto) throw new AccessoNegato('Accesso negato: il profilo di un comune vede solo il proprio comune.');
+    comune = user.codice_istat;
+  }
+  const cluster = clusterTxt ? Number(clusterTxt) : null;
+  let comuni = ctx.comuni;
+  let etichetta = "Tutto l'ambito";
+  if (comune) {
+    const c = ctx.perIstat.get(comune);
+    comuni = c ? [c] : [];
+    etichetta = c ? `Comune di ${c.nome}` : `Comune ${comune}`;
+  } else if (cluster !== null) {
+    comuni = ctx.comuni.filter((c) => c.cluster === cluster);
+    etichetta = `Cluster ${cluster}`;
+  } else if (distretto) {
+    comuni = ctx.comuni.filter((c) => c.distretto === distretto);
+    etichetta = `Distretto di ${distretto}`;
+  }
+  return { dal, al, comune, cluster, distretto, formato, tabella, comuni, etichetta };
+}
