@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import type { Parsed } from './valori';
 import { ProblemList } from './problemi';
 import { csvRecords, SourceRecord } from './righe';
-import { citazione, intero, LimitiImport, LIMITI_PREDEFINITI, maxRecordChars, megabyte } from './limiti';
+import { citazione, fileAmmesso, intero, LimitiImport, LIMITI_PREDEFINITI, maxRecordChars } from './limiti';
 
 export type { SourceRecord };
 
@@ -133,21 +133,7 @@ export function detectDelimiter(headerLine: string): ';' | ',' {
 
 /** Reads the start of the file to reject what is not a text CSV and find the delimiter. */
 function sniff(file: string, name: string, problems: ProblemList, limiti: LimitiImport): ';' | ',' | null {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    problems.add({ file: name, line: 0, column: 0, reason: `il file non esiste (${file})` });
-    return null;
-  }
-  if (!stat.isFile()) {
-    problems.add({ file: name, line: 0, column: 0, reason: `non è un file (${file})` });
-    return null;
-  }
-  if (stat.size > limiti.fileByte) {
-    problems.add({ file: name, line: 0, column: 0, reason: `il file è troppo grande: ${megabyte(stat.size)}, al massimo ${megabyte(limiti.fileByte)} (impostazione IMPORT_MAX_MB)` });
-    return null;
-  }
+  if (!fileAmmesso(file, name, problems, limiti)) return null;
   const fd = fs.openSync(file, 'r');
   const head = Buffer.alloc(64 * 1024);
   let n: number;

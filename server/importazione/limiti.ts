@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 /**
  * Limits on every input file (docs/formati.md, "Limiti"). They keep memory bounded whatever a
  * file holds, and refuse at once what no real export can be: a 10 MB free-text field, a
@@ -66,3 +67,26 @@ export function megabyte(n: number): string {
 }
 
 export const intero = (n: number) => n.toLocaleString('it-IT');
+
+/**
+ * The file of an import, before anything reads it: it exists, is a file, and is within
+ * IMPORT_MAX_MB. Otherwise the reason goes to `problems` (as a whole-file problem) and null.
+ */
+export function fileAmmesso(file: string, name: string, problems: { add(p: { file: string; line: number; column: number; reason: string }): void }, limiti: LimitiImport): fs.Stats | null {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    problems.add({ file: name, line: 0, column: 0, reason: `il file non esiste (${file})` });
+    return null;
+  }
+  if (!stat.isFile()) {
+    problems.add({ file: name, line: 0, column: 0, reason: `non è un file (${file})` });
+    return null;
+  }
+  if (stat.size > limiti.fileByte) {
+    problems.add({ file: name, line: 0, column: 0, reason: `il file è troppo grande: ${megabyte(stat.size)}, al massimo ${megabyte(limiti.fileByte)} (impostazione IMPORT_MAX_MB)` });
+    return null;
+  }
+  return stat;
+}

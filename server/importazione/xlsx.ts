@@ -5,7 +5,7 @@ import type ExcelJS from 'exceljs';
 import { excel } from '../shared/excel';
 import type { SourceRecord } from './righe';
 import type { ProblemList } from './problemi';
-import { intero, LimitiImport, megabyte } from './limiti';
+import { fileAmmesso, intero, LimitiImport, megabyte } from './limiti';
 
 /**
  * XLSX input, with bounded memory whatever the workbook holds.
@@ -194,21 +194,8 @@ function cellText(value: ExcelJS.CellValue): string {
  * refused.
  */
 export async function xlsxRecords(file: string, name: string, problems: ProblemList, limiti: LimitiImport, sheetName?: string): Promise<AsyncIterable<SourceRecord[]> | null> {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(file);
-  } catch {
-    problems.add({ file: name, line: 0, column: 0, reason: `il file non esiste (${file})` });
-    return null;
-  }
-  if (!stat.isFile()) {
-    problems.add({ file: name, line: 0, column: 0, reason: `non è un file (${file})` });
-    return null;
-  }
-  if (stat.size > limiti.fileByte) {
-    problems.add({ file: name, line: 0, column: 0, reason: `il file è troppo grande: ${megabyte(stat.size)}, al massimo ${megabyte(limiti.fileByte)} (impostazione IMPORT_MAX_MB)` });
-    return null;
-  }
+  const stat = fileAmmesso(file, name, problems, limiti);
+  if (!stat) return null;
   let sheets: string[];
   try {
     sheets = await checkWorkbook(file, stat.size, limiti);
