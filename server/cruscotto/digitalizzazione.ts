@@ -20,6 +20,14 @@ export interface CensimentoVisibile {
   mancanti: (istat: string) => number | 'riservato' | null;
   /** The cells of the headline are shown. */
   visibile: (istat: string) => boolean;
+  /**
+   * The rank of a comune among `lista` by digitalization: computed once on the true figures,
+   * among every comune of the list that has one, so it is the same number for every account
+   * (issue 14: "20° su 56" for the office and "17° su 52" for the mayor was wrong). Outside the
+   * UdP it is hidden (`riservato`) when a comune whose figures are hidden could stand either
+   * above or below: the rank would then tell on which side it is. Null: no digitalization.
+   */
+  posizione: (istat: string, lista: ComuneReport[]) => string | 'riservato' | null;
 }
 
 export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportDigitalizzazione | null): CensimentoVisibile {
@@ -40,7 +48,28 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
   const dich = (i: string, m: Metrica): Valore => (R.has(kd(i, m)) ? esito.valore(kd(i, m)) : null);
   const hasD = (i: string, m: Metrica) => R.has(kd(i, m));
   const perc = (i: string, m: Metrica) => esito.derivato(perIstat.get(i)?.metriche[m].percentuale ?? null, hasD(i, m) ? [ks(i, m), kd(i, m)] : [ks(i, m)]);
+  const vero = (i: string) => perIstat.get(i)?.metriche.cartelle_attive.percentuale ?? null;
+  // What a reader can tell of a hidden digitalization: `<3` is 1 or 2, a shown number is itself.
+  const limiti = (v: Valore): [number, number] => (typeof v === 'number' ? [v, v] : v === '<3' ? [1, 2] : [3, Infinity]);
+  const posizione = (i: string, lista: ComuneReport[]): string | 'riservato' | null => {
+    const mio = vero(i);
+    if (mio === null) return null;
+    const altri = lista.filter((c) => c.codice_istat !== i && vero(c.codice_istat) !== null);
+    const testo = `${altri.filter((c) => vero(c.codice_istat)! > mio).length + 1}° su ${altri.length + 1}`;
+    if (v.udp) return testo;
+    if (typeof perc(i, 'cartelle_attive') !== 'number') return 'riservato';
+    for (const c of altri) {
+      if (typeof perc(c.codice_istat, 'cartelle_attive') === 'number') continue;
+      const [s0, s1] = limiti(esito.valore(ks(c.codice_istat, 'cartelle_attive')));
+      const [d0, d1] = limiti(dich(c.codice_istat, 'cartelle_attive'));
+      const basso = d1 === Infinity ? 0 : Math.round((10000 * s0) / d1) / 100;
+      const alto = Math.round((10000 * s1) / d0) / 100;
+      if (alto > mio && basso <= mio) return 'riservato';
+    }
+    return testo;
+  };
   return {
+    posizione,
     esito,
     siz: (i, m) => esito.valore(ks(i, m)),
     dichiarato: dich,

@@ -6,7 +6,7 @@ import { Filtri } from './filtri';
 import { gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
 import { incrocio, strutturaComuni } from './strutture';
-import { col, Riga, round2, Tabella } from './tabella';
+import { col, ordinaPerMostrato, Riga, round2, Tabella } from './tabella';
 
 /** The measures of an erogazione row (metrics.md "Economici"): n_prestazioni and the amounts. */
 export const IMPORTI = ['costo', 'quota_comune', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri'] as const;
@@ -174,14 +174,17 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   ];
 
   const gruppoCol = f.vista;
-  const comuniOrd = [...sel.comuni].sort((a, b) => perC.get(b.codice_istat)!.quota_comune - perC.get(a.codice_istat)!.quota_comune || a.nome.localeCompare(b.nome, 'it'));
   const nodoC = (c: (typeof ctx.comuni)[number]): Nodo => ({ id: idComune(c.codice_istat), tipo: 'comune', etichetta: c.nome, comuni: [c] });
   const media = (misura: string, n: Nodo) => es.derivato(n.comuni.length ? round2(nodi.get(misura)!.get(n.id)! / n.comuni.length) : null, [k(misura, n.id)]);
   const tabComuni: Tabella = {
     id: 'comuni',
     titolo: `Per comune · ${sel.etichetta}`,
     colonne: [col('comune', 'Comune', 'testo'), col(gruppoCol, f.vista === 'cluster' ? 'Cluster' : 'Distretto', f.vista === 'cluster' ? 'numero' : 'testo'), ...COLONNE_IMPORTI.slice(0, 5)],
-    righe: comuniOrd.map((c) => ({ codice_istat: c.codice_istat, comune: c.nome, [gruppoCol]: f.vista === 'cluster' ? c.cluster : c.distretto, ...vals(nodoC(c)) })),
+    righe: ordinaPerMostrato(
+      sel.comuni.map((c) => ({ codice_istat: c.codice_istat, comune: c.nome, [gruppoCol]: f.vista === 'cluster' ? c.cluster : c.distretto, ...vals(nodoC(c)) }) as Riga),
+      (r) => r.quota_comune,
+      (r) => String(r.comune),
+    ),
     totali: [
       { comune: `Totale · ${sel.etichetta}`, [gruppoCol]: null, ...vals(sel) },
       { comune: 'Media per comune', [gruppoCol]: null, n: media('n', sel), costo: media('costo', sel), quota_comune: media('quota_comune', sel), media_prestazione: null, recuperi: null },

@@ -129,10 +129,24 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   }
 
   // The family figures of a year are computed once per data version, whoever looks.
-  const sportello = (b: Base, f: Filtri) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => documentoSportello(b.contesto, f, b.v, d));
+  // The motivo filter narrows the problemi of the office's view and of a comune's own figures
+  // only (docs/riservatezza.md): elsewhere it would add one more split of the ambito's counts.
+  const motivoVisibile = (b: Base, f: Filtri) => (b.v.udp || (b.v.proprio !== null && f.comune === b.v.proprio) ? f.motivo : null);
+  const sportello = (b: Base, f0: Filtri) => {
+    const f = { ...f0, motivo: motivoVisibile(b, f0) };
+    return cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo))
+      .then((d) => documentoSportello(b.contesto, f, b.v, d))
+      .then((doc) => (f0.motivo && !f.motivo ? { ...doc, avvisi: [...doc.avvisi, `Il filtro per motivo («${f0.motivo}») si applica solo alle cifre del proprio comune; per l'ambito i problemi sono di tutti i motivi (riservatezza).`] } : doc));
+  };
   const sociali = (b: Base, f: Filtri) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => documentoSociali(b.contesto, f, b.v, d));
   const economici = (b: Base, f: Filtri) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => documentoEconomici(b.contesto, f, b.v, d));
-  const mese = (b: Base, f: Filtri) => cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => documentoMese(b.contesto, f, b.v, d));
+  const mese = (b: Base, f: Filtri) => {
+    // Outside the office a month is shown for the ambito and the own comune only.
+    if (!b.v.udp && (f.cluster != null || f.distretto != null || (f.comune !== null && f.comune !== b.v.proprio))) {
+      throw new HttpError(403, "Il mese per gruppi e per singoli comuni è visibile solo all'Ufficio di Piano: scegli l'ambito o il tuo comune.");
+    }
+    return cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => documentoMese(b.contesto, f, b.v, d));
+  };
 
   const linkComune = (riga: Record<string, unknown>, chiave: string) => (chiave === 'comune' && typeof riga.codice_istat === 'string' ? `/comuni/${riga.codice_istat}` : undefined);
 
@@ -213,7 +227,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       },
       vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
       link: (_doc, f, t, riga, chiave) => {
-        if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string') {
+        const motivoApplicato = !_doc.riservatezza.attiva || (_doc.selezione?.tipo === 'comune' && _doc.dettaglio?.id === _doc.selezione.id);
+        if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string' && motivoApplicato) {
           return `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area, motivo: riga.motivo })}#problemi`;
         }
         return linkComune(riga, chiave);

@@ -126,12 +126,7 @@ export async function documentoComune(
   // Comparison with cluster, distretto, ambito, and rank among the peers.
   const peers = (report?.comuni ?? []).filter((c) => c.cluster === comune.cluster);
   const peersD = (report?.comuni ?? []).filter((c) => c.distretto === comune.distretto);
-  const posizione = (lista: typeof peers): string | null => {
-    const mio = cens.digit_tot(istat);
-    if (typeof mio !== 'number') return null;
-    const valori = lista.map((c) => cens.digit_tot(c.codice_istat)).filter((x): x is number => typeof x === 'number');
-    return `${valori.filter((x) => x > mio).length + 1}° su ${valori.length}`;
-  };
+  const posizione = (lista: typeof peers) => cens.posizione(istat, lista);
   const tabConfronto: Tabella = {
     id: 'confronto',
     titolo: 'Confronto con comuni simili, distretto e ambito',
