@@ -92,7 +92,10 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   const perC = perComune(d, ctx, areaCmp);
   const nodi = new Map<string, Map<string, number>>();
   nodi.set('n', strutturaComuni(R, ctx, v, 'n', new Map([...perC].map(([k, s]) => [k, s.n]))));
-  for (const imp of IMPORTI) nodi.set(imp, strutturaComuni(R, ctx, v, imp, new Map([...perC].map(([k, s]) => [k, s[imp]])), { importo: true, segue: 'n' }));
+  // An amount that is 0 in every row of the year (say, no family ever paid back) is 0 in every
+  // cell: the ambito's total, always shown, tells it; hiding those zeros protects nothing.
+  const tuttoZero = (imp: Importo) => [...d.righe.values()].every((perCod) => [...perCod.values()].every((perArea) => [...perArea.values()].every((s) => Math.abs(s[imp]) < 0.005)));
+  for (const imp of IMPORTI) nodi.set(imp, strutturaComuni(R, ctx, v, imp, new Map([...perC].map(([k, s]) => [k, s[imp]])), { importo: true, segue: 'n', noto: !v.udp && tuttoZero(imp) }));
 
   // Per codice x area of the detail node: counts, amounts following them.
   const detPieno = pieno(v, det);
@@ -105,7 +108,7 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   };
   const kN = incrocio(R, 'codici_n', cube(det, 'n'), AREE, { pieno: detPieno, proprio: nodoProprio ? cube(nodoProprio, 'n') : undefined });
   const kImp = new Map<Importo, (c: string, a: string) => string>();
-  for (const imp of IMPORTI) kImp.set(imp, incrocio(R, `codici_${imp}`, cube(det, imp), AREE, { pieno: detPieno, importo: true, segue: 'codici_n' }));
+  for (const imp of IMPORTI) kImp.set(imp, incrocio(R, `codici_${imp}`, cube(det, imp), AREE, { pieno: detPieno || tuttoZero(imp), importo: true, segue: 'codici_n' }));
 
   const es = R.risolvi();
   const k = (m: string, id: string) => `${m}|${id}`;

@@ -129,24 +129,26 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   }
 
   // The family figures of a year are computed once per data version, whoever looks.
-  // The motivo filter narrows the problemi of the office's view and of a comune's own figures
-  // only (docs/riservatezza.md): elsewhere it would add one more split of the ambito's counts.
-  const motivoVisibile = (b: Base, f: Filtri) => (b.v.udp || (b.v.proprio !== null && f.comune === b.v.proprio) ? f.motivo : null);
-  const sportello = (b: Base, f0: Filtri) => {
-    const f = { ...f0, motivo: motivoVisibile(b, f0) };
-    return cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo))
-      .then((d) => documentoSportello(b.contesto, f, b.v, d))
-      .then((doc) => (f0.motivo && !f.motivo ? { ...doc, avvisi: [...doc.avvisi, `Il filtro per motivo («${f0.motivo}») si applica solo alle cifre del proprio comune; per l'ambito i problemi sono di tutti i motivi (riservatezza).`] } : doc));
+  // The area and motivo filters narrow the office's view and a comune's own figures only
+  // (docs/riservatezza.md, «Meno uscite, fisse»): applied to the ambito's breakdowns they would
+  // add one more split of the same small counts for every area and motivo.
+  const dettaglioFiltrabile = (b: Base, f: Filtri) => b.v.udp || (b.v.proprio !== null && f.comune === b.v.proprio);
+  const filtrati = (calcola: (b: Base, f: Filtri) => Promise<Documento>) => async (b: Base, f0: Filtri) => {
+    if (dettaglioFiltrabile(b, f0) || (!f0.area && !f0.motivo)) return calcola(b, f0);
+    const doc = await calcola(b, { ...f0, area: null, motivo: null });
+    const quali = [f0.area ? `area «${f0.area.replace('_', ' ')}»` : null, f0.motivo ? `motivo «${f0.motivo}»` : null].filter(Boolean).join(' e ');
+    return { ...doc, avvisi: [...doc.avvisi, `Il filtro per ${quali} si applica solo alle cifre del proprio comune; per l'ambito e gli altri comuni le cifre comprendono tutte le aree e tutti i motivi (riservatezza).`] };
   };
-  const sociali = (b: Base, f: Filtri) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => documentoSociali(b.contesto, f, b.v, d));
-  const economici = (b: Base, f: Filtri) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => documentoEconomici(b.contesto, f, b.v, d));
-  const mese = (b: Base, f: Filtri) => {
+  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => documentoSportello(b.contesto, f, b.v, d)));
+  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => documentoSociali(b.contesto, f, b.v, d)));
+  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => documentoEconomici(b.contesto, f, b.v, d)));
+  const mese = filtrati(async (b, f) => {
     // Outside the office a month is shown for the ambito and the own comune only.
     if (!b.v.udp && (f.cluster != null || f.distretto != null || (f.comune !== null && f.comune !== b.v.proprio))) {
       throw new HttpError(403, "Il mese per gruppi e per singoli comuni è visibile solo all'Ufficio di Piano: scegli l'ambito o il tuo comune.");
     }
     return cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => documentoMese(b.contesto, f, b.v, d));
-  };
+  });
 
   const linkComune = (riga: Record<string, unknown>, chiave: string) => (chiave === 'comune' && typeof riga.codice_istat === 'string' ? `/comuni/${riga.codice_istat}` : undefined);
 

@@ -22,7 +22,7 @@ export function strutturaComuni(
   v: Visibilita,
   misura: string,
   valori: Map<string, number>,
-  opts: { importo?: boolean; segue?: string } = {},
+  opts: { importo?: boolean; segue?: string; noto?: boolean } = {},
 ): Map<string, number> {
   const out = new Map<string, number>();
   const tipo = opts.importo ? ('importo' as const) : ('conteggio' as const);
@@ -31,7 +31,7 @@ export function strutturaComuni(
   const noto = (n: Nodo) => pieno(v, n) || (v.proprio !== null && n.comuni.some((c) => c.codice_istat === v.proprio) && n.comuni.every((c) => c.codice_istat === v.proprio || (valori.get(c.codice_istat) ?? 0) === 0));
   const cella = (id: string, n: Nodo, val: number) => {
     out.set(id, val);
-    R.cella(key(id), val, { tipo, pieno: noto(n), peso: PESO[n.tipo], segue: opts.segue ? `${opts.segue}|${id}` : undefined });
+    R.cella(key(id), val, { tipo, pieno: opts.noto || noto(n), peso: PESO[n.tipo], segue: opts.segue ? `${opts.segue}|${id}` : undefined });
   };
   for (const c of ctx.comuni) cella(idComune(c.codice_istat), nodoComune(c), valori.get(c.codice_istat) ?? 0);
   const gruppi = [...nodiGruppo(ctx, 'cluster'), ...nodiGruppo(ctx, 'distretto')];

@@ -67,6 +67,7 @@ const VISIBILE = 0;
 const PRIMARIA = 1; // `<3`
 const RESTO = 2; // hidden: total minus the account's own share is 1 or 2
 const SECONDARIA = 3; // hidden to protect another cell
+const TOTALE_PICCOLO = 4; // a total of 1 or 2: `riservato`, so that it does not bound its parts
 
 export class Riservatezza {
   private readonly celle: Cella[] = [];
@@ -150,7 +151,7 @@ export class Esito {
     let primarie = 0;
     let secondarie = 0;
     for (const s of this.stato) {
-      if (s === PRIMARIA || s === RESTO) primarie++;
+      if (s === PRIMARIA || s === RESTO || s === TOTALE_PICCOLO) primarie++;
       else if (s === SECONDARIA) secondarie++;
     }
     return { primarie, secondarie };
@@ -181,10 +182,13 @@ class Risolutore {
 
   risolvi(): void {
     const { celle, stato } = this;
+    // A total of 1 or 2 reads `riservato`, not `<3`: two `<3` parts under a `<3` total would
+    // both be 1 (docs/riservatezza.md, «Che cosa vuol dire riservato»).
+    const totali = new Set(this.relazioni.map((r) => r.t));
     for (let i = 0; i < celle.length; i++) {
       const c = celle[i];
       if (c.tipo !== 'conteggio' || c.pieno) continue;
-      if (c.value >= 1 && c.value <= 2) stato[i] = PRIMARIA;
+      if (c.value >= 1 && c.value <= 2) stato[i] = totali.has(i) ? TOTALE_PICCOLO : PRIMARIA;
       else if (c.proprio > 0 && c.value - c.proprio >= 1 && c.value - c.proprio <= 2) stato[i] = RESTO;
     }
     const perStruttura = new Map<string, Relazione[]>();
@@ -225,7 +229,7 @@ class Risolutore {
     const c = this.celle[i];
     const s = this.stato[i];
     const resto = c.value - c.proprio;
-    return c.tipo === 'conteggio' && (s === PRIMARIA || s === RESTO) && resto >= 1 && resto <= 2;
+    return c.tipo === 'conteggio' && (s === PRIMARIA || s === RESTO || s === TOTALE_PICCOLO) && resto >= 1 && resto <= 2;
   }
 
   /**
@@ -284,7 +288,7 @@ class Risolutore {
 
   /**
    * Whether cell i may move by d unseen: the new value must still read the same. A `<3` stays
-   * in [1, 2]; a `riservato` stays >= 3 (1-2 would read `<3`, and zeros are never hidden); no
+   * in [1, 2]; a `riservato` stays >= 1 (zeros are never hidden, and a total of 1-2 reads riservato); no
    * count goes below the account's own share. Shown cells never move, nor the account's own;
    * amounts move freely (they have no `<3`).
    */
@@ -295,8 +299,9 @@ class Risolutore {
     const v = c.value + d;
     if (v < c.proprio) return false;
     if (this.stato[i] === PRIMARIA) return v >= 1 && v <= 2;
-    // Already `riservato`, or shown now and about to be hidden (never a 0).
-    return c.value !== 0 && v >= 3;
+    // Already `riservato`, or shown now and about to be hidden (never a 0): `riservato` is any
+    // count from 1 up.
+    return c.value !== 0 && v >= 1;
   }
 
   /**
@@ -390,7 +395,8 @@ class Risolutore {
       cambiato = false;
       for (let i = 0; i < celle.length; i++) {
         const s = celle[i].segue;
-        if (s === undefined) continue;
+        // An amount the account knows (a column that is 0 for the whole ambito) stays shown.
+        if (s === undefined || celle[i].pieno) continue;
         if (stato[s] !== VISIBILE && stato[i] === VISIBILE) {
           stato[i] = SECONDARIA;
           cambiato = true;
