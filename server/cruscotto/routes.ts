@@ -21,6 +21,7 @@ import { AttivitaAnno, documentoComune } from './scheda';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
 import { avvisoNonAttribuiti, riferimentiDigitalizzazione } from './riferimenti';
+import { censimentoVisibile } from './digitalizzazione';
 import { latestReport } from '../riconciliazione/service';
 
 /** What a page handler gets: the ambito, the account's visibility, the data version. */
@@ -225,7 +226,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
         const report = await cached(`report|${b.versione}`, () => latestReport(ctx.db));
         // Rows without a comune, for the office: Sportello says it itself, Sociali and Economici here.
         const na = b.v.udp && (pagina === 'sociali' || pagina === 'economici') ? await cached(`na|${pagina}|${b.versione}|${f.anno}`, () => avvisoNonAttribuiti(ctx.db, pagina, f.anno)) : null;
-        return { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f) };
+        return { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f, censimentoVisibile(b.contesto, b.v, report)) };
       },
       vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
       link: (_doc, f, t, riga, chiave) => {
