@@ -96,6 +96,23 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
   const vero = (i: string) => perIstat.get(i)?.metriche.cartelle_attive.percentuale ?? null;
   // What a reader can tell of a hidden digitalization: `<3` is 1 or 2, a shown number is itself.
   const limiti = (v: Valore): [number, number] => (typeof v === 'number' ? [v, v] : v === '<3' ? [1, 2] : [1, Infinity]);
+  // The hidden SIZ counts of active cartelle add up to what the ambito's ratio tells (when no
+  // declaration is hidden): so each lies between that sum minus the others' largest and minus
+  // their smallest values. The rounding of the ratio (0.005 points) widens it.
+  const m0: Metrica = 'cartelle_attive';
+  const hs = ctx.comuni.map((c) => c.codice_istat).filter((i) => !vis(ks(i, m0)));
+  const sommaNota = !!partner.get(m0) && !ctx.comuni.some((c) => hasD(c.codice_istat, m0) && !vis(kd(c.codice_istat, m0)));
+  const totNascosto = hs.reduce((a, i) => a + (perIstat.get(i)?.metriche[m0].siz ?? 0), 0);
+  const sigma = ctx.comuni.reduce((a, c) => a + (perIstat.get(c.codice_istat)?.metriche[m0].dichiarato ?? 0), 0);
+  const scarto = 0.00005 * sigma + 1e-9;
+  const limitiSiz = (i: string): [number, number] => {
+    const [a, b] = limiti(valore(ks(i, m0)));
+    if (!sommaNota || !hs.includes(i)) return [a, b];
+    const altri = hs.filter((j) => j !== i).map((j) => limiti(valore(ks(j, m0))));
+    const lo = totNascosto - scarto - altri.reduce((t, x) => t + x[1], 0);
+    const hi = totNascosto + scarto - altri.reduce((t, x) => t + x[0], 0);
+    return [Math.max(a, lo), Math.min(b, hi)];
+  };
   const posizione = (i: string, lista: ComuneReport[]): string | 'riservato' | null => {
     const mio = vero(i);
     if (mio === null) return null;
@@ -105,7 +122,7 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
     if (typeof perc(i, 'cartelle_attive') !== 'number') return 'riservato';
     for (const c of altri) {
       if (typeof perc(c.codice_istat, 'cartelle_attive') === 'number') continue;
-      const [s0, s1] = limiti(valore(ks(c.codice_istat, 'cartelle_attive')));
+      const [s0, s1] = limitiSiz(c.codice_istat);
       const [d0, d1] = limiti(dich(c.codice_istat, 'cartelle_attive'));
       const basso = d1 === Infinity ? 0 : Math.round((10000 * s0) / d1) / 100;
       const alto = Math.round((10000 * s1) / d0) / 100;
