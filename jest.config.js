@@ -1,6 +1,6 @@
 const fs = require('node:fs');
 
-// interfaces.md: browser tests run in Chromium when it is installed; REQUIRE_BROWSER=1 makes its
+// docs/interfacce.md: browser tests run in Chromium when it is installed; REQUIRE_BROWSER=1 makes its
 // absence a failure (the browser test files then fail with a clear message). Without Chromium and
 // without REQUIRE_BROWSER (a bare developer machine), those files are left out of the run, and
 // the closing summary says so.

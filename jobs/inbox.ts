@@ -9,11 +9,13 @@ import { importAnagrafe } from '../server/importazione/anagrafe';
 import { importScadenze } from '../server/importazione/scadenze';
 import { ImportRejected, ImportSospesa } from '../server/importazione/problemi';
 import { ImportFailed, type ImportOutcome } from '../server/importazione/registro';
+import { PercorsoNonValido } from '../server/importazione/percorso';
 import { descriviErrore } from '../server/shared/guasti';
-import { JobFallito, type JobDef, type JobResult } from './types';
+import { JobFallito, type JobDef, type JobOptions, type JobResult } from './types';
+import { eseguiCatena } from './catena';
 
 /**
- * The nightly inbox (interfaces.md, "Jobs"): every new file set dropped in
+ * The nightly inbox (docs/interfacce.md, "Job"): every new file set dropped in
  * DATA_DIR/inbox/{siz,censimento,anagrafe,scadenze}/ is imported, oldest first (by modification
  * time), with the same importers as `cruscotto import`.
  *
@@ -37,16 +39,13 @@ import { JobFallito, type JobDef, type JobResult } from './types';
  * Any set not imported makes the run end 'fallito', with the reason and the counts: the office
  * sees it on the jobs page. No file can stop the loop: every set is handled on its own.
  *
- * Each successful import runs the after-import hooks, exactly as `cruscotto import` does. When
- * anything was imported, `riconciliazione` and then `qualita` follow through runJob (when
- * registered), unless the hooks already ran them successfully after the last import: from the
- * first one that has to run, every later one runs too, to keep the order.
+ * Each successful import runs its per-import steps (the audit), as `cruscotto import` does. After
+ * all the sets of the run, the jobs of the nightly chain (jobs/catena.ts) due after the kinds
+ * imported run once, in order, through runJob.
  */
 export const INBOX_KINDS = ['siz', 'censimento', 'anagrafe', 'scadenze'] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
-/** What follows an import, in this order. */
-export const CATENA = ['riconciliazione', 'qualita'];
 
 export interface FileSet {
   kind: InboxKind;
@@ -173,14 +172,14 @@ function retryLater(f: ImportFailed): boolean {
   return f.databaseAssente || typeof (f.cause as { syscall?: unknown } | null)?.syscall === 'string';
 }
 
-export async function runInbox(ctx: AppContext, opts: { oggi?: string } = {}): Promise<JobResult> {
+export async function runInbox(ctx: AppContext, opts: JobOptions = {}): Promise<JobResult> {
   const oggi = opts.oggi ?? ctx.clock.today();
   const root = inboxDir(ctx);
   const { pronti, inAttesa, ignorati } = findFileSets(root);
   const lines: string[] = [];
   const conteggi: Conteggi = { importati: 0, invariati: 0, scartati: 0, sospesi: 0, errori: 0, in_attesa: inAttesa.length, catena: 0 };
   const failures: string[] = [];
-  let lastImport: Date | null = null;
+  const importati = new Set<string>();
 
   for (const s of pronti) {
     const rel = `${s.kind}/${s.name}`;
@@ -211,7 +210,7 @@ export async function runInbox(ctx: AppContext, opts: { oggi?: string } = {}): P
     }
     if (out.esito === 'ok') {
       conteggi.importati++;
-      lastImport = new Date();
+      importati.add(s.kind);
       lines.push(`${rel}: ${out.messaggio} Archiviato in ${path.relative(root, dest)}.`);
       for (const l of await afterImport(ctx, s.kind)) lines.push(`  ${l}`);
     } else {
@@ -222,29 +221,13 @@ export async function runInbox(ctx: AppContext, opts: { oggi?: string } = {}): P
   for (const w of inAttesa) lines.push(`${w}: in attesa di estrazione.txt (copia non completa): non letto.`);
   for (const w of ignorati) lines.push(`${w}: ignorato (non è un insieme di file atteso in questa cartella).`);
 
-  if (lastImport) {
-    // Required here, not at the top: jobs/index -> registry -> inbox would be a cycle at load time.
-    // (require, not import(): under `tsx/cjs` a dynamic import() does not resolve .ts files.)
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runJob } = require('./index') as typeof import('./index');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { findJob } = require('./registry') as typeof import('./registry');
-    let from = false;
-    for (const name of CATENA) {
-      if (!findJob(name)) continue;
-      if (!from && (await okRunSince(ctx, name, lastImport))) {
-        lines.push(`${name}: già eseguito dopo l'ultima importazione.`);
-        continue;
-      }
-      from = true;
-      try {
-        const r = await runJob(ctx, name, { oggi, origine: 'inbox' });
-        conteggi.catena++;
-        lines.push(`${name}: ${r.messaggio}`);
-      } catch (e) {
-        failures.push(name);
-        lines.push(`${name}: FALLITO: ${(e as Error).message}`);
-      }
+  if (importati.size) {
+    // Once for every import of this run (jobs/catena.ts), through runJob's path given by runJob.
+    const c = opts.catena ? await eseguiCatena(ctx, importati, opts.catena, { oggi, origine: 'inbox' }) : null;
+    if (c) {
+      conteggi.catena += c.eseguiti;
+      lines.push(...c.righe);
+      failures.push(...c.falliti);
     }
   }
 
@@ -260,7 +243,10 @@ export async function runInbox(ctx: AppContext, opts: { oggi?: string } = {}): P
 type Conteggi = { importati: number; invariati: number; scartati: number; sospesi: number; errori: number; in_attesa: number; catena: number };
 
 /** A set that was not imported: held, rejected or failed (see the top comment for where each goes). */
-async function setFailed(ctx: AppContext, root: string, s: FileSet, rel: string, when: Date, heldAt: string, e: unknown, conteggi: Conteggi, lines: string[], failures: string[]): Promise<void> {
+async function setFailed(ctx: AppContext, root: string, s: FileSet, rel: string, when: Date, heldAt: string, err: unknown, conteggi: Conteggi, lines: string[], failures: string[]): Promise<void> {
+  // A set of the wrong shape (a file where a folder is expected, or gone meanwhile) is not an
+  // import (nothing recorded), but it must still leave the inbox with its reason.
+  const e = err instanceof PercorsoNonValido ? new ImportRejected([{ file: s.name, line: 0, column: 0, reason: err.message }], 1) : err;
   if (e instanceof ImportSospesa) {
     const text = [`Insieme di file: inbox/${s.kind}/${s.name}`, `Sospeso il: ${when.toISOString()}`, '', e.report()];
     const dest = setAside(s, heldAt, 'SOSPESO.txt', text);
@@ -292,10 +278,6 @@ async function setFailed(ctx: AppContext, root: string, s: FileSet, rel: string,
   conteggi.scartati++;
   failures.push(`${rel}: scartato (${f.message})`);
   lines.push(`${rel}: ${f.message} Spostato in ${path.relative(root, dest)} con ERRORI.txt.`);
-}
-
-async function okRunSince(ctx: AppContext, job: string, since: Date): Promise<boolean> {
-  return Boolean(await ctx.db.knex('job_esecuzioni').where({ job, esito: 'ok' }).where('avviato_il', '>=', since).first('id'));
 }
 
 export const inboxJob: JobDef = {

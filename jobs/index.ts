@@ -2,7 +2,9 @@ import type { AppContext } from '../server/context';
 import { tryJobLock } from './lock';
 import { failOrphanRuns, finishRun, jobsWithOpenRuns, recordSkipped, startRun } from './log';
 import { findJob, JOBS } from './registry';
-import { JobFallito, type JobOptions, type JobResult } from './types';
+import { JobFallito, type Catena, type JobOptions, type JobResult } from './types';
+import { eseguiCatena } from './catena';
+import { afterImport } from '../server/importazione/dopo';
 
 /**
  * Running jobs: the ONE path for the scheduler, `cruscotto run JOB` and chained runs (the inbox
@@ -57,7 +59,7 @@ export async function runJob(ctx: AppContext, name: string, opts: RunOptions = {
     opts.onStart?.(runId);
     let res: JobResult;
     try {
-      res = await job.run(ctx, { oggi });
+      res = await job.run(ctx, { oggi, catena: catenaDi(ctx) });
     } catch (e) {
       ctx.log.error({ job: name, err: e }, 'job fallito');
       const parte = e instanceof JobFallito ? e.risultato : null;
@@ -69,6 +71,23 @@ export async function runJob(ctx: AppContext, name: string, opts: RunOptions = {
   } finally {
     await lock.release();
   }
+}
+
+/** Chained jobs run through runJob, as the registry of this moment knows them. */
+function catenaDi(ctx: AppContext): Catena {
+  return { esiste: (n) => Boolean(findJob(n)), esegui: (n, o) => runJob(ctx, n, o) };
+}
+
+/**
+ * What follows the successful imports of one run (`cruscotto import`, an upload, the demo): the
+ * per-import steps of each (the audit), then the chain of jobs/catena.ts once for all of them.
+ * Returns the lines to show. (The inbox job does the same from inside its run.)
+ */
+export async function dopoImportazioni(ctx: AppContext, tipi: string[], origine = `importazione ${tipi.join(', ')}`): Promise<string[]> {
+  const righe: string[] = [];
+  for (const t of tipi) righe.push(...(await afterImport(ctx, t)));
+  righe.push(...(await eseguiCatena(ctx, tipi, catenaDi(ctx), { origine })).righe);
+  return righe;
 }
 
 /** Every registered job in registry order; a failure does not stop the others, it is reported at the end. */

@@ -4,7 +4,7 @@ import type { JobDef } from './types';
 import { riepilogoJob } from './riepilogo';
 import { postaJob } from './posta';
 
-/** Deadline reminders to comuni (interfaces.md, "Jobs"): daily, CRON_PROMEMORIA. */
+/** Deadline reminders to comuni (docs/interfacce.md, "Job"): daily, CRON_PROMEMORIA. */
 export const promemoriaJob: JobDef = {
   name: 'promemoria',
   schedule: (ctx) => ctx.config.cron.promemoria,

@@ -2,7 +2,7 @@ import { runQualita } from '../server/qualita/service';
 import { runLine } from '../server/qualita/messaggio';
 import type { JobDef } from './types';
 
-/** Data-quality checks (interfaces.md, "Jobs"): run after imports and on demand. */
+/** Data-quality checks (docs/interfacce.md, "Job"): run after imports and on demand. */
 export const qualitaJob: JobDef = {
   name: 'qualita',
   async run(ctx, opts) {

@@ -6,7 +6,7 @@ import { variazioniJob } from './variazioni';
 import { promemoriaJobs } from './promemoria';
 
 /**
- * The jobs, as data (interfaces.md, "Jobs"). Each feature adds its job here; the scheduler
+ * The jobs, as data (docs/interfacce.md, "Job"). Each feature adds its job here; the scheduler
  * and `cruscotto run JOB` both read this list.
  */
 export const JOBS: JobDef[] = [

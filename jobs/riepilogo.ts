@@ -2,7 +2,9 @@ import { runRiepilogo } from '../server/promemoria/riepilogo';
 import { riepilogoConsegna } from '../server/posta/messaggi';
 import type { JobDef } from './types';
 
-/** Monthly scorecard digest to each comune's contacts (interfaces.md, "Jobs"): CRON_RIEPILOGO. */
+/**
+ * Monthly scorecard digest to each comune's contacts (docs/interfacce.md, "Job"): CRON_RIEPILOGO.
+ */
 export const riepilogoJob: JobDef = {
   name: 'riepilogo',
   schedule: (ctx) => ctx.config.cron.riepilogo,

@@ -3,6 +3,14 @@ import type { AppContext } from '../server/context';
 export interface JobOptions {
   /** "Today" for this run (YYYY-MM-DD); default the clock's today. */
   oggi?: string;
+  /** Given by runJob: how a job runs the jobs that follow it (jobs/catena.ts), through runJob. */
+  catena?: Catena;
+}
+
+/** Other jobs, run through runJob (lock, run log) without importing it: jobs/index imports the jobs. */
+export interface Catena {
+  esiste(job: string): boolean;
+  esegui(job: string, o: { oggi?: string; origine: string }): Promise<JobResult>;
 }
 
 /** What a job run reports: counts for the run log and a line for people. */

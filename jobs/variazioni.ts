@@ -1,7 +1,7 @@
 import { eseguiVariazioni, sintesi } from '../server/variazioni/service';
 import type { JobDef } from './types';
 
-/** Registry variations -> alarms and one digest per operatore (interfaces.md, "Jobs"). */
+/** Registry variations -> alarms and one digest per operatore (docs/interfacce.md, "Job"). */
 export const variazioniJob: JobDef = {
   name: 'variazioni',
   schedule: (ctx) => ctx.config.cron.variazioni,

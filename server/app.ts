@@ -15,19 +15,10 @@ import { caricamentiRouter } from './caricamenti/routes';
 import { accountPubblicoRouter, accountRouter } from './account/routes';
 import { contattiRouter } from './contatti/routes';
 import { databaseAssente, guastoDatabase } from './shared/guasti';
+import { HttpError } from './web/errori';
 
 export interface AppDeps {
   ctx: AppContext;
-}
-
-/** An error whose message is safe to show: a bad parameter (400), forbidden (403), not found (404). */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Express app factory: no listen, no globals, everything from the context. */

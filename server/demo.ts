@@ -6,7 +6,7 @@ import { importSiz } from './importazione/siz';
 import { importCensimento } from './importazione/censimento';
 import { importScadenze } from './importazione/scadenze';
 import { importAnagrafe } from './importazione/anagrafe';
-import { afterImport } from './importazione/dopo';
+import { dopoImportazioni } from '../jobs';
 import { genera } from './genera/index';
 
 /** Extra demo steps (for example demo accounts), registered by features. */
@@ -36,11 +36,9 @@ export async function loadDemoIfEmpty(ctx: AppContext, say: (line: string) => vo
     ['anagrafe', () => importAnagrafe(ctx.db, path.join(dir, 'anagrafe', '1', 'anagrafe.csv'), { utente: 'demo' })],
     ['anagrafe', () => importAnagrafe(ctx.db, path.join(dir, 'anagrafe', '2', 'anagrafe.csv'), { utente: 'demo' })],
   ];
-  for (const [kind, step] of steps) {
-    const out = await step();
-    say(`  ${out.messaggio}`);
-    for (const line of await afterImport(ctx, kind)) say(`  ${line}`);
-  }
+  for (const [, step] of steps) say(`  ${(await step()).messaggio}`);
+  // What follows the imports (reconciliation, checks, registry changes) once, for all of them.
+  for (const line of await dopoImportazioni(ctx, [...new Set(steps.map(([kind]) => kind))], 'dati dimostrativi')) say(`  ${line}`);
   for (const hook of demoHooks) for (const line of await hook(ctx)) say(line);
   return true;
 }

@@ -7,7 +7,7 @@ import { authOptions, limitaRichieste } from '../auth';
 import { clearCookie, PRE_CSRF_COOKIE, SESSION_COOKIE, setCookie, sign } from '../auth/cookies';
 import { PASSWORD_MIN } from '../auth/password';
 import { AccountError } from '../auth/utenti';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { chiediReimpostazione, impostaPassword, MSG_LINK_NON_VALIDO, paginaIniziale } from './inviti';
 import { leggiToken, PERCORSO_IMPOSTA } from './token';
 import { anteprimaComuni, cambiaRuolo, creaAccountComuni, creaConInvito, elencoUtenti, getUtente, impostaAttivo, reinviaInvito } from './service';

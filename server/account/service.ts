@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { audit } from '../audit';
 import { AccountError, Autore, createUser, normalizeEmail } from '../auth/utenti';
 import { RUOLI, Ruolo } from '../auth/types';
-import { splitEmails } from '../scadenze/service';
+import { emailValida, separaEmail } from '../shared/email';
 import { azzera, chiaveAccount } from '../auth/tentativi';
 import { mandaLink } from './inviti';
 
@@ -96,7 +96,6 @@ export async function cambiaRuolo(ctx: AppContext, id: number, a: { ruolo: strin
 
 // ---------------------------------------------------------------- comuni's accounts in bulk
 
-const EMAIL_RE = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
 
 export interface PropostaAccount {
   codice_istat: string;
@@ -119,13 +118,13 @@ export async function anteprimaComuni(ctx: AppContext): Promise<{ proposte: Prop
   const senza: { codice_istat: string; comune: string }[] = [];
   const viste = new Set<string>();
   for (const c of comuni) {
-    const indirizzi = splitEmails(c.email_ufficio ?? c.email);
+    const indirizzi = separaEmail(c.email_ufficio ?? c.email);
     if (!indirizzi.length) senza.push({ codice_istat: c.codice_istat, comune: c.nome });
     for (const email of indirizzi) {
       const e = esistenti.get(email);
       let esito: PropostaAccount['esito'] = 'da_creare';
       let nota: string | null = null;
-      if (!EMAIL_RE.test(email)) [esito, nota] = ['non_valido', 'indirizzo non valido: correggerlo nei contatti del comune'];
+      if (!emailValida(email)) [esito, nota] = ['non_valido', 'indirizzo non valido: correggerlo nei contatti del comune'];
       else if (e) [esito, nota] = ['esiste', e.ruolo === 'comune' && e.codice_istat === c.codice_istat ? 'account già presente' : `esiste già un account con questo indirizzo (${e.ruolo}${e.codice_istat ? ` ${e.codice_istat}` : ''})`];
       else if (viste.has(email)) [esito, nota] = ['esiste', 'indirizzo di più comuni: un account per un solo comune'];
       viste.add(email);

@@ -7,18 +7,3 @@ export function dataOra(d: Date | string | null | undefined, timeZone: string): 
     .format(date)
     .replace(',', '');
 }
-
-/**
- * CSV for spreadsheets (`;`, as Italian Excel expects, with a BOM). A cell that a spreadsheet
- * would run as a formula (= + - @ at the start) is prefixed with ' : e-mails typed in the login
- * form end up in the audit export.
- */
-export function toCsv(header: string[], rows: unknown[][]): string {
-  const cell = (v: unknown): string => {
-    if (v == null) return '';
-    let s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return '\ufeff' + [header, ...rows].map((r) => r.map(cell).join(';')).join('\r\n') + '\r\n';
-}

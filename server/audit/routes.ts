@@ -2,7 +2,9 @@ import express from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
 import { audit, AZIONI_AUDIT, chi, listAudit } from './index';
-import { dataOra, toCsv } from './formato';
+import { dataOra } from './formato';
+import { toCsv } from '../web/csv';
+import { dettagliLeggibili, etichettaAzione } from './etichette';
 import { numeroPagina, scelta } from '../web/parametri';
 
 const PER_PAGINA = 50;
@@ -23,9 +25,9 @@ export function auditRouter(ctx: AppContext): express.Router {
     const link = (p: number) => `/audit?${new URLSearchParams({ ...(f.azione ? { azione: f.azione } : {}), pagina: String(p) })}`;
     res.render('audit', {
       title: 'Registro degli accessi',
-      azioni: AZIONI_AUDIT.map((a) => ({ valore: a, scelta: a === f.azione })),
-      azione: f.azione,
-      righe: page.righe.map((x) => ({ ...x, quando: dataOra(x.quando, tz), dettagli: x.dettagli ? JSON.stringify(x.dettagli) : '' })),
+      azioni: AZIONI_AUDIT.map((a) => ({ valore: a, etichetta: etichettaAzione(a), scelta: a === f.azione })),
+      azione: f.azione ? etichettaAzione(f.azione) : null,
+      righe: page.righe.map((x) => ({ ...x, quando: dataOra(x.quando, tz), azione: etichettaAzione(x.azione), dettagli: dettagliLeggibili(x.dettagli as Record<string, unknown> | null) })),
       totale: page.totale,
       pagina: page.pagina,
       pagine: page.pagine,

@@ -18,8 +18,9 @@
  * CHECKING IN A SERVICE
  *   authorize(user, azione, risorsa?) -> boolean; assertAuthorized(...) throws AccessoNegato (403).
  *   canSeeComune(user, istat) -> 'pieno' | 'aggregato': 'aggregato' = small counts suppressed
- *   (metrics.md). canSeeSelezione(user, istats) for a cluster / distretto. comuniInPieno(user) ->
- *   'tutti' | string[] and operatoreVisibile(user) -> 'tutti' | id | null to filter rows.
+ *   (docs/metriche.md, "Oscuramento dei piccoli numeri"). canSeeSelezione(user, istats) for a
+ *   cluster / distretto. comuniInPieno(user) -> 'tutti' | string[] and operatoreVisibile(user)
+ *   -> 'tutti' | id | null to filter rows.
  *
  * PAGES
  *   Render with `res.render('page', data)` (not views.page): the layout then gets

@@ -7,7 +7,7 @@ import type { Ruolo, Utente } from './types';
  * - `authorize(user, azione, risorsa?)` answers the question in a service, a job or a route;
  * - `requireRole(...ruoli)` and `permit(azione, risorsa?)` are the route middlewares built on it;
  * - `canSeeComune(user, istat)` says whether a comune's figures are shown in full or only in
- *   aggregate (small counts suppressed, metrics.md "Small-count suppression").
+ *   aggregate (small counts suppressed, docs/metriche.md, "Oscuramento dei piccoli numeri").
  *
  * A rule is `true`, `false`, or an ownership rule: 'proprio_comune' (a comune account, for its
  * own codice_istat) or 'proprio_operatore' (an operatore account, for its own operatore_id).

@@ -3,6 +3,7 @@ import type { Database } from '../db';
 import { audit } from '../audit';
 import { hashPassword, passwordProblem, randomPassword } from './password';
 import { RUOLI, Ruolo, Utente } from './types';
+import { emailValida } from '../shared/email';
 
 /** Account management: used by `cruscotto user ...`, the demo and (later) an admin page. */
 
@@ -16,7 +17,6 @@ export interface UtenteRow extends Utente {
   bloccato_fino: Date | null;
 }
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -49,7 +49,7 @@ export interface Autore {
  */
 export async function createUser(db: Database, a: NewAccount, autore: Autore = {}): Promise<{ utente: Utente; password: string | null; avvisi: string[] }> {
   const email = normalizeEmail(a.email);
-  if (!EMAIL_RE.test(email)) throw new AccountError(`indirizzo e-mail non valido: "${a.email}"`);
+  if (!emailValida(email)) throw new AccountError(`indirizzo e-mail non valido: "${a.email}"`);
   if (!(RUOLI as readonly string[]).includes(a.ruolo)) throw new AccountError(`ruolo non valido: "${a.ruolo}" (udp, comune o operatore)`);
   const ruolo = a.ruolo as Ruolo;
   const avvisi: string[] = [];

@@ -4,7 +4,7 @@ import { chi } from '../audit';
 import { dataOra } from '../audit/formato';
 import { toCsv } from '../web/csv';
 import { permit } from '../auth/permessi';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { annulla, Caricamento, CaricamentoRifiutato, carica, getCaricamento, recentiCaricamenti, ricevi } from './service';
 import { megabyte } from './ricezione';
 import { isTipo, TIPI, TIPI_CARICAMENTO, TipoCaricamento } from './tipi';

@@ -7,7 +7,7 @@ import type { AppContext } from '../context';
 import { audit } from '../audit';
 import { tryJobLock } from '../../jobs/lock';
 import { ISTANZA } from '../../jobs/log';
-import { afterImport } from '../importazione/dopo';
+import { dopoImportazioni } from '../../jobs';
 import { ImportRejected } from '../importazione/problemi';
 import { ImportOutcome, Verifica, VerificaConclusa } from '../importazione/registro';
 import { importSiz } from '../importazione/siz';
@@ -24,7 +24,7 @@ import { TIPI, TipoCaricamento } from './tipi';
 import { estraiZip, ZipRifiutato } from './zip';
 
 /**
- * The upload pages' use cases (docs/caricamenti.md). An upload is received to disk, checked
+ * The upload pages' use cases (docs/ufficio.md, "Carica dati"). An upload is received to disk, checked
  * (each file is what its extension says; a ZIP is extracted safely), then:
  *  1. "Verifica": the import of `cruscotto import` runs as a dry run (registro.ts, Verifica):
  *     the same validation, every problem as file:line:column, or a preview of what would change;
@@ -333,7 +333,7 @@ export async function carica(ctx: AppContext, id: number, chi: { utente_id: numb
         fs.rmSync(c.cartella, { recursive: true, force: true });
         return;
       }
-      const righe = out.esito === 'ok' ? await afterImport(ctx, c.tipo) : [];
+      const righe = out.esito === 'ok' ? await dopoImportazioni(ctx, [c.tipo], `caricamento ${c.tipo}`) : [];
       await aggiorna(ctx, id, { stato: 'caricato', importazione_id: out.id || null, messaggio: [out.messaggio, ...righe].join('\n'), avvisi: [...avvisiZip(c), ...out.avvisi] });
       fs.rmSync(c.cartella, { recursive: true, force: true });
     }),

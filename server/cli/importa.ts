@@ -1,12 +1,13 @@
 import { ImportRejected } from '../importazione/problemi';
 import { ImportFailed, type ImportOutcome } from '../importazione/registro';
+import { PercorsoNonValido } from '../importazione/percorso';
 import { importSiz } from '../importazione/siz';
 import { importComuni } from '../importazione/comuni';
 import { importCensimento } from '../importazione/censimento';
 import { importAnagrafe } from '../importazione/anagrafe';
 import { importNomenclatore } from '../importazione/nomenclatore';
 import { importScadenze } from '../importazione/scadenze';
-import { afterImport } from '../importazione/dopo';
+import { dopoImportazioni } from '../../jobs';
 import type { AppContext } from '../context';
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
 import type { CliCommand, CliIO } from './types';
@@ -51,13 +52,17 @@ export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({
       const out = await imp.fn(ctx, args.positional[0], io, flags);
       for (const w of out.avvisi) io.err(`avviso: ${w}`);
       io.out(out.messaggio);
-      if (out.esito === 'ok') for (const line of await afterImport(ctx, imp.kind)) io.out(line);
+      if (out.esito === 'ok') for (const line of await dopoImportazioni(ctx, [imp.kind])) io.out(line);
       return 0;
     } catch (e) {
       if (e instanceof ImportRejected) {
         for (const w of e.warnings) io.err(`avviso: ${w}`);
         io.err(e.report());
         return 1;
+      }
+      if (e instanceof PercorsoNonValido) {
+        io.err(`Errore: ${e.message}. Nessun dato è stato modificato e nessuna importazione è stata registrata.`);
+        return e.codice;
       }
       if (e instanceof ImportFailed) {
         io.err(`Errore: ${e.message}`);

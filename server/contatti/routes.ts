@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { chi } from '../audit';
 import { dataOra } from '../audit/formato';
 import { assertAuthorized, permit } from '../auth/permessi';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { ContattoNonValido, decidiProposta, elencoContatti, impostaContatti, proponiContatti } from './service';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { audit } from '../audit';
 import type { Autore } from '../auth/utenti';
-import { splitEmails } from '../scadenze/service';
+import { emailValida, separaEmail } from '../shared/email';
 
 /**
  * The comuni's contact addresses: where the reminders and the monthly digest go (docs/promemoria.md).
@@ -12,14 +12,13 @@ import { splitEmails } from '../scadenze/service';
  */
 export class ContattoNonValido extends Error {}
 
-const EMAIL_RE = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
 const MAX_INDIRIZZI = 10;
 
 /** Normalised list `a@x.it; b@y.it` or an error in Italian; empty text = no address. */
 export function validaIndirizzi(testo: string): string {
   if (testo.length > 2000) throw new ContattoNonValido('Troppo lungo: al massimo 10 indirizzi.');
-  const lista = splitEmails(testo);
-  const errati = lista.filter((e) => !EMAIL_RE.test(e));
+  const lista = separaEmail(testo);
+  const errati = lista.filter((e) => !emailValida(e));
   if (errati.length) throw new ContattoNonValido(`Indirizzo non valido: ${errati.map((e) => `"${e.slice(0, 80)}"`).join(', ')}. Separare più indirizzi con ; o ,.`);
   if (lista.length > MAX_INDIRIZZI) throw new ContattoNonValido(`Al massimo ${MAX_INDIRIZZI} indirizzi per comune.`);
   return lista.join('; ');

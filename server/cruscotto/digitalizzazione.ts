@@ -3,10 +3,11 @@ import type { ComuneReport, ReportDigitalizzazione } from '../riconciliazione/se
 import { METRICHE, Metrica } from '../riconciliazione/metriche';
 import type { Contesto } from './contesto';
 import { idComune, nodoComune, pieno, Visibilita } from './nodi';
+import { mancantiPer } from '../scadenze/parole';
 
 /**
  * The census figures of every comune (SIZ count and declared value of the eight metrics of
- * metrics.md) as cells of the suppression problem: counts of cases and people, so 1-2 is `<3`
+ * docs/metriche.md) as cells of the suppression problem: counts of cases and people, so 1-2 is `<3`
  * outside the UdP and the comune's own account, and the percentages built on them are hidden.
  * The digitalization of a cluster, a distretto and the ambito is a ratio of sums: with one
  * hidden count in it, the ratio gives that count back. So a hidden count always has a partner:
@@ -42,7 +43,11 @@ export interface CensimentoVisibile {
 /** The metrics whose group ratios are published (clusters, distretti, ambito). */
 const METRICHE_GRUPPO: Metrica[] = ['cartelle_attive', 'cartelle_attive_tutela'];
 
-export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportDigitalizzazione | null): CensimentoVisibile {
+/**
+ * `obiettivi`: per comune, the target "mancanti" is computed for (the deadline's own when a
+ * deadline sets one, issue 14); without it, the report's figure at the configured target.
+ */
+export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportDigitalizzazione | null, obiettivi?: Map<string, number>): CensimentoVisibile {
   const R = new Riservatezza(!v.udp);
   const perIstat = new Map<string, ComuneReport>((report?.comuni ?? []).map((c) => [c.codice_istat, c]));
   const ks = (i: string, m: string) => `siz|${m}|${i}`;
@@ -139,7 +144,12 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
     dichiarato: dich,
     percentuale: perc,
     digit_tot: (i) => perc(i, 'cartelle_attive'),
-    mancanti: (i) => derivato(perIstat.get(i)?.mancanti_obiettivo ?? null, hasD(i, 'cartelle_attive') ? [ks(i, 'cartelle_attive'), kd(i, 'cartelle_attive')] : [ks(i, 'cartelle_attive')]),
+    mancanti: (i) => {
+      const r = perIstat.get(i);
+      const t = obiettivi?.get(i);
+      const m = r && t != null ? mancantiPer(r.metriche.cartelle_attive.siz, r.metriche.cartelle_attive.dichiarato, t) : (r?.mancanti_obiettivo ?? null);
+      return derivato(m, hasD(i, 'cartelle_attive') ? [ks(i, 'cartelle_attive'), kd(i, 'cartelle_attive')] : [ks(i, 'cartelle_attive')]);
+    },
     visibile: visibileComune,
   };
 }

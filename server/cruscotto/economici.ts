@@ -8,7 +8,10 @@ import { sql } from './sql';
 import { incrocio, strutturaComuni } from './strutture';
 import { col, ordinaPerMostrato, Riga, round2, Tabella } from './tabella';
 
-/** The measures of an erogazione row (metrics.md "Economici"): n_prestazioni and the amounts. */
+/**
+ * The measures of an erogazione row (docs/metriche.md, "Cifre del cruscotto"): n_prestazioni and
+ * the amounts.
+ */
 export const IMPORTI = ['costo', 'quota_comune', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri'] as const;
 export type Importo = (typeof IMPORTI)[number];
 const RECUPERI: Importo[] = ['recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri'];

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import type { Contesto } from './contesto';
 import { CONTROLLI } from '../qualita/controlli';
 
 /**
- * The filters of the cruscotto pages, from the query string (interfaces.md: anno, cluster,
- * distretto, comune, area, motivo, mese; plus vista, ordina, controllo, formato, tabella).
+ * The filters of the cruscotto pages, from the query string (docs/interfacce.md, "Web": anno,
+ * cluster, distretto, comune, area, motivo, mese; plus vista, ordina, controllo, formato, tabella).
  * Every parameter is validated; anything wrong is a 400 with an Italian message, never a 500.
  */
 export const AREE = ['minori', 'adulti', 'anziani', 'non_indicata'] as const;

@@ -3,10 +3,10 @@ import { ComuneInfo, Contesto, ETICHETTA_CLUSTER } from './contesto';
 import type { Filtri, Vista } from './filtri';
 
 /**
- * The units figures are summed over (metrics.md: "figures of a selection of several comuni are
- * sums"): each comune, each cluster, each distretto, the ambito. Every selection a filter can
- * make is one of them, and suppression is decided once over all of them, so no combination of
- * filters shows more than the full table does.
+ * The units figures are summed over (docs/metriche.md, "Cifre del cruscotto": "figures of a
+ * selection of several comuni are sums"): each comune, each cluster, each distretto, the ambito.
+ * Every selection a filter can make is one of them, and suppression is decided once over all of
+ * them, so no combination of filters shows more than the full table does.
  */
 export type TipoNodo = 'comune' | 'cluster' | 'distretto' | 'ambito';
 

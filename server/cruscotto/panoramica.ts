@@ -14,6 +14,8 @@ import { filtriDoc, Filtri } from './filtri';
 import { nodiGruppo, selezione, Visibilita } from './nodi';
 import { col, Tabella } from './tabella';
 import { dataIt, giorniTra } from './testi';
+import { motivoRischio, NON_PREVEDIBILE, quandoScade } from '../scadenze/parole';
+import { obiettivoDi, scadenzeComuni } from '../riconciliazione/rischio';
 
 /** Days ahead the overview lists deadlines for. */
 export const ORIZZONTE_SCADENZE = 60;
@@ -26,7 +28,9 @@ export const ORIZZONTE_SCADENZE = 60;
 export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Filtri, v: Visibilita, user: Utente): Promise<Documento> {
   const report = await latestReport(app.db);
   const obiettivo = report?.obiettivo ?? app.config.obiettivo;
-  const cens = censimentoVisibile(ctx, v, report);
+  const scad = await scadenzeComuni(app.db);
+  const obiettivi = new Map([...scad].map(([i, x]) => [i, obiettivoDi(x, obiettivo)]));
+  const cens = censimentoVisibile(ctx, v, report, obiettivi);
   const sel = selezione(ctx, { comune: null, cluster: f.cluster, distretto: f.distretto });
   const inSel = new Set(sel.comuni.map((c) => c.codice_istat));
   const righe: ComuneReport[] = (report?.comuni ?? []).filter((c) => inSel.has(c.codice_istat));
@@ -62,7 +66,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
   const tabComuni: Tabella = {
     id: 'comuni',
     titolo: `Digitalizzazione per comune · ${sel.etichetta}`,
-    nota: 'Digitalizzazione = cartelle attive caricate in SIZ / cartelle attive dichiarate nel censimento. Mancanti = quante cartelle caricare ancora per l\'obiettivo.',
+    nota: 'Digitalizzazione = cartelle attive caricate in SIZ / cartelle attive dichiarate nel censimento. Mancanti = quante cartelle caricare ancora per l\'obiettivo della scadenza del comune (se la scadenza ne fissa uno), altrimenti per quello dell\'ambito.',
     colonne: [col('comune', 'Comune', 'testo'), col('cluster', 'Cluster'), col('distretto', 'Distretto', 'testo'), col('stato', 'Stato', 'testo'), col('digit_tot', 'Digitalizzazione', 'percentuale'), col('siz', 'Cartelle in SIZ'), col('dichiarato', 'Dichiarate'), col('mancanti_obiettivo', 'Mancanti'), col('digit_tutela', 'Tutela minori', 'percentuale'), col('previsione_obiettivo', 'Obiettivo previsto il', 'data'), col('scadenza', 'Scadenza', 'data'), col('a_rischio', 'A rischio', 'testo')],
     righe: ordinate.map((c) => ({
       codice_istat: c.codice_istat,
@@ -116,19 +120,26 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
     righe: prossime.map((s) => ({ codice_istat: s.codice_istat, id_scadenza: s.id, data_scadenza: dataIt(s.data_scadenza), giorni: s.giorni, comune: s.comune, tipo: ETICHETTE_TIPO[s.tipo], stato: STATI_SCADENZA[s.stato], promemoria_inviati: s.promemoria_inviati, prese_visione: s.prese_visione })),
   };
   const rischio = righe.filter((c) => c.a_rischio && statoVisibile(c)).sort((a, b) => (a.scadenza ?? '').localeCompare(b.scadenza ?? '') || a.nome.localeCompare(b.nome, 'it'));
+  // Why each comune is a rischio, in plain words: a date only when there is a forecast.
   const tabRischio: Tabella = {
     id: 'a_rischio',
-    titolo: 'Comuni a rischio: al ritmo attuale l\'obiettivo arriverebbe dopo la scadenza',
-    colonne: [col('comune', 'Comune', 'testo'), col('digit_tot', 'Digitalizzazione', 'percentuale'), col('mancanti_obiettivo', 'Mancanti'), col('previsione_obiettivo', 'Obiettivo previsto il', 'data'), col('scadenza', 'Scadenza', 'data'), col('giorni', 'Giorni alla scadenza')],
-    righe: rischio.map((c) => ({
-      codice_istat: c.codice_istat,
-      comune: c.nome,
-      digit_tot: cens.digit_tot(c.codice_istat),
-      mancanti_obiettivo: cens.mancanti(c.codice_istat),
-      previsione_obiettivo: c.previsione_obiettivo ? dataIt(c.previsione_obiettivo) : 'non prevedibile',
-      scadenza: c.scadenza ? dataIt(c.scadenza) : null,
-      giorni: c.scadenza ? giorniTra(ctx.oggi, c.scadenza) : null,
-    })),
+    titolo: 'Comuni a rischio per la scadenza',
+    nota: `A rischio: non ha ancora raggiunto l'obiettivo della scadenza e la previsione per quell'obiettivo è dopo la scadenza, oppure non c'è (${NON_PREVEDIBILE}, o digitalizzazione ferma o in calo, o censimento mancante).`,
+    colonne: [col('comune', 'Comune', 'testo'), col('digit_tot', 'Digitalizzazione', 'percentuale'), col('obiettivo', 'Obiettivo della scadenza', 'percentuale'), col('mancanti_obiettivo', 'Mancanti'), col('scadenza', 'Scadenza', 'data'), col('quando', 'Quando scade', 'testo'), col('motivo', 'Perché', 'testo')],
+    righe: rischio.map((c) => {
+      const x = scad.get(c.codice_istat);
+      const t = obiettivoDi(x, obiettivo);
+      return {
+        codice_istat: c.codice_istat,
+        comune: c.nome,
+        digit_tot: cens.digit_tot(c.codice_istat),
+        obiettivo: t,
+        mancanti_obiettivo: cens.mancanti(c.codice_istat),
+        scadenza: c.scadenza ? dataIt(c.scadenza) : null,
+        quando: c.scadenza ? quandoScade(c.scadenza, ctx.oggi) : null,
+        motivo: c.scadenza ? motivoRischio({ digit_tot: c.digit_tot, esito: x?.previsione_esito ?? null, previsione: x?.previsione_scadenza ?? null, scadenza: c.scadenza, obiettivo: t }) : null,
+      };
+    }),
   };
 
   const statiPresenti = STATI_ORDINE.filter((s) => perStato(righe, s) > 0);

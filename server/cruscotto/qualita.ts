@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { AccessoNegato } from '../auth/permessi';
-import { CONTROLLI, controllo } from '../qualita/controlli';
+import { CONTROLLI, controllo, nomeControllo } from '../qualita/controlli';
 import { findings, reportJson } from '../qualita/service';
 import { punto } from '../web/suppression';
 import type { Contesto } from './contesto';
@@ -14,10 +14,10 @@ const RECORD = CONTROLLI.filter((c) => c.livello === 'record');
 const COMUNE = CONTROLLI.filter((c) => c.livello === 'comune');
 
 /**
- * The data-quality board (metrics.md "Data-quality checks", the quality issue's figures): per
- * comune score, records, findings per check, new and fixed since the previous run, drill-down
- * to the findings of one comune. The UdP sees every comune; a comune account its own only (in
- * full: nothing to suppress).
+ * The data-quality board (docs/metriche.md, "Controlli di qualità dei dati", the quality issue's
+ * figures): per comune score, records, findings per check, new and fixed since the previous run,
+ * drill-down to the findings of one comune. The UdP sees every comune; a comune account its own
+ * only (in full: nothing to suppress).
  */
 export async function documentoQualita(app: AppContext, ctx: Contesto, f: Filtri, v: Visibilita): Promise<Documento> {
   if (!v.udp && f.comune && f.comune !== v.proprio) throw new AccessoNegato('Accesso negato: puoi vedere solo la qualità dei dati del tuo comune.');
@@ -57,7 +57,7 @@ export async function documentoQualita(app: AppContext, ctx: Contesto, f: Filtri
         nuovi: c.nuovi,
         risolti: c.risolti,
         ...Object.fromEntries(RECORD.map((k) => [k.id, c.controlli[k.id] ?? 0])),
-        avvisi_comune: Object.keys(c.controlli_comune).map((k) => k.replace(/_/g, ' ')).join(', ') || null,
+        avvisi_comune: Object.keys(c.controlli_comune).map(nomeControllo).join(', ') || null,
       })),
     totali: v.udp
       ? [{ comune: 'Non attribuito (senza comune)', punteggio: null, record: rep.non_attribuito.record, record_con_errori: rep.non_attribuito.record_con_errori, nuovi: rep.non_attribuito.nuovi, risolti: rep.non_attribuito.risolti, ...Object.fromEntries(RECORD.map((k) => [k.id, rep.non_attribuito.controlli[k.id] ?? 0])), avvisi_comune: null }]
@@ -70,7 +70,8 @@ export async function documentoQualita(app: AppContext, ctx: Contesto, f: Filtri
     titolo: 'I controlli',
     colonne: [col('controllo', 'Controllo', 'testo'), col('gravita', 'Gravità', 'testo'), col('livello', 'Livello', 'testo'), col('descrizione', 'Cosa segnala', 'testo'), col('segnalazioni', 'Segnalazioni')],
     righe: [...RECORD, ...COMUNE].map((c) => ({
-      controllo: c.id,
+      codice_controllo: c.id,
+      controllo: c.nome,
       gravita: c.gravita,
       livello: c.livello === 'record' ? 'per record' : 'per comune',
       descrizione: c.descrizione,
@@ -85,10 +86,10 @@ export async function documentoQualita(app: AppContext, ctx: Contesto, f: Filtri
     const nome = ctx.perIstat.get(comune)?.nome ?? comune;
     tabelle.push({
       id: 'risultati',
-      titolo: `Segnalazioni · ${nome}${f.controllo ? ` · ${f.controllo}` : ''}`,
+      titolo: `Segnalazioni · ${nome}${f.controllo ? ` · ${nomeControllo(f.controllo)}` : ''}`,
       nota: 'Solo l\'identificativo del record in SIZ: nessun dato personale.',
       colonne: [col('controllo', 'Controllo', 'testo'), col('gravita', 'Gravità', 'testo'), col('tabella', 'Tabella SIZ', 'testo'), col('id_record', 'Record', 'testo'), col('messaggio', 'Segnalazione', 'testo'), col('valore', 'Valore'), col('nuovo', 'Nuova', 'testo')],
-      righe: lista.map((x) => ({ controllo: x.controllo, gravita: x.gravita, tabella: x.tabella, id_record: x.id_record, messaggio: x.messaggio, valore: x.valore, nuovo: x.nuovo ? 'sì' : 'no' })),
+      righe: lista.map((x) => ({ codice_controllo: x.controllo, controllo: nomeControllo(x.controllo), gravita: x.gravita, tabella: x.tabella, id_record: x.id_record, messaggio: x.messaggio, valore: x.valore, nuovo: x.nuovo ? 'sì' : 'no' })),
     });
   }
 

@@ -1,6 +1,6 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { authorize, permit } from '../auth/permessi';
 import type { Azione } from '../auth/permessi';
 import { audit, chi } from '../audit';

@@ -5,7 +5,7 @@ import { history, latestReport } from '../riconciliazione/service';
 import { ETICHETTE, METRICHE } from '../riconciliazione/metriche';
 import { listScadenze, ETICHETTE_TIPO, ETICHETTE_STATO as STATI_SCADENZA } from '../scadenze/service';
 import { findings, latestSummary } from '../qualita/service';
-import { controllo } from '../qualita/controlli';
+import { controllo, nomeControllo } from '../qualita/controlli';
 import { punto, Riservatezza } from '../web/suppression';
 import type { Contesto, ComuneInfo } from './contesto';
 import { ETICHETTA_CLUSTER } from './contesto';
@@ -15,7 +15,9 @@ import { NOTA_RISERVATEZZA } from './documento';
 import { filtriDoc, Filtri } from './filtri';
 import { nodoComune, pieno, Visibilita } from './nodi';
 import { col, ordinaPerMostrato, Riga, Tabella } from './tabella';
-import { dataIt, giorniTra, numIt } from './testi';
+import { dataIt, numIt } from './testi';
+import { mancantiPer, motivoRischio, quandoScade } from '../scadenze/parole';
+import { obiettivoDi, scadenzeComuni } from '../riconciliazione/rischio';
 
 /** Figures of the year from the family pages (same suppression as there). */
 export interface AttivitaAnno {
@@ -32,23 +34,6 @@ export interface Spiegazione {
   testo: string;
   definizione: string;
 }
-
-/** Short names of the data-quality checks for a mayor (the descriptions are on the quality board). */
-const NOMI_CONTROLLI: Record<string, string> = {
-  comune_mancante: 'Righe senza comune',
-  cf_non_valido: 'Codice fiscale non valido',
-  cf_mancante: 'Erogazione senza codice fiscale',
-  date_incoerenti: 'Date incoerenti',
-  cartella_senza_membri: 'Cartella senza componenti',
-  membro_cartella_inesistente: 'Componente di cartella inesistente',
-  cartelle_duplicate: 'Cartelle duplicate',
-  importi_incoerenti: 'Importi incoerenti',
-  codice_sconosciuto: 'Codice prestazione sconosciuto',
-  campi_facoltativi_mancanti: 'Campi facoltativi mancanti',
-  deceduto_con_cartella_aperta: 'Deceduto con cartella aperta',
-  caricamento_fermo: 'Caricamento fermo',
-  sopra_dichiarato: 'Più cartelle del dichiarato',
-};
 
 const DEFINIZIONE =
   "Digitalizzazione = cartelle attive caricate in SIZ alla data del censimento (aperte a quella data, escluse quelle con soli pasti a domicilio o trasporti) diviso le cartelle attive dichiarate dal comune nel censimento, per 100. L'obiettivo è raggiunto quando la percentuale arriva all'obiettivo dell'ambito.";
@@ -89,7 +74,10 @@ export async function documentoComune(
   const report = await latestReport(app.db);
   const obiettivo = report?.obiettivo ?? app.config.obiettivo;
   const r = report?.comuni.find((c) => c.codice_istat === istat) ?? null;
-  const cens = censimentoVisibile(ctx, v, report);
+  // The target that counts for this comune: its deadline's own when it sets one (issue 14).
+  const scad = (await scadenzeComuni(app.db)).get(istat);
+  const target = obiettivoDi(scad, obiettivo);
+  const cens = censimentoVisibile(ctx, v, report, new Map([[istat, target]]));
   const visibile = cens.visibile(istat);
   const proprioPieno = pieno(v, nodoComune(comune));
 
@@ -97,19 +85,27 @@ export async function documentoComune(
   const scadenza = r?.scadenza ?? null;
   const sintesi: Indicatore[] = [
     { chiave: 'digit_tot', etichetta: 'Digitalizzazione (cartelle attive)', valore: cens.digit_tot(istat), tipo: 'percentuale', nota: `Obiettivo ${numIt(obiettivo)}%` },
-    { chiave: 'mancanti_obiettivo', etichetta: `Cartelle da caricare ${conArticolo(obiettivo, 'per')}`, valore: cens.mancanti(istat), tipo: 'numero' },
+    { chiave: 'mancanti_obiettivo', etichetta: `Cartelle da caricare ${conArticolo(target, 'per')}${target !== obiettivo ? ' (obiettivo della scadenza)' : ''}`, valore: cens.mancanti(istat), tipo: 'numero' },
     { chiave: 'stato', etichetta: 'Stato', valore: r ? cens.stato(r) : null, tipo: 'testo' },
     { chiave: 'digit_tutela', etichetta: 'Digitalizzazione tutela minori', valore: cens.percentuale(istat, 'cartelle_attive_tutela'), tipo: 'percentuale' },
     { chiave: 'scadenza', etichetta: 'Scadenza per l\'obiettivo', valore: scadenza ? dataIt(scadenza) : null, tipo: 'data' },
-    { chiave: 'giorni_scadenza', etichetta: 'Giorni alla scadenza', valore: scadenza ? giorniTra(ctx.oggi, scadenza) : null, tipo: 'numero', nota: r?.a_rischio && visibile ? 'A rischio: al ritmo attuale l\'obiettivo arriverebbe dopo la scadenza' : undefined },
-    { chiave: 'previsione_obiettivo', etichetta: 'Obiettivo previsto il', valore: !visibile && r ? 'riservato' : r?.previsione_obiettivo ? dataIt(r.previsione_obiettivo) : null, tipo: 'data' },
+    {
+      chiave: 'giorni_scadenza',
+      etichetta: 'Quando scade',
+      valore: scadenza ? quandoScade(scadenza, ctx.oggi) : null,
+      tipo: 'testo',
+      nota: r?.a_rischio && scadenza && (visibile || proprioPieno) ? motivoRischio({ digit_tot: r.digit_tot, esito: scad?.previsione_esito ?? null, previsione: scad?.previsione_scadenza ?? null, scadenza, obiettivo: target }) : undefined,
+    },
+    target !== obiettivo
+      ? { chiave: 'previsione_obiettivo', etichetta: `Obiettivo della scadenza (${numIt(target)}%) previsto il`, valore: !visibile && !proprioPieno && r ? 'riservato' : scad?.previsione_scadenza ? dataIt(scad.previsione_scadenza) : null, tipo: 'data' }
+      : { chiave: 'previsione_obiettivo', etichetta: 'Obiettivo previsto il', valore: !visibile && !proprioPieno && r ? 'riservato' : r?.previsione_obiettivo ? dataIt(r.previsione_obiettivo) : null, tipo: 'data' },
   ];
 
   const tabMetriche: Tabella = {
     id: 'metriche',
     titolo: `Censimento e SIZ a confronto${r?.data_riferimento ? ` (censimento al ${dataIt(r.data_riferimento)})` : ''}`,
     nota: 'Per ogni voce del censimento: quanto risulta in SIZ, quanto ha dichiarato il comune e la percentuale caricata.',
-    colonne: [col('metrica', 'Voce del censimento', 'testo'), col('siz', 'In SIZ'), col('dichiarato', 'Dichiarato'), col('percentuale', 'Caricato', 'percentuale'), col('rispetto_obiettivo', `Rispetto all'obiettivo (${numIt(obiettivo)}%)`, 'testo')],
+    colonne: [col('metrica', 'Voce del censimento', 'testo'), col('siz', 'In SIZ'), col('dichiarato', 'Dichiarato'), col('percentuale', 'Caricato', 'percentuale'), col('rispetto_obiettivo', `Rispetto all'obiettivo (${numIt(target)}%${target !== obiettivo ? ', della scadenza' : ''})`, 'testo')],
     righe: METRICHE.map((m) => {
       const p = cens.percentuale(istat, m);
       return {
@@ -118,7 +114,7 @@ export async function documentoComune(
         siz: cens.siz(istat, m),
         dichiarato: cens.dichiarato(istat, m),
         percentuale: p,
-        rispetto_obiettivo: typeof p === 'number' ? (p >= obiettivo ? 'raggiunto' : `mancano ${numIt(Math.round((obiettivo - p) * 100) / 100)} punti`) : p === 'riservato' ? 'riservato' : null,
+        rispetto_obiettivo: typeof p === 'number' ? (p >= target ? 'raggiunto' : `mancano ${numIt(Math.round((target - p) * 100) / 100)} punti`) : p === 'riservato' ? 'riservato' : null,
       };
     }),
   };
@@ -217,12 +213,12 @@ export async function documentoComune(
     tabelle.push({
       id: 'scadenze',
       titolo: 'Scadenze, promemoria e prese visione',
-      colonne: [col('tipo', 'Tipo', 'testo'), col('data_scadenza', 'Scadenza', 'data'), col('giorni', 'Giorni mancanti'), col('stato', 'Stato', 'testo'), col('promemoria_inviati', 'Promemoria inviati'), col('ultimo_promemoria', 'Ultimo promemoria', 'data'), col('prese_visione', 'Prese visione'), col('prossimo_promemoria', 'Prossimo promemoria', 'data')],
+      colonne: [col('tipo', 'Tipo', 'testo'), col('data_scadenza', 'Scadenza', 'data'), col('quando', 'Quando scade', 'testo'), col('stato', 'Stato', 'testo'), col('promemoria_inviati', 'Promemoria inviati'), col('ultimo_promemoria', 'Ultimo promemoria', 'data'), col('prese_visione', 'Prese visione'), col('prossimo_promemoria', 'Prossimo promemoria', 'data')],
       righe: sc.map((s) => ({
         id_scadenza: s.id,
         tipo: ETICHETTE_TIPO[s.tipo],
         data_scadenza: dataIt(s.data_scadenza),
-        giorni: s.giorni,
+        quando: quandoScade(s.data_scadenza, ctx.oggi),
         stato: STATI_SCADENZA[s.stato],
         promemoria_inviati: s.promemoria_inviati,
         ultimo_promemoria: s.ultimo_promemoria ? dataIt(new Date(s.ultimo_promemoria).toISOString()) : null,
@@ -251,7 +247,7 @@ export async function documentoComune(
     colonne: [col('controllo', 'Controllo', 'testo'), col('gravita', 'Gravità', 'testo'), col('segnalazioni', 'Segnalazioni')],
     // The first 8 by the shown count, hidden counts last by code (docs/riservatezza.md).
     righe: ordinaPerMostrato(
-      controlli.map(([id]) => ({ codice_controllo: id, controllo: NOMI_CONTROLLI[id] ?? id.replace(/_/g, ' '), gravita: controllo(id)?.gravita ?? null, segnalazioni: eq.valore(id) }) as Riga),
+      controlli.map(([id]) => ({ codice_controllo: id, controllo: nomeControllo(id), gravita: controllo(id)?.gravita ?? null, segnalazioni: eq.valore(id) }) as Riga),
       (x) => x.segnalazioni,
       (x) => String(x.codice_controllo),
     ).slice(0, 8),
@@ -262,7 +258,7 @@ export async function documentoComune(
       id: 'segnalazioni',
       titolo: 'Prime segnalazioni (solo Ufficio di Piano)',
       colonne: [col('controllo', 'Controllo', 'testo'), col('tabella', 'Tabella SIZ', 'testo'), col('id_record', 'Record', 'testo'), col('messaggio', 'Segnalazione', 'testo'), col('nuovo', 'Nuova', 'testo')],
-      righe: top.map((x) => ({ controllo: x.controllo, tabella: x.tabella, id_record: x.id_record, messaggio: x.messaggio, nuovo: x.nuovo ? 'sì' : 'no' })),
+      righe: top.map((x) => ({ codice_controllo: x.controllo, controllo: nomeControllo(x.controllo), tabella: x.tabella, id_record: x.id_record, messaggio: x.messaggio, nuovo: x.nuovo ? 'sì' : 'no' })),
     });
   }
 
@@ -284,7 +280,7 @@ export async function documentoComune(
 
   const spieg =
     r && visibile && typeof cens.digit_tot(istat) !== 'string'
-      ? spiegazione({ siz: r.metriche.cartelle_attive.siz, dichiarato: r.metriche.cartelle_attive.dichiarato, digit: r.digit_tot, mancanti: r.mancanti_obiettivo, data_riferimento: r.data_riferimento }, obiettivo)
+      ? spiegazione({ siz: r.metriche.cartelle_attive.siz, dichiarato: r.metriche.cartelle_attive.dichiarato, digit: r.digit_tot, mancanti: mancantiPer(r.metriche.cartelle_attive.siz, r.metriche.cartelle_attive.dichiarato, target), data_riferimento: r.data_riferimento }, target)
       : r && !visibile
         ? { formula: 'Valori riservati', testo: 'I conteggi di questo comune sono inferiori a 3: per tutela della riservatezza sono visibili solo al comune stesso e all\'Ufficio di Piano.', definizione: DEFINIZIONE }
         : null;

@@ -38,7 +38,10 @@ export const FASCE = [
   { chiave: 'oltre_2', etichetta: 'oltre il 2%', colore: '#003366' },
 ] as const;
 
-/** metrics.md: < 1%, 1-2% (both ends included), > 2%; on the exact ratio, not the rounded one. */
+/**
+ * docs/metriche.md, "Cifre del cruscotto": < 1%, 1-2% (both ends included), > 2%; on the exact
+ * ratio, not the rounded one.
+ */
 export function fascia(aperte: number, popolazione: number): (typeof FASCE)[number]['chiave'] | null {
   if (popolazione <= 0) return null;
   const x = (100 * aperte) / popolazione;

@@ -71,7 +71,7 @@ function perComune(d: DatiSportello, misura: 'accessi' | 'nuovi', area: string |
 
 const ETICHETTA_VISTA = { cluster: 'Cluster', distretto: 'Distretto' };
 
-/** The sportello page (metrics.md "Sportello") for the filters and the account. */
+/** The sportello page (docs/metriche.md, "Cifre del cruscotto") for the filters and the account. */
 export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiSportello): Documento {
   const sel = selezione(ctx, f);
   const det = nodoDettaglio(ctx, v, sel);

@@ -59,7 +59,11 @@ export function vistaStampaComune(doc: Documento, info: { censimento_al: string 
   const scad = s('scadenza')?.valore;
   const giorni = s('giorni_scadenza');
   const prev = s('previsione_obiettivo')?.valore;
-  if (typeof scad === 'string' && scad !== '–') righeAndamento.push(`Scadenza per l'obiettivo: ${scad}${typeof giorni?.valore === 'number' ? ` (${giorni.valore >= 0 ? `tra ${numIt(giorni.valore)} giorni` : `scaduta da ${numIt(-giorni.valore)} giorni`})` : ''}.`);
+  // "tra 12 giorni", or "Scaduta il 01/11/2026 (da 28 giorni)" (server/scadenze/parole.ts).
+  if (typeof scad === 'string' && scad !== '–') {
+    const quando = typeof giorni?.valore === 'string' ? giorni.valore : null;
+    righeAndamento.push(quando?.startsWith('Scaduta') ? `Scadenza per l'obiettivo: ${quando}.` : `Scadenza per l'obiettivo: ${scad}${quando ? ` (${quando})` : ''}.`);
+  }
   if (typeof prev === 'string') righeAndamento.push(`Al ritmo attuale l'obiettivo è previsto il ${prev}.`);
   if (giorni?.nota) righeAndamento.push(`${giorni.nota}.`);
   return {

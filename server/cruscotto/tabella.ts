@@ -29,7 +29,10 @@ export interface Tabella {
 
 export const col = (chiave: string, etichetta: string, tipo: TipoColonna = 'numero'): Colonna => ({ chiave, etichetta, tipo });
 
-/** A value rounded to 2 decimals, half away from zero (as the SQL round of metrics.md). */
+/**
+ * A value rounded to 2 decimals, half away from zero (as the SQL round of docs/metriche.md, "Cifre
+ * della digitalizzazione").
+ */
 export function round2(x: number): number {
   return Math.sign(x) * Math.round(Math.abs(x) * 100 + 1e-9) / 100;
 }

@@ -2,8 +2,8 @@
  * Two civil-registry snapshots (data contract section 4) of a few comuni: T0 = oggi - 2
  * and T1 = oggi - 1. Households are the same objects the SIZ cases were made from, so
  * members of open cartelle are residents with their id_famiglia; between T0 and T1 a
- * few households and people change, with every variation type of metrics.md, more
- * often in households with an open case (deaths of case members feed the
+ * few households and people change, with every variation type of docs/metriche.md ("Variazioni
+ * anagrafiche"), more often in households with an open case (deaths of case members feed the
  * `deceduto_con_cartella_aperta` check and the alarms to social workers).
  */
 import { Comune } from './comuni';

@@ -39,7 +39,9 @@ const NOTE = [
   'Tutela minori in carico al servizio associato',
 ];
 
-/** round(100*s/d, 2) half away from zero, as metrics.md says. */
+/**
+ * round(100*s/d, 2) half away from zero, as docs/metriche.md ("Cifre della digitalizzazione") says.
+ */
 export function percentuale(s: number, d: number): number | null {
   if (!d) return null;
   const x = (100 * s) / d;

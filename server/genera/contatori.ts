@@ -1,16 +1,19 @@
 /**
  * SIZ-side census counts, per comune, computed from the generated rows with the rules
- * of metrics.md ("Census metrics"), so the declared values of censimento.csv can be
- * set to give a chosen digitalization. Rows are fed one unit at a time (a household
- * with all its cartelle, members and erogazioni): people never span units within one
- * comune, so distinct-person counts can be done per unit and summed, and nothing
- * per person has to be kept for the whole run.
+ * of docs/metriche.md ("Metriche del censimento (lato SIZ)"), so the declared values of
+ * censimento.csv can be set to give a chosen digitalization. Rows are fed one unit at a time (a
+ * household with all its cartelle, members and erogazioni): people never span units within one
+ * comune, so distinct-person counts can be done per unit and summed, and nothing per person has to
+ * be kept for the whole run.
  */
 import { CENSUS_METRICS } from '../importazione/schede';
 import { normalizeCf } from '../shared/cf';
 import { Nomenclatore } from './nomenclatore';
 
-/** The eight census metrics of metrics.md: the same list the import and the reconciliation use. */
+/**
+ * The eight census metrics of docs/metriche.md: the same list the import and the reconciliation
+ * use.
+ */
 export const METRICHE = CENSUS_METRICS;
 export type Metrica = (typeof METRICHE)[number];
 export type Conteggi = Record<Metrica, number>;

@@ -1,10 +1,9 @@
 /**
- * The deliberate data-quality problems (metrics.md, "Data-quality checks"), injected as
- * a realistic sprinkling: each has a target count for the whole data set, spread over
- * the comuni in proportion to their population (a "credit" that grows comune by comune
- * and is spent at random eligible rows), so the totals are close to the targets and
- * not all in one place. Every injection is counted: the counts are the expected
- * findings of the quality report.
+ * The deliberate data-quality problems (docs/metriche.md, "Controlli di qualità dei dati"),
+ * injected as a realistic sprinkling: each has a target count for the whole data set, spread over
+ * the comuni in proportion to their population (a "credit" that grows comune by comune and is spent
+ * at random eligible rows), so the totals are close to the targets and not all in one place. Every
+ * injection is counted: the counts are the expected findings of the quality report.
  */
 import { Rng } from './rng';
 

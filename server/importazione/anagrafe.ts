@@ -42,7 +42,7 @@ function snapshotDate(file: string, given: string | undefined, problems: Problem
  */
 export async function importAnagrafe(db: Database, file: string, opts: ImportOptions & { data?: string; oggi?: string } = {}): Promise<ImportOutcome> {
   const log = opts.log ?? (() => undefined);
-  return recorded(db, { tipo: 'anagrafe', origine: file, utente: opts.utente }, async (run) => {
+  return recorded(db, { tipo: 'anagrafe', origine: file, utente: opts.utente, percorso: 'file' }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     const today = opts.oggi ?? new Date().toISOString().slice(0, 10);

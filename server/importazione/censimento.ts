@@ -11,7 +11,7 @@ import type { ImportOptions } from './siz';
  * (codice_istat, data_riferimento); earlier rounds are kept as history.
  */
 export async function importCensimento(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return recorded(db, { tipo: 'censimento', origine: file, utente: opts.utente }, async (run) => {
+  return recorded(db, { tipo: 'censimento', origine: file, utente: opts.utente, percorso: 'file' }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     const { rows, checksum } = await readSmall(file, SPEC.censimento, problems, warnings, { allowXlsx: true, sheetName: 'Censimento', limiti: opts.limiti });

@@ -11,7 +11,7 @@ import type { ImportOptions } from './siz';
  * hold history) but flagged inactive.
  */
 export async function importComuni(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return recorded(db, { tipo: 'comuni', origine: file, utente: opts.utente }, async (run) => {
+  return recorded(db, { tipo: 'comuni', origine: file, utente: opts.utente, percorso: 'file' }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     const { rows, checksum } = await readSmall(file, SPEC.comuni, problems, warnings, { limiti: opts.limiti });

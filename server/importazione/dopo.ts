@@ -1,8 +1,9 @@
 import type { AppContext } from '../context';
 
 /**
- * What runs after a successful import (the data-quality checks, the reconciliation...).
- * Features register their follow-up here; each returns a line for the user.
+ * Steps that belong to each successful import on its own (today: its audit row, which reads the
+ * import's log row, so it runs right after it). Jobs that follow imports are not hooks: they are
+ * the chain of jobs/catena.ts, run once after all the imports of a run (dopoImportazioni).
  */
 export type AfterImportHook = (ctx: AppContext, kind: string) => Promise<string | null>;
 

@@ -7,7 +7,7 @@ import type { ImportOptions } from './siz';
 
 /** Replaces the whole nomenclature table (codes, descriptions, pasti_trasporti flag). */
 export async function importNomenclatore(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return recorded(db, { tipo: 'nomenclatore', origine: file, utente: opts.utente }, async (run) => {
+  return recorded(db, { tipo: 'nomenclatore', origine: file, utente: opts.utente, percorso: 'file' }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     const { rows, checksum } = await readSmall(file, SPEC.nomenclatore, problems, warnings, { limiti: opts.limiti });

@@ -6,6 +6,7 @@ import { tryJobLock } from '../../jobs/lock';
 import { databaseAssente, descriviErrore, guastoDatabase } from '../shared/guasti';
 import { fileChecksum } from './csv';
 import { ImportRejected, ImportSospesa } from './problemi';
+import { verificaPercorso } from './percorso';
 
 /**
  * `in_corso` while it runs; then ok | nessuna_modifica | rifiutata (format errors) | sospesa (a
@@ -153,7 +154,9 @@ const lockName = (id: number) => `importazione:${id}`;
  * process that died or lost its database: closeInterruptedImports marks it failed at the next
  * start. The id is taken and locked before the row exists, so no one can see it unlocked.
  */
-export async function recorded<T>(db: Database, base: { tipo: string; origine: string; utente?: string | null }, run: (r: ImportRun) => Promise<T>): Promise<T> {
+export async function recorded<T>(db: Database, base: { tipo: string; origine: string; utente?: string | null; percorso?: 'file' | 'cartella' }, run: (r: ImportRun) => Promise<T>): Promise<T> {
+  // A path that is not there (or not readable) is a mistake in the command: no row is written.
+  if (base.percorso) verificaPercorso(base.origine, base.percorso);
   const started = new Date();
   let id: number;
   let lock: Awaited<ReturnType<typeof tryJobLock>>;

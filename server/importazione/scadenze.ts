@@ -8,7 +8,7 @@ import type { ImportOptions } from './siz';
 
 /** Deadlines plan: upsert by (codice_istat, tipo, data_scadenza). */
 export async function importScadenze(db: Database, file: string, opts: ImportOptions = {}): Promise<ImportOutcome> {
-  return recorded(db, { tipo: 'scadenze', origine: file, utente: opts.utente }, async (run) => {
+  return recorded(db, { tipo: 'scadenze', origine: file, utente: opts.utente, percorso: 'file' }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     const { rows, checksum } = await readSmall(file, SPEC.scadenze, problems, warnings, { limiti: opts.limiti });

@@ -5,7 +5,7 @@
  * cannot index a value of a few thousand bytes.
  */
 import type { TableSpec } from './csv';
-import { parseAmount, parseArea, parseBool, parseCount, parseDate, parseIstat, Parsed } from './valori';
+import { parseAmount, parseArea, parseBool, parseCount, parseDate, parseEmails, parseIstat, Parsed } from './valori';
 import { normalizeCf } from '../shared/cf';
 import { citazione } from './limiti';
 
@@ -61,7 +61,7 @@ export const SPEC = {
       { name: 'nome', required: true },
       { name: 'popolazione', required: true, parse: popolazione },
       { name: 'distretto', required: true },
-      { name: 'email' },
+      { name: 'email', parse: parseEmails },
     ],
   },
   cartelle: {
@@ -173,12 +173,12 @@ export const SPEC = {
       { name: 'data_scadenza', required: true, parse: date },
       { name: 'obiettivo', parse: percent },
       { name: 'descrizione' },
-      { name: 'email' },
+      { name: 'email', parse: parseEmails },
     ],
   },
 } satisfies Record<string, TableSpec>;
 
-/** The census metrics, in the order of metrics.md. */
+/** The census metrics, in the order of docs/metriche.md ("Metriche del censimento (lato SIZ)"). */
 export const CENSUS_METRICS = [
   'cartelle_attive',
   'cartelle_attive_tutela',

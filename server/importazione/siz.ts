@@ -89,7 +89,7 @@ const TABLES: TableLoad[] = [
   {
     table: 'prestazioni',
     spec: SPEC.prestazioni,
-    columns: ['id_prestazione', 'id_cartella', 'codice_fiscale', 'cf_valido', 'codice_istat', 'codice_prestazione', 'descrizione', 'data_erogazione', 'costo', 'quota_comune', 'quota_comune_indicata', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri', 'riga'],
+    columns: ['id_prestazione', 'id_cartella', 'codice_fiscale', 'cf_valido', 'data_nascita_cf', 'codice_istat', 'codice_prestazione', 'descrizione', 'data_erogazione', 'costo', 'quota_comune', 'quota_comune_indicata', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri', 'riga'],
     key: ['id_prestazione'],
     keyIsPrimary: true,
     build: (v, line, estrazione) => {
@@ -97,7 +97,9 @@ const TABLES: TableLoad[] = [
       const rec = [num(v.recupero_assistito), num(v.recupero_famiglia), num(v.recupero_altri_enti), num(v.recupero_altri)];
       // Default share of the comune: cost minus recoveries (data contract), rounded to the cent.
       const quota = v.quota_comune ?? Math.round(((v.costo as number) - rec.reduce((a, b) => a + b, 0)) * 100) / 100;
-      return [v.id_prestazione, v.id_cartella, cf, cf ? cfInfo(cf, estrazione)[0] : null, v.codice_istat, serviceCode(v.codice_prestazione as string), v.descrizione, v.data_erogazione, v.costo, quota, v.quota_comune != null, ...rec, line];
+      // The beneficiary's birth date from the row's own CF, for when no member row gives it (docs/metriche.md).
+      const [valid, nascita] = cf ? cfInfo(cf, estrazione) : [null, null];
+      return [v.id_prestazione, v.id_cartella, cf, valid, nascita, v.codice_istat, serviceCode(v.codice_prestazione as string), v.descrizione, v.data_erogazione, v.costo, quota, v.quota_comune != null, ...rec, line];
     },
   },
   {
@@ -160,7 +162,7 @@ function extractionDate(dir: string, present: string[], problems: ProblemList): 
 export async function importSiz(db: Database, dir: string, opts: SizOptions = {}): Promise<ImportOutcome> {
   const log = opts.log ?? (() => undefined);
   const limiti = opts.limiti ?? LIMITI_PREDEFINITI;
-  return recorded(db, { tipo: 'siz', origine: dir, utente: opts.utente }, async (run) => {
+  return recorded(db, { tipo: 'siz', origine: dir, utente: opts.utente, percorso: 'cartella' }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {

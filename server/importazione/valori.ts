@@ -4,6 +4,7 @@
  * tells the clerk what was found and what was expected.
  */
 import { citazione } from './limiti';
+import { emailNonValide, separaEmail } from '../shared/email';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -107,6 +108,17 @@ export function parseArea(raw: string): Parsed<string> {
 }
 
 /** Comune names compared ignoring case, accents, apostrophes, spaces and punctuation. */
+/**
+ * One or more e-mail addresses separated by `,` or `;` (comuni.csv, scadenze.csv): every one must
+ * pass the one check of server/shared/email.ts, as in the forms. Stored lower case, `; `-joined.
+ */
+export function parseEmails(raw: string): Parsed<string> {
+  const bad = emailNonValide(raw);
+  if (bad.length) return fail(`indirizzo e-mail non valido ${citazione(bad[0])} (separare più indirizzi con ; o ,)`);
+  const all = separaEmail(raw);
+  return all.length ? ok(all.join('; ')) : fail('nessun indirizzo e-mail');
+}
+
 export function normalizeName(name: string): string {
   return name
     .normalize('NFD')

@@ -1,14 +1,16 @@
 import express from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
-import { dataOra, toCsv } from '../audit/formato';
+import { dataOra } from '../audit/formato';
+import { toCsv } from '../web/csv';
 import { scelta } from '../web/parametri';
 import { EsecuzioneJson, esecuzioneJson, statoJobs } from './service';
 import { eseguiOra } from './esegui';
 import { chi } from '../audit';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { findJob } from '../../jobs/registry';
 import { getRun } from '../../jobs/log';
+import { conteggiLeggibili } from './etichette';
 
 const BADGE: Record<EsecuzioneJson['esito'], { classe: string; etichetta: string }> = {
   ok: { classe: 'bg-success', etichetta: 'riuscito' },
@@ -37,7 +39,7 @@ export function jobsRouter(ctx: AppContext): express.Router {
       durata: durata(e.durata_s),
       messaggio_breve: prima,
       messaggio_resto: resto.length ? resto.join('\n') : null,
-      conteggi_testo: e.conteggi ? Object.entries(e.conteggi).map(([k, v]) => `${k}: ${v}`).join(', ') : '',
+      conteggi_testo: conteggiLeggibili(e.conteggi),
     };
   };
 

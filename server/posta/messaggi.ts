@@ -4,7 +4,10 @@ import { DeliveryResult, nascondiLink, StatoMessaggio, TipoMessaggio } from './o
 
 /** Reading the outbox: the /posta page, /api/posta and `cruscotto report posta`. */
 
-/** States shown outside: a row being sent right now is still "waiting" (interfaces.md). */
+/**
+ * States shown outside: a row being sent right now is still "waiting" (docs/interfacce.md,
+ * "Documenti JSON dei report").
+ */
 export type StatoReport = 'in_attesa' | 'inviato' | 'fallito' | 'scartato';
 
 export function statoReport(s: StatoMessaggio): StatoReport {
@@ -45,7 +48,7 @@ export async function listMessaggi(db: Database, f: FiltroPosta = {}): Promise<M
   return (await q).map(report);
 }
 
-/** A row of `posta` as interfaces.md reports it (no body). */
+/** A row of `posta` as docs/interfacce.md reports it (no body). */
 function report(r: Record<string, any>): MessaggioReport {
   return {
     id: Number(r.id),

@@ -1,10 +1,11 @@
 import express, { Request } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
-import { dataOra, toCsv } from '../audit/formato';
+import { dataOra } from '../audit/formato';
+import { toCsv } from '../web/csv';
 import { scelta } from '../web/parametri';
 import { permit } from '../auth/permessi';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { anteprima, CSP_ANTEPRIMA } from './anteprima';
 import { contaPerStato, FiltroPosta, getMessaggio, listMessaggi, StatoReport } from './messaggi';
 import { reinvia, TIPI_MESSAGGIO, TipoMessaggio } from './outbox';

@@ -46,11 +46,21 @@ export function easterMonday(year: number): string {
   return addDays(easterSunday(year), 1);
 }
 
-/** National holidays with a fixed date (MM-DD). Local patron saints are not national holidays. */
-const FIXED_HOLIDAYS = new Set(['01-01', '01-06', '04-25', '05-01', '06-02', '08-15', '11-01', '12-08', '12-25', '12-26']);
+/**
+ * National holidays with a fixed date (MM-DD), with the first year they apply when they were
+ * added later: 4 October (San Francesco d'Assisi) is a national holiday again from 2026. Local
+ * patron saints are not national holidays. test/promemoria/festivi.test.ts checks this table
+ * against the maintained `date-holidays` package for every year from 2024 to 2040.
+ */
+const FIXED_HOLIDAYS = new Map<string, number>([
+  ['01-01', 0], ['01-06', 0], ['04-25', 0], ['05-01', 0], ['06-02', 0], ['08-15', 0],
+  ['10-04', 2026], ['11-01', 0], ['12-08', 0], ['12-25', 0], ['12-26', 0],
+]);
 
 export function isHoliday(d: string): boolean {
-  return FIXED_HOLIDAYS.has(d.slice(5)) || d === easterMonday(Number(d.slice(0, 4)));
+  const year = Number(d.slice(0, 4));
+  const dal = FIXED_HOLIDAYS.get(d.slice(5));
+  return (dal !== undefined && year >= dal) || d === easterMonday(year);
 }
 
 export function isWeekend(d: string): boolean {

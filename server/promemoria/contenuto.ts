@@ -1,6 +1,7 @@
 import { renderEmail, RenderedEmail } from '../posta/render';
 import { ETICHETTE_TIPO, Scadenza } from '../scadenze/service';
 import { dataBreve, dataLunga, daysBetween } from './calendario';
+import { frasePrevisione, scadutaIl } from '../scadenze/parole';
 
 /**
  * What a reminder says (views/emails/promemoria.*.hbs). Only figures about the comune's case
@@ -27,14 +28,15 @@ export function oggettoPromemoria(s: Pick<Scadenza, 'data_scadenza' | 'comune' |
   if (n > 1) return `Promemoria: scadenza del ${data} tra ${n} giorni – ${chi}`;
   if (n === 1) return `Promemoria: scadenza del ${data} domani – ${chi}`;
   if (n === 0) return `Promemoria: scadenza del ${data} oggi – ${chi}`;
-  return `Sollecito: scadenza del ${data} superata da ${-n} ${-n === 1 ? 'giorno' : 'giorni'} – ${chi}`;
+  return `Sollecito: ${scadutaIl(s.data_scadenza, oggi)} – ${chi}`;
 }
 
-function quandoTesto(n: number): string {
+function quandoTesto(data: string, oggi: string): string {
+  const n = daysBetween(oggi, data);
   if (n > 1) return `mancano ${n} giorni alla scadenza`;
   if (n === 1) return 'la scadenza è domani';
   if (n === 0) return 'la scadenza è oggi';
-  return `la scadenza è passata da ${-n} ${-n === 1 ? 'giorno' : 'giorni'}`;
+  return scadutaIl(data, oggi)!;
 }
 
 /** The figures of a `caricamento` deadline, as sentences. */
@@ -44,24 +46,19 @@ export function figura(s: Scadenza, oggi: string) {
     return { senza_dati: true, frase: `non è ancora possibile calcolare la digitalizzazione: manca il censimento delle cartelle dichiarate dal comune o la riconciliazione con SIZ.` };
   }
   const m = s.mancanti_obiettivo ?? 0;
-  const entro = daysBetween(oggi, s.data_scadenza) >= 0 ? `entro il ${dataLunga(s.data_scadenza)}` : `(la scadenza del ${dataLunga(s.data_scadenza)} è passata)`;
+  const passata = scadutaIl(s.data_scadenza, oggi);
   const frase =
     `${conArticolo(s.digit_tot)} delle cartelle dichiarate è in SIZ (${it.format(s.siz ?? 0)} su ${it.format(s.dichiarato)}); ` +
     (m === 1 ? 'ne manca 1' : `ne mancano ${it.format(m)}`) +
-    ` per raggiungere l'obiettivo (${pct(s.obiettivo)}) ${entro}.`;
+    ` per raggiungere l'obiettivo (${pct(s.obiettivo)})${passata ? `. ${passata}.` : ` entro il ${dataLunga(s.data_scadenza)}.`}`;
   let andamento: string | null = null;
   if (s.digit_mese_prima != null && s.data_mese_prima) {
     const d = Math.round((s.digit_tot - s.digit_mese_prima) * 100) / 100;
     const dal = dataLunga(s.data_mese_prima);
     andamento = d > 0 ? `in crescita di ${it.format(d)} punti dal ${dal} (era ${pct(s.digit_mese_prima)})` : d < 0 ? `in calo di ${it.format(-d)} punti dal ${dal} (era ${pct(s.digit_mese_prima)})` : `invariata dal ${dal}`;
   }
-  let previsione: string;
-  if (s.previsione_obiettivo) {
-    const dopo = s.previsione_obiettivo > s.data_scadenza;
-    previsione = `al ritmo attuale l'obiettivo sarebbe raggiunto il ${dataLunga(s.previsione_obiettivo)}${dopo ? ', dopo la scadenza' : ', in tempo per la scadenza'}.`;
-  } else {
-    previsione = "al ritmo attuale non è possibile prevedere quando l'obiettivo sarà raggiunto (caricamento fermo o storico insufficiente).";
-  }
+  // The forecast for this deadline's own target; a date only when there is one.
+  const previsione = frasePrevisione({ esito: s.previsione_esito, previsione: s.previsione_scadenza, scadenza: s.data_scadenza });
   return {
     senza_dati: false,
     frase,
@@ -91,7 +88,7 @@ export function datiPromemoria(s: Scadenza, oggi: string, links: Links): Record<
     tipo: ETICHETTE_TIPO[s.tipo] ?? s.tipo,
     data_scadenza: dataLunga(s.data_scadenza),
     descrizione: s.descrizione,
-    quando: quandoTesto(n),
+    quando: quandoTesto(s.data_scadenza, oggi),
     superata: n < 0,
     figura: figura(s, oggi),
     link_scheda: links.scheda,

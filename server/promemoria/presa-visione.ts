@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import type { AppContext } from '../context';
 
 /**
- * The one-click "presa visione" link of a reminder: a token naming the message (its outbox key)
- * and an expiry, signed with HMAC-SHA256. No login is needed; the first use records the
- * acknowledgement, later uses say it was already recorded. The key is derived from
+ * The "presa visione" link of a reminder: a token naming the message (its outbox key) and an
+ * expiry, signed with HMAC-SHA256. No login is needed. Opening the link shows a confirmation
+ * page; the acknowledgement is recorded when the person presses its button (a POST to the same
+ * address), once: later uses say it was already recorded. The key is derived from
  * SESSION_SECRET; without it (the embedded demo) from a random secret kept in the database.
  */
 export const VALIDITA_GIORNI = 60;
@@ -66,27 +67,55 @@ export async function linkPresaVisione(ctx: AppContext, chiave: string, now: Dat
 
 export type EsitoPresaVisione =
   | { esito: 'registrata' | 'gia_registrata'; registrata_il: Date; comune: string | null; descrizione: string; codice_istat: string | null }
+  | { esito: 'da_confermare'; comune: string | null; descrizione: string; codice_istat: string | null }
   | { esito: 'non_valido' | 'scaduto' };
 
-/** Records the acknowledgement of the message the token names; at most once per message. */
-export async function registraPresaVisione(ctx: AppContext, token: string): Promise<EsitoPresaVisione> {
-  const now = ctx.clock.now();
-  const v = verifica(await signingKey(ctx), token, now);
+interface Messaggio {
+  id: number;
+  scadenza_id: number | null;
+  codice_istat: string | null;
+  destinatario: string;
+  oggetto: string;
+  comune: string | null;
+}
+
+async function messaggio(ctx: AppContext, token: string): Promise<{ chiave: string; msg: Messaggio } | { esito: 'non_valido' | 'scaduto' }> {
+  const v = verifica(await signingKey(ctx), token, ctx.clock.now());
   if (!v.ok) return { esito: v.motivo };
-  const knex = ctx.db.knex;
-  const msg = await knex('posta as p')
-    .leftJoin('scadenze as s', 's.id', 'p.scadenza_id')
+  const msg = (await ctx.db
+    .knex('posta as p')
     .leftJoin('comuni as c', 'c.codice_istat', 'p.codice_istat')
     .where('p.chiave', v.chiave)
-    .first('p.id', 'p.scadenza_id', 'p.codice_istat', 'p.destinatario', 'p.oggetto', 'c.nome as comune', 's.data_scadenza', 's.tipo');
+    .first('p.id', 'p.scadenza_id', 'p.codice_istat', 'p.destinatario', 'p.oggetto', 'c.nome as comune')) as Messaggio | undefined;
   // A valid signature on a message that does not exist (any more) is refused like a bad one.
-  if (!msg) return { esito: 'non_valido' };
+  return msg ? { chiave: v.chiave, msg } : { esito: 'non_valido' };
+}
+
+/**
+ * What the emailed link shows (GET): the message it acknowledges and whether that is already
+ * recorded. It writes nothing: mail scanners open links before people do (issue 14), so only
+ * the button of the page (registraPresaVisione, POST) records the acknowledgement.
+ */
+export async function leggiPresaVisione(ctx: AppContext, token: string): Promise<EsitoPresaVisione> {
+  const m = await messaggio(ctx, token);
+  if ('esito' in m) return m;
+  const gia = await ctx.db.knex('prese_visione').where({ chiave: m.chiave }).first('registrata_il');
+  const base = { comune: m.msg.comune ?? null, descrizione: m.msg.oggetto, codice_istat: m.msg.codice_istat ?? null };
+  return gia ? { esito: 'gia_registrata', registrata_il: new Date(gia.registrata_il), ...base } : { esito: 'da_confermare', ...base };
+}
+
+/** Records the acknowledgement of the message the token names (POST); at most once per message. */
+export async function registraPresaVisione(ctx: AppContext, token: string): Promise<EsitoPresaVisione> {
+  const m = await messaggio(ctx, token);
+  if ('esito' in m) return m;
+  const { chiave, msg } = m;
+  const knex = ctx.db.knex;
   const inserted = await knex('prese_visione')
-    .insert({ chiave: v.chiave, posta_id: msg.id, scadenza_id: msg.scadenza_id, codice_istat: msg.codice_istat, destinatario: msg.destinatario, registrata_il: now })
+    .insert({ chiave, posta_id: msg.id, scadenza_id: msg.scadenza_id, codice_istat: msg.codice_istat, destinatario: msg.destinatario, registrata_il: ctx.clock.now() })
     .onConflict('chiave')
     .ignore()
     .returning('registrata_il');
-  const row = inserted.length ? inserted[0] : await knex('prese_visione').where({ chiave: v.chiave }).first('registrata_il');
+  const row = inserted.length ? inserted[0] : await knex('prese_visione').where({ chiave }).first('registrata_il');
   return {
     esito: inserted.length ? 'registrata' : 'gia_registrata',
     registrata_il: new Date(row.registrata_il),

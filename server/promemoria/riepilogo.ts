@@ -2,10 +2,12 @@ import type { AppContext } from '../context';
 import { deliverPending, DeliveryResult, enqueue, NewMessage } from '../posta/outbox';
 import { renderEmail } from '../posta/render';
 import { verdettoCorrente } from '../qualita/service';
-import { destinatari, splitEmails } from '../scadenze/service';
+import { destinatari } from '../scadenze/service';
+import { separaEmail } from '../shared/email';
 import { addDays, dataBreve, dataLunga, meseLungo } from './calendario';
 import { comuneDi } from './contenuto';
 import { query } from './sql';
+import { mancantiPer } from '../scadenze/parole';
 
 /**
  * The monthly digest (docs/promemoria.md, "Riepilogo mensile"): each comune's contacts get
@@ -57,7 +59,7 @@ export async function destinatariUdp(ctx: AppContext): Promise<string[]> {
   const knex = ctx.db.knex;
   const has = (await knex.raw(`select to_regclass('utenti') is not null as c`)).rows[0].c as boolean;
   const rows = has ? await knex('utenti').where({ ruolo: 'udp', attivo: true }).orderBy('id').select('email') : [];
-  const out = splitEmails(rows.map((r: { email: string }) => r.email).join(','));
+  const out = separaEmail(rows.map((r: { email: string }) => r.email).join(','));
   if (out.length) return out;
   const m = /<([^>]+)>/.exec(ctx.config.mailFrom);
   return [(m ? m[1] : ctx.config.mailFrom).trim().toLowerCase()];
@@ -98,6 +100,9 @@ interface RigaRiepilogo {
   cartelle_attive_siz: number | null;
   cartelle_attive_dich: number | null;
   previsione_obiettivo: string | null;
+  scadenza: string | null;
+  obiettivo_scadenza: number | string | null;
+  previsione_scadenza: string | null;
   punteggio: number | null;
   accessi_mese: number;
   accessi_prima: number;
@@ -111,6 +116,9 @@ export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string): 
   // The comune's own percentage, like its counts, is shown in full.
   const digitNascosto = false;
   const prec = meseRiepilogo(`${mese}-15`).mese;
+  const target = r.scadenza && r.obiettivo_scadenza != null ? Number(r.obiettivo_scadenza) : ctx.config.obiettivo;
+  const diScadenza = target !== ctx.config.obiettivo;
+  const mancanti = diScadenza ? mancantiPer(r.cartelle_attive_siz, r.cartelle_attive_dich, target) : r.mancanti_obiettivo;
   const riga = (etichetta: string, m: number, p: number) => ({ etichetta, mese: conteggio(m), prima: conteggio(p), variazione: variazione(m, p) });
   return {
     oggetto: `Riepilogo mensile di ${meseLungo(mese)} – ${comuneDi(r.nome, r.codice_istat)}`,
@@ -125,8 +133,11 @@ export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string): 
     digit_distretto: pct(r.digit_distretto),
     distretto: r.distretto,
     stato: r.stato ? STATI[r.stato] ?? r.stato : 'senza censimento',
-    mancanti: r.mancanti_obiettivo == null ? null : conteggio(r.mancanti_obiettivo),
-    previsione: r.previsione_obiettivo ? dataLunga(r.previsione_obiettivo) : null,
+    // Against the deadline's own target when the comune's deadline sets one, as the reminder
+    // and the scorecard say it (server/riconciliazione/rischio.ts).
+    obiettivo_scadenza: diScadenza ? pct(target) : null,
+    mancanti: mancanti == null ? null : conteggio(mancanti),
+    previsione: diScadenza ? (r.previsione_scadenza ? dataLunga(r.previsione_scadenza) : null) : r.previsione_obiettivo ? dataLunga(r.previsione_obiettivo) : null,
     punteggio: r.punteggio == null ? null : r.punteggio.toLocaleString('it-IT', { maximumFractionDigits: 1 }),
     righe: [riga('Accessi allo sportello', r.accessi_mese, r.accessi_prima), riga('Nuove cartelle aperte', r.cartelle_mese, r.cartelle_prima), riga('Erogazioni', r.erogazioni_mese, r.erogazioni_prima)],
     link_scheda: `${ctx.config.baseUrl}/comuni/${r.codice_istat}`,

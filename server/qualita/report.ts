@@ -51,9 +51,10 @@ function comune(r: RiepilogoComune): ReportComune {
 }
 
 /**
- * The document of `cruscotto report qualita --json` (interfaces.md). `generato_il` is the time
- * of the latest run of the checks; `verdetto` and `motivo` are computed now, so an import
- * rejected after that run already shows (the run's own verdict is in `esecuzione`).
+ * The document of `cruscotto report qualita --json` (docs/interfacce.md, "Documenti JSON dei
+ * report"). `generato_il` is the time of the latest run of the checks; `verdetto` and `motivo` are
+ * computed now, so an import rejected after that run already shows (the run's own verdict is in
+ * `esecuzione`).
  */
 export async function reportJson(db: Database, opts: { comune?: string } = {}): Promise<ReportQualita> {
   const [s, v] = [await latestSummary(db), await verdettoCorrente(db)];

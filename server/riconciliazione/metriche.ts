@@ -1,6 +1,9 @@
 import { CENSUS_METRICS, CensusMetric } from '../importazione/schede';
 
-/** The eight census metrics of metrics.md, in its order (the importer's list, one source). */
+/**
+ * The eight census metrics of docs/metriche.md ("Metriche del censimento (lato SIZ)"), in its order
+ * (the importer's list, one source).
+ */
 export const METRICHE = CENSUS_METRICS;
 export type Metrica = CensusMetric;
 

@@ -1,7 +1,10 @@
 import type { Database } from '../db';
 import { METRICHE, Metrica, Stato } from './metriche';
 
-/** One metric in the report: SIZ count, declared value, percentuale (interfaces.md). */
+/**
+ * One metric in the report: SIZ count, declared value, percentuale (docs/interfacce.md, "Documenti
+ * JSON dei report").
+ */
 export interface ValoreMetrica {
   siz: number;
   dichiarato: number | null;
@@ -28,7 +31,10 @@ export interface ComuneReport {
   a_rischio: boolean;
 }
 
-/** `cruscotto report digitalizzazione --json` (interfaces.md): exactly this shape. */
+/**
+ * `cruscotto report digitalizzazione --json` (docs/interfacce.md, "Documenti JSON dei report"):
+ * exactly this shape.
+ */
 export interface ReportDigitalizzazione {
   generato_il: string;
   estrazione_siz: string | null;
@@ -39,7 +45,7 @@ export interface ReportDigitalizzazione {
 
 export class ComuneNonTrovato extends Error {}
 
-/** ISO time without milliseconds, as in interfaces.md ("2026-11-22T02:00:05Z"). */
+/** ISO time without milliseconds, as in docs/interfacce.md ("2026-11-22T02:00:05Z"). */
 export function isoSeconds(d: Date | string): string {
   return new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,5 +1,5 @@
 /**
- * Reconciliation of SIZ against the census (metrics.md): the use cases called by the job, the
+ * Reconciliation of SIZ against the census (docs/metriche.md): the use cases called by the job, the
  * CLI and the web pages. Figures are computed in SQL (sql/queries/riconciliazione/), set-based
  * over the whole ambito, and every run is stored in riconciliazioni / riconciliazione_comuni.
  */

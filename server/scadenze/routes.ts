@@ -1,11 +1,13 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
-import { dataOra, toCsv } from '../audit/formato';
+import { dataOra } from '../audit/formato';
+import { toCsv } from '../web/csv';
 import { codiceIstat, scelta } from '../web/parametri';
 import { authorize, comuniInPieno, permit } from '../auth/permessi';
-import { HttpError } from '../app';
+import { HttpError } from '../web/errori';
 import { listComuni } from '../comuni/service';
+import { frasePrevisione, motivoRischio, scadutaIl } from './parole';
 import {
   createScadenza,
   ETICHETTE_STATO,
@@ -98,7 +100,10 @@ export function scadenzeRouter(ctx: AppContext): express.Router {
   const vista = (s: Scadenza) => ({
     ...s,
     tipo_etichetta: ETICHETTE_TIPO[s.tipo] ?? s.tipo,
-    stato_etichetta: ETICHETTE_STATO[s.stato],
+    // A passed deadline says when and since how long (server/scadenze/parole.ts).
+    stato_etichetta: s.stato === 'scaduta' ? scadutaIl(s.data_scadenza, ctx.clock.today()) ?? ETICHETTE_STATO[s.stato] : ETICHETTE_STATO[s.stato],
+    rischio: s.a_rischio ? motivoRischio({ digit_tot: s.digit_tot, esito: s.previsione_esito, previsione: s.previsione_scadenza, scadenza: s.data_scadenza, obiettivo: s.obiettivo }) : null,
+    previsione_testo: s.previsione_scadenza && s.previsione_esito !== 'storia_insufficiente' && s.previsione_esito !== 'andamento_fermo' ? null : frasePrevisione({ esito: s.previsione_esito, previsione: null, scadenza: s.data_scadenza }),
     badge: BADGE[s.stato],
     ultimo_promemoria_it: dataOra(s.ultimo_promemoria, tz),
     ultima_presa_visione_it: dataOra(s.ultima_presa_visione, tz),

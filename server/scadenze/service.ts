@@ -4,6 +4,8 @@ import type { Database } from '../db';
 import { daysBetween } from '../promemoria/calendario';
 import { prossimaOccasione } from '../promemoria/occasioni';
 import { query } from '../promemoria/sql';
+import type { EsitoPrevisione } from './parole';
+import { emailNonValide, emailValida, separaEmail } from '../shared/email';
 
 /**
  * Deadlines: the board (state of every deadline with its figures, reminders and
@@ -52,6 +54,9 @@ interface StatoRow {
   mancanti_obiettivo: number | null;
   previsione_obiettivo: string | null;
   a_rischio_riconciliazione: boolean | null;
+  /** Forecast date for this deadline's own target, when known (sql/queries/scadenze/stato.sql). */
+  previsione_scadenza: string | null;
+  previsione_esito: EsitoPrevisione;
   data_riconciliazione: string | null;
   data_estrazione: string | null;
   digit_mese_prima: number | null;
@@ -74,26 +79,10 @@ export interface Scadenza extends StatoRow {
   prossimo_promemoria: string | null;
 }
 
-const EMAIL_RE = /^[^\s@,;<>]+@[^\s@,;<>]+\.[^\s@,;<>]+$/;
-
-/** Addresses of a contact field: split on `,` or `;`, trimmed, lower case, without repeats. */
-export function splitEmails(v: string | null | undefined): string[] {
-  const out: string[] = [];
-  for (const p of (v ?? '').split(/[,;]/)) {
-    const e = p.trim().toLowerCase();
-    if (e && !out.includes(e)) out.push(e);
-  }
-  return out;
-}
-
-export function invalidEmails(v: string | null | undefined): string[] {
-  return splitEmails(v).filter((e) => !EMAIL_RE.test(e));
-}
-
 /** The deadline's own recipients, else the comune's contacts; malformed addresses are left out. */
 export function destinatari(r: { email: string | null; email_comune: string | null }): string[] {
-  const own = splitEmails(r.email).filter((e) => EMAIL_RE.test(e));
-  return own.length ? own : splitEmails(r.email_comune).filter((e) => EMAIL_RE.test(e));
+  const own = separaEmail(r.email).filter(emailValida);
+  return own.length ? own : separaEmail(r.email_comune).filter(emailValida);
 }
 
 /**
@@ -102,7 +91,7 @@ export function destinatari(r: { email: string | null; email_comune: string | nu
  *   census round imported after the deadline was created; others: marked done);
  * - scaduta: not met and the deadline has passed;
  * - a_rischio (caricamento): the forecast reaches the target after the deadline, or there is no
- *   forecast (metrics.md, "Forecast");
+ *   forecast (docs/metriche.md, "Storia, previsione e rischio");
  * - in_corso: caricamento with part of the cartelle loaded; other types acknowledged by the comune;
  * - da_fare: otherwise.
  */
@@ -111,7 +100,7 @@ export function statoScadenza(r: StatoRow, oggi: string): { stato: StatoScadenza
     r.tipo === 'caricamento' &&
     !r.raggiunta &&
     r.digit_tot != null &&
-    (r.a_rischio_riconciliazione ?? (r.previsione_obiettivo == null || r.previsione_obiettivo > r.data_scadenza));
+    (r.a_rischio_riconciliazione ?? (r.previsione_scadenza == null || r.previsione_scadenza > r.data_scadenza));
   if (r.raggiunta) return { stato: 'completata', a_rischio: false };
   if (oggi > r.data_scadenza) return { stato: 'scaduta', a_rischio };
   if (a_rischio) return { stato: 'a_rischio', a_rischio };
@@ -200,11 +189,11 @@ export async function validate(db: Database, input: ScadenzaInput): Promise<Scad
     obiettivo = Number(obiettivoTxt);
     if (!/^\d+(\.\d{1,2})?$/.test(obiettivoTxt) || obiettivo <= 0 || obiettivo > 100) errori.obiettivo = "L'obiettivo è una percentuale maggiore di 0 e al massimo 100.";
   }
-  const bad = invalidEmails(email);
+  const bad = emailNonValide(email);
   if (bad.length) errori.email = `Indirizzi non validi: ${bad.join(', ')}.`;
   if (descrizione.length > 500) errori.descrizione = 'Descrizione troppo lunga (al massimo 500 caratteri).';
   if (Object.keys(errori).length) throw new ScadenzaNonValida(errori);
-  return { codice_istat, tipo: tipo as TipoScadenza, data_scadenza: data, obiettivo, descrizione: descrizione || null, email: splitEmails(email).join(', ') || null };
+  return { codice_istat, tipo: tipo as TipoScadenza, data_scadenza: data, obiettivo, descrizione: descrizione || null, email: separaEmail(email).join(', ') || null };
 }
 
 async function unique(knex: Knex, v: ScadenzaValori, exceptId?: number): Promise<void> {

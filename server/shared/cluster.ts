@@ -1,4 +1,7 @@
-/** Cluster by resident population (metrics.md). The SQL twin is cluster_popolazione(). */
+/**
+ * Cluster by resident population (docs/metriche.md, "Cluster"). The SQL twin is
+ * cluster_popolazione().
+ */
 export function clusterOf(popolazione: number): number {
   if (popolazione >= 20000) return 1;
   if (popolazione >= 10000) return 2;

@@ -32,7 +32,8 @@ function emailViews(): Views {
 
 /**
  * The digest of one operatore: type, date and cartella id of each alarm, and the link to the
- * alarms page. Nothing else: no name, no codice fiscale, no address (domain.md, "Privacy").
+ * alarms page. Nothing else: no name, no codice fiscale, no address (docs/dominio.md, "Su che cosa
+ * sarà giudicato").
  */
 export function componiDigest(baseUrl: string, allarmi: { tipo: TipoVariazione; data_snapshot: string; id_cartella: string; compito: string | null }[]): { oggetto: string; testo: string; html: string } {
   const ordinati = [...allarmi].sort(

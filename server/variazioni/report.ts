@@ -1,6 +1,9 @@
 import type { Database } from '../db';
 
-/** `cruscotto report variazioni --json` (interfaces.md): one entry per variation. */
+/**
+ * `cruscotto report variazioni --json` (docs/interfacce.md, "Documenti JSON dei report"): one entry
+ * per variation.
+ */
 export interface VariazioneReport {
   tipo: string;
   codice_fiscale: string;

@@ -1,7 +1,8 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
-import { dataOra, toCsv } from '../audit/formato';
+import { dataOra } from '../audit/formato';
+import { toCsv } from '../web/csv';
 import { permit } from '../auth/permessi';
 import { scelta } from '../web/parametri';
 import type { Utente } from '../auth/types';

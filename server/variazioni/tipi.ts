@@ -1,4 +1,7 @@
-/** The six registry variation types of metrics.md ("Registry variations"), in display order. */
+/**
+ * The six registry variation types of docs/metriche.md ("Variazioni anagrafiche"), in display
+ * order.
+ */
 export const TIPI_VARIAZIONE = ['decesso', 'nascita', 'immigrazione', 'emigrazione', 'cambio_famiglia', 'cambio_indirizzo'] as const;
 export type TipoVariazione = (typeof TIPI_VARIAZIONE)[number];
 

@@ -1,4 +1,4 @@
-import { HttpError } from '../app';
+import { HttpError } from './errori';
 
 /**
  * Query parameters of the operational pages (scadenze, posta, registro): a value outside the

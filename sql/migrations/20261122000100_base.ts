@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 /**
  * Core tables: registry, nomenclature, SIZ extract, census, civil registry, deadlines and the
- * import log. Domain names follow ../spec (data-contract.md). Dates are `date`, amounts
+ * import log. Domain names follow docs/formati.md. Dates are `date`, amounts
  * numeric(14,2). Codici fiscali are stored normalized, with the result of the check-character
  * test computed once at import (`cf_valido`).
  */
@@ -189,7 +189,7 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['codice_istat', 'tipo', 'data_scadenza']);
   });
 
-  // Cluster by resident population (metrics.md, "Clusters").
+  // Cluster by resident population (docs/metriche.md, "Cluster").
   await knex.raw(`
     create or replace function cluster_popolazione(p integer)
     returns integer language sql immutable as $$
@@ -197,9 +197,10 @@ export async function up(knex: Knex): Promise<void> {
                   when p >= 3000 then 4 when p >= 1000 then 5 else 6 end
     $$`);
 
-  // Area utenza of a person at date d (metrics.md): the birth date given in the row, else the
-  // one decoded from the CF (stored with the century relative to the extraction date, so moved
-  // back 100 years when that would put the birth after d); else the row's own area.
+  // Area utenza of a person at date d (docs/metriche.md, "Area utenza (fasce d'età)"): the birth
+  // date given in the row, else the one decoded from the CF (stored with the century relative to
+  // the extraction date, so moved back 100 years when that would put the birth after d); else the
+  // row's own area.
   await knex.raw(`
     create or replace function area_utenza_al(nascita date, nascita_cf date, area text, d date)
     returns text language sql immutable as $$

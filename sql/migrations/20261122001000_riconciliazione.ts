@@ -1,6 +1,9 @@
 import type { Knex } from 'knex';
 
-/** The eight census metrics (metrics.md), each stored as `<metric>_siz` and `<metric>_dich`. */
+/**
+ * The eight census metrics (docs/metriche.md, "Metriche del censimento (lato SIZ)"), each stored as
+ * `<metric>_siz` and `<metric>_dich`.
+ */
 const METRICHE = [
   'cartelle_attive',
   'cartelle_attive_tutela',
@@ -14,9 +17,9 @@ const METRICHE = [
 
 /**
  * Reconciliation runs (SIZ against the census). Every run is kept, so a past figure can be
- * reproduced and trends and forecasts drawn from the history (metrics.md, "Digitalization").
- * Percentages are numeric(12,2): a comune declaring 1 cartella while SIZ holds thousands gives
- * a figure far above 100 that must still be stored, not overflow.
+ * reproduced and trends and forecasts drawn from the history (docs/metriche.md, "Cifre della
+ * digitalizzazione"). Percentages are numeric(12,2): a comune declaring 1 cartella while SIZ holds
+ * thousands gives a figure far above 100 that must still be stored, not overflow.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('riconciliazioni', (t) => {
@@ -62,7 +65,7 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['codice_istat', 'riconciliazione_id']);
   });
 
-  // percentuale of metrics.md: round(100 * s / d, 2), half away from zero (numeric round),
+  // percentuale of docs/metriche.md: round(100 * s / d, 2), half away from zero (numeric round),
   // null when d is missing or 0. Exact decimal arithmetic, never float.
   await knex.raw(`
     create or replace function percentuale_digit(s numeric, d numeric)

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 
 /**
- * Data-quality runs (metrics.md, "Data-quality checks"). Every run keeps its findings, so the
- * office sees per comune what was fixed and what is new since the previous run
+ * Data-quality runs (docs/metriche.md, "Controlli di qualità dei dati"). Every run keeps its
+ * findings, so the office sees per comune what was fixed and what is new since the previous run
  * (docs/qualita.md describes every column).
  */
 export async function up(knex: Knex): Promise<void> {

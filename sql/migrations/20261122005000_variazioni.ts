@@ -8,8 +8,8 @@ import type { Knex } from 'knex';
  *   job only moves forward: a snapshot not newer than the last compared one is never compared
  *   again, so re-importing or re-running creates nothing new. The anagrafe import keeps a
  *   snapshot until it has been compared (server/importazione/anagrafe.ts, pruning).
- * - `variazioni`: the six types of metrics.md with both dates and the registry details of the
- *   person at those dates, kept after the snapshots themselves are pruned.
+ * - `variazioni`: the six types of docs/metriche.md ("Variazioni anagrafiche") with both dates
+ *   and the registry details of the person at those dates, kept after the snapshots themselves are pruned.
  * - `allarmi`: one per (variation, cartella) pair for the cartella's operatore. `notifica` says
  *   what happened to the e-mail: in_attesa (not yet in a digest), email (in the digest whose
  *   outbox key is `messaggio_chiave`), senza_email (operatore without an address: in-app only),

@@ -7,7 +7,7 @@ import { audit, listAudit } from '../../server/audit';
 import { registerImportAudit } from '../../server/audit/importazioni';
 import { afterImport } from '../../server/importazione/dopo';
 import { importScadenze } from '../../server/importazione/scadenze';
-import { toCsv } from '../../server/audit/formato';
+import { toCsv } from '../../server/web/csv';
 import { createUser } from '../../server/auth/utenti';
 import { createDemoAccounts, demoAccountLines } from '../../server/auth/demo';
 import { verifyPassword } from '../../server/auth/password';
@@ -47,7 +47,7 @@ describeDb('registro degli accessi', (get) => {
     expect(page2.text).not.toContain('u54@x.example');
     expect(page2.text).toContain('01/11/2026 09:00:00'); // u0, in Rome time
     const filtered = await browser.get('/audit?azione=logout');
-    expect(filtered.text).toContain('11 eventi di tipo <strong>logout</strong>');
+    expect(filtered.text).toContain('11 eventi di tipo <strong>Uscita</strong>');
     const api = JSON.parse((await browser.get('/api/audit?azione=logout')).text);
     expect(api).toMatchObject({ totale: 11, pagina: 1, pagine: 1 });
     expect(api.righe.map((r: { email: string }) => r.email)[0]).toBe('u50@x.example');

@@ -82,6 +82,8 @@ describe.each(RUOLI)('%s', (email, pagine) => {
         caricato: document.fonts.check('16px "Titillium Web"') && Array.from(document.fonts as unknown as Iterable<FontFace>).some((f) => f.family.replace(/"/g, '') === 'Titillium Web' && f.status === 'loaded'),
       }));
       expect(misure.pagina).toBeLessThanOrEqual(misure.schermo);
+      // Every code is shown through its label: no snake_case id anywhere in the visible text.
+      if (nome === 'desktop') expect(await amb.page.evaluate(() => document.body.innerText.match(/\b[a-z]+(?:_[a-z0-9]+)+\b/g) ?? [])).toEqual([]);
       expect(misure.font.split(',')[0].replace(/["']/g, '').trim()).toBe('Titillium Web');
       expect(misure.caricato).toBe(true);
       // "Esci" is on screen, readable, in the account bar.

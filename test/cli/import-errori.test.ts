@@ -1,11 +1,13 @@
 /**
- * `cruscotto import ...` on files that are not usable: a clear message on stderr and exit 1.
+ * `cruscotto import ...` on files that are not usable: a clear message on stderr and exit 1;
+ * on a path that is not there (a typo): exit 2, and no row in `importazioni`.
  * Runs the real command in-process on an embedded database in a temporary DATA_DIR.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../support/cli';
+import { openDb } from '../../server/db';
 import { csv, tempFiles } from '../support/files';
 
 describe('cruscotto import: unusable files [pglite]', () => {
@@ -26,11 +28,24 @@ describe('cruscotto import: unusable files [pglite]', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('a file that does not exist', async () => {
+  test('a path that does not exist, or of the wrong kind: a usage error (exit 2), never recorded as an import', async () => {
     const r = await runCli(['import', 'comuni', path.join(files, 'manca.csv')]);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain('manca.csv: il file non esiste');
-    expect(r.err).toContain('Nessun dato è stato modificato');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`Errore: ${path.join(files, 'manca.csv')}: il file non esiste. Nessun dato è stato modificato e nessuna importazione è stata registrata.\n`);
+    const siz = await runCli(['import', 'siz', '/percorso/inesistente']);
+    expect(siz.code).toBe(2);
+    expect(siz.err).toBe('Errore: /percorso/inesistente: la cartella non esiste. Nessun dato è stato modificato e nessuna importazione è stata registrata.\n');
+    const file = await runCli(['import', 'siz', path.join(files, 'buono.csv')]);
+    expect(file.code).toBe(2);
+    expect(file.err).toContain("buono.csv: non è una cartella (serve la cartella dell'estrazione)");
+    expect((await runCli(['import', 'censimento', files])).err).toContain(`${files}: non è un file`);
+    const db = await openDb({ pgliteDir: path.join(dataDir, 'db') });
+    try {
+      // Only the nomenclature that the first start of a new database loads from fixtures/.
+      expect(await db.knex('importazioni').pluck('tipo')).toEqual(['nomenclatore']);
+    } finally {
+      await db.close();
+    }
   }, 60_000);
 
   test('an empty file', async () => {

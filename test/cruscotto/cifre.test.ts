@@ -1,7 +1,7 @@
 /**
  * The figures of the sportello / sociali / economici / mese pages on the hand-made ambito of
- * test/cruscotto/dati.ts, computed by hand from metrics.md (both engines). The UdP sees them as
- * they are; the account of another comune sees the small ones suppressed.
+ * test/cruscotto/dati.ts, computed by hand from docs/metriche.md (both engines). The UdP sees them
+ * as they are; the account of another comune sees the small ones suppressed.
  */
 import { describeDb } from '../support/db';
 import { caricaContesto, Contesto } from '../../server/cruscotto/contesto';

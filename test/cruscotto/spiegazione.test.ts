@@ -1,5 +1,5 @@
 /**
- * "Come si calcola" on the scorecard: the formula with the comune's own numbers (domain.md:
+ * "Come si calcola" on the scorecard: the formula with the comune's own numbers (docs/dominio.md:
  * "62% = 31 cartelle caricate su 50 dichiarate; ne servono altre 9 per l'80%").
  */
 import { spiegazione } from '../../server/cruscotto/scheda';

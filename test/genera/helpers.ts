@@ -1,6 +1,6 @@
 /**
  * Independent readers for the generated files: they parse with csv-parse and apply the
- * data contract's value rules and the metrics.md definitions again, so the tests do not
+ * value rules of docs/formati.md and the docs/metriche.md definitions again, so the tests do not
  * trust the generator's own bookkeeping.
  */
 import fs from 'node:fs';
@@ -101,7 +101,7 @@ export const METRICHE = [
   'cartelle_aperte_periodo', 'utenti_nuovi_periodo', 'cartelle_chiuse_periodo', 'utenti_senza_cartella_periodo',
 ] as const;
 
-/** metrics.md "Census metrics (SIZ side)" on whole files, per comune. */
+/** docs/metriche.md, "Metriche del censimento (lato SIZ)", on whole files, per comune. */
 export function metricheCensimento(cartelle: Row[], membri: Row[], prestazioni: Row[], E: string, Ps: string): Map<string, Record<string, number>> {
   const out = new Map<string, Record<string, number>>();
   const get = (k: string) => {
@@ -184,7 +184,7 @@ export function metricheCensimento(cartelle: Row[], membri: Row[], prestazioni: 
   return out;
 }
 
-/** metrics.md "Registry variations" between two snapshots (all comuni together). */
+/** docs/metriche.md, "Variazioni anagrafiche", between two snapshots (all comuni together). */
 export function variazioni(t0: Row[], t1: Row[], T0: string): Record<string, string[]> {
   const out: Record<string, string[]> = { nascita: [], immigrazione: [], decesso: [], emigrazione: [], cambio_indirizzo: [], cambio_famiglia: [] };
   const by0 = new Map(t0.map((r) => [cf(r.codice_fiscale)!, r]));

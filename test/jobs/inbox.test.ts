@@ -10,7 +10,6 @@ import { csv } from '../support/files';
 import { CF, seedComuni } from '../support/fixtures';
 import { runJob } from '../../jobs';
 import { inboxJob } from '../../jobs/inbox';
-import { onImport } from '../../server/importazione/dopo';
 import { JobFallito, type JobDef } from '../../jobs/types';
 import { testContext } from '../auth/helpers';
 import { withOnlyJobs } from './support/jobs';
@@ -162,7 +161,7 @@ describeDb('job inbox', (get) => {
     expect((await get().knex('job_esecuzioni').where({ job: 'inbox' }).first()).esito).toBe('fallito');
   });
 
-  test('chaining: riconciliazione then qualita, only those registered, skipped when the import hooks already ran them', async () => {
+  test('chaining: riconciliazione then qualita, only those registered, each once after all the imports of a run', async () => {
     const order: string[] = [];
     const fake = (name: string): JobDef => ({ name, run: async () => (order.push(name), { messaggio: `${name} finto` }) });
     const extract = (n: number) => drop(root, { [`siz/e${n}/cartelle.csv`]: CARTELLE, [`siz/e${n}/membri.csv`]: MEMBRI, [`siz/e${n}/estrazione.txt`]: `2026-11-2${n}` }, n);
@@ -178,26 +177,31 @@ describeDb('job inbox', (get) => {
     await withOnlyJobs([inboxJob, fake('qualita')], () => runJob(ctx, 'inbox'));
     expect(order).toEqual(['qualita']);
 
-    // When the after-import hooks (as server/features.ts registers them) already ran both after
-    // the last import, the inbox does not run them again.
+    // Not again after one night's imports: each due job once, in chain order (jobs/catena.ts).
     order.length = 0;
     await truncateAll(get());
     await seedComuni(get());
-    let hooks = true;
-    onImport(async (c) => {
-      if (!hooks) return null;
-      await runJob(c, 'riconciliazione');
-      await runJob(c, 'qualita');
-      return null;
-    });
     extract(3);
-    try {
-      const out = await withOnlyJobs([inboxJob, fake('riconciliazione'), fake('qualita')], () => runJob(ctx, 'inbox'));
-      expect(order).toEqual(['riconciliazione', 'qualita']);
-      expect(out.messaggio).toMatch(/riconciliazione: già eseguito dopo l'ultima importazione/);
-      expect(out.conteggi).toMatchObject({ catena: 0 });
-    } finally {
-      hooks = false;
-    }
+    drop(root, { 'censimento/censimento.csv': csv([['codice_istat', 'data_riferimento', 'cartelle_attive'], ['098031', '2026-06-30', '10']]) }, 4);
+    drop(root, { 'anagrafe/lodi.csv': csv([['codice_fiscale', 'codice_istat', 'id_famiglia'], [CF.mario, '098031', 'F1']]) }, 5);
+    const out = await withOnlyJobs([inboxJob, fake('riconciliazione'), fake('qualita'), fake('variazioni')], () => runJob(ctx, 'inbox'));
+    expect(out.conteggi).toMatchObject({ importati: 3, catena: 3 });
+    expect(order).toEqual(['riconciliazione', 'qualita', 'variazioni']);
+  });
+
+  test('one night with SIZ, census and registry imports: the real reconciliation once, the real checks once', async () => {
+    drop(root, { 'siz/e1/cartelle.csv': CARTELLE, 'siz/e1/membri.csv': MEMBRI, 'siz/e1/estrazione.txt': '2026-11-21\n' }, 1);
+    drop(root, { 'censimento/censimento.csv': csv([['codice_istat', 'data_riferimento', 'cartelle_attive'], ['098031', '2026-06-30', '10']]) }, 2);
+    drop(root, { 'anagrafe/lodi.csv': csv([['codice_fiscale', 'codice_istat', 'id_famiglia'], [CF.mario, '098031', 'F1']]) }, 3);
+    const out = await runJob(ctx, 'inbox', { oggi: '2026-11-22', origine: 'pianificatore' });
+    expect(out.conteggi).toMatchObject({ importati: 3, scartati: 0, catena: 3 });
+    const runs = await get().knex('job_esecuzioni').whereNot({ job: 'inbox' }).orderBy('id').select('job', 'esito', 'origine');
+    expect(runs).toEqual([
+      { job: 'riconciliazione', esito: 'ok', origine: 'inbox' },
+      { job: 'qualita', esito: 'ok', origine: 'inbox' },
+      { job: 'variazioni', esito: 'ok', origine: 'inbox' },
+    ]);
+    expect(await get().knex('riconciliazioni').count('* as n')).toEqual([{ n: 1 }]);
+    expect(await get().knex('qualita_esecuzioni').count('* as n')).toEqual([{ n: 1 }]);
   });
 });

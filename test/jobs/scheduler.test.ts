@@ -9,7 +9,7 @@ const ROME = 'Europe/Rome';
 const at = (iso: string) => new Date(iso);
 
 describe('next scheduled time (Europe/Rome)', () => {
-  test('the default schedules of interfaces.md', () => {
+  test('the default schedules of docs/interfacce.md', () => {
     const from = at('2026-11-22T09:00:00Z'); // 10:00 in Rome (CET, +1)
     expect(nextRunAfter('0 2 * * *', ROME, from)?.toISOString()).toBe('2026-11-23T01:00:00.000Z');
     expect(nextRunAfter('30 2 * * *', ROME, from)?.toISOString()).toBe('2026-11-23T01:30:00.000Z');

@@ -21,12 +21,12 @@ const SANTANGELO_1 = 'sociale@comune.santangelo.example';
 const ABBADIA_1 = 'protocollo@comune.abbadia.example';
 
 const lodi = (n: string) => `Promemoria: scadenza del 06/05/2026 ${n} – Comune di Lodi`;
-const lodiDopo = (n: number) => `Sollecito: scadenza del 06/05/2026 superata da ${n} giorni – Comune di Lodi`;
+const lodiDopo = (n: number) => `Sollecito: Scaduta il 06/05/2026 (da ${n} giorni) – Comune di Lodi`;
 const brembio = (n: string) => `Promemoria: scadenza del 02/06/2026 ${n} – Comune di Brembio`;
-const brembioDopo = (n: number) => `Sollecito: scadenza del 02/06/2026 superata da ${n} giorni – Comune di Brembio`;
+const brembioDopo = (n: number) => `Sollecito: Scaduta il 02/06/2026 (da ${n} giorni) – Comune di Brembio`;
 const santangelo = (n: string) => `Promemoria: scadenza del 08/05/2026 ${n} – Comune di Sant'Angelo Lodigiano`;
-const santangeloDopo = (n: number) => `Sollecito: scadenza del 08/05/2026 superata da ${n} giorni – Comune di Sant'Angelo Lodigiano`;
-const abbadiaDopo = (n: number) => `Sollecito: scadenza del 10/03/2026 superata da ${n} giorni – Comune di Abbadia Cerreto`;
+const santangeloDopo = (n: number) => `Sollecito: Scaduta il 08/05/2026 (da ${n} giorni) – Comune di Sant'Angelo Lodigiano`;
+const abbadiaDopo = (n: number) => `Sollecito: Scaduta il 10/03/2026 (da ${n} giorni) – Comune di Abbadia Cerreto`;
 
 // Hand-computed from the plan (see the comments on each deadline below).
 const ATTESI: [string, string, string][] = [
@@ -127,7 +127,9 @@ describeDb('promemoria: replay di 90 giorni', (get) => {
     const primoBrembio = smtp.received.find((m) => m.giorno === '2026-05-04' && m.to === BREMBIO_1)!;
     expect(primoBrembio.text).toContain("Comune di Brembio: il 50% delle cartelle dichiarate è in SIZ (10 su 20); ne mancano 5 per raggiungere l'obiettivo (75%) entro il 2 giugno 2026.");
     const dopoBrembio = smtp.received.find((m) => m.giorno === '2026-06-09')!;
-    expect(dopoBrembio.text).toContain("(la scadenza del 2 giugno 2026 è passata)");
+    expect(dopoBrembio.text).toContain("ne mancano 5 per raggiungere l'obiettivo (75%). Scaduta il 02/06/2026 (da 7 giorni).");
+    expect(dopoBrembio.text).toContain('Caricamento delle cartelle in SIZ: Scaduta il 02/06/2026 (da 7 giorni).');
+    expect(dopoBrembio.text).toContain('Previsione: andamento non ancora prevedibile (servono almeno 3 rilevazioni in almeno 14 giorni).');
 
     // The board after the replay.
     const board = Object.fromEntries((await listScadenze(ctx, { oggi: '2026-06-20' })).map((s) => [s.id, s]));

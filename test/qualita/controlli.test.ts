@@ -1,7 +1,7 @@
 /**
- * Every record-level check of metrics.md "Data-quality checks": a data set that triggers it and
- * near-misses in the same data set that must not, on both engines. Data is loaded through the
- * real SIZ import, so `cf_valido` comes from the one check-character implementation.
+ * Every record-level check of docs/metriche.md, "Controlli di qualità dei dati": a data set that
+ * triggers it and near-misses in the same data set that must not, on both engines. Data is loaded
+ * through the real SIZ import, so `cf_valido` comes from the one check-character implementation.
  */
 import { describeDb } from '../support/db';
 import { BREMBIO, badCf, cf, check, ids, LODI, loadSiz, resetDb } from './helpers';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describeDb } from '../support/db';
 import { csv, tempFiles } from '../support/files';
 import { registerFeatures } from '../../server/features';
-import { afterImport } from '../../server/importazione/dopo';
+import { dopoImportazioni } from '../../jobs';
 import { importCensimento } from '../../server/importazione/censimento';
 import { findings } from '../../server/qualita/service';
 import { cf, LODI, loadSiz, resetDb, testCtx } from './helpers';
@@ -23,11 +23,11 @@ describeDb('qualita: dopo le importazioni, con la riconciliazione', (get) => {
       cartelle: [1, 2, 3].map((i) => ({ id: `C${i}`, ap: '2025-01-01' })),
       membri: [1, 2, 3].map((i) => ({ c: `C${i}`, cf: cf(i) })),
     });
-    await afterImport(ctx, 'siz');
+    await dopoImportazioni(ctx, ['siz']);
 
     const dir = tempFiles({ 'censimento.csv': csv([['codice_istat', 'data_riferimento', 'cartelle_attive'], [LODI, '2026-06-30', 2]]) });
     await importCensimento(get(), path.join(dir, 'censimento.csv'));
-    const lines = await afterImport(ctx, 'censimento');
+    const lines = await dopoImportazioni(ctx, ['censimento']);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^Controlli di qualità:/);
     const f = await findings(get(), { comune: LODI, controllo: 'sopra_dichiarato' });
@@ -37,7 +37,7 @@ describeDb('qualita: dopo le importazioni, con la riconciliazione', (get) => {
 
     const dir2 = tempFiles({ 'censimento.csv': csv([['codice_istat', 'data_riferimento', 'cartelle_attive'], [LODI, '2026-06-30', 3]]) });
     await importCensimento(get(), path.join(dir2, 'censimento.csv'));
-    await afterImport(ctx, 'censimento');
+    await dopoImportazioni(ctx, ['censimento']);
     expect(await findings(get(), { comune: LODI, controllo: 'sopra_dichiarato' })).toEqual([]);
     const lodi = await get().knex('qualita_comuni').where({ codice_istat: LODI }).orderBy('esecuzione_id', 'desc').first();
     expect(lodi.risolti).toBe(1);

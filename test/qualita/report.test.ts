@@ -10,9 +10,7 @@ import { describeDb } from '../support/db';
 import { qualitaCommands } from '../../server/cli/qualita';
 import { parseArgs, UsageError } from '../../server/cli/args';
 import type { CliIO } from '../../server/cli/types';
-import { afterImport } from '../../server/importazione/dopo';
-import { runJob } from '../../jobs';
-import { registerQualita } from '../../server/qualita/registra';
+import { dopoImportazioni, runJob } from '../../jobs';
 import { findingsCsv, reportJson, runQualita } from '../../server/qualita/service';
 import { badCf, BREMBIO, cf, LODI, loadSiz, resetDb, SANTANGELO, testCtx } from './helpers';
 import type { AppContext } from '../../server/context';
@@ -46,7 +44,6 @@ async function cli(ctx: AppContext, argv: string[]): Promise<{ code: number; lin
 }
 
 // The hook list is global to the module: registered once for both engines.
-beforeAll(() => registerQualita());
 
 describeDb('qualita: report, CSV, job e hook', (get) => {
   let ctx: AppContext;
@@ -55,7 +52,7 @@ describeDb('qualita: report, CSV, job e hook', (get) => {
     ctx = testCtx(get());
   });
 
-  test('report --json has the shape of interfaces.md: record-level checks in controlli, comune-level apart, no zero counts', async () => {
+  test('report --json has the shape of docs/interfacce.md: record-level checks in controlli, comune-level apart, no zero counts', async () => {
     await seed(ctx);
     await runQualita(ctx);
     const { code, lines } = await cli(ctx, ['report', 'qualita', '--json']);
@@ -155,15 +152,16 @@ describeDb('qualita: report, CSV, job e hook', (get) => {
     expect([log.esito, log.origine]).toEqual(['ok', 'test']);
   });
 
-  test('after-import hook: runs after siz, anagrafe and censimento imports, not after the others', async () => {
+  test('after imports (jobs/catena.ts): runs after siz, anagrafe and censimento imports, not after the others', async () => {
     await seed(ctx);
-    const lines = await afterImport(ctx, 'siz');
+    const qualita = async (tipo: string) => (await dopoImportazioni(ctx, [tipo])).filter((l) => /^Controlli di qualità/.test(l));
+    const lines = await qualita('siz');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Controlli di qualità: 7 segnalazioni/);
-    await afterImport(ctx, 'anagrafe');
-    await afterImport(ctx, 'censimento');
-    expect(await afterImport(ctx, 'comuni')).toEqual([]);
-    expect(await afterImport(ctx, 'scadenze')).toEqual([]);
+    await qualita('anagrafe');
+    await qualita('censimento');
+    expect(await qualita('comuni')).toEqual([]);
+    expect(await qualita('scadenze')).toEqual([]);
     const [{ n }] = await get().knex('qualita_esecuzioni').count('* as n');
     expect(n).toBe(3);
   });

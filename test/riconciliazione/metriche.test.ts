@@ -1,7 +1,8 @@
 /**
- * One test per rule of metrics.md ("Membership dates", "Excluded cartelle", "Census metrics",
- * "Digitalization", "Clusters"), each on a small hand-computed data set. E = 30/06/2020 and
- * Ps = 01/01/2020 unless said otherwise. Runs on PGlite and, with TEST_DATABASE_URL, PostgreSQL.
+ * One test per rule of docs/metriche.md ("Date di appartenenza", "Cartelle escluse (solo pasti e
+ * trasporti)", "Metriche del censimento (lato SIZ)", "Cifre della digitalizzazione", "Cluster"),
+ * each on a small hand-computed data set. E = 30/06/2020 and Ps = 01/01/2020 unless said otherwise.
+ * Runs on PGlite and, with TEST_DATABASE_URL, PostgreSQL.
  */
 import { describeDb, truncateAll } from '../support/db';
 import { csv, tempFiles } from '../support/files';
@@ -13,7 +14,7 @@ const A = '098001';
 const B = '098002';
 const E = '2020-06-30';
 
-describeDb('riconciliazione: regole di metrics.md', (get) => {
+describeDb('riconciliazione: regole di docs/metriche.md', (get) => {
   beforeEach(async () => {
     await truncateAll(get());
     await nomenclatore(get());

@@ -1,8 +1,9 @@
 /**
- * Forecast and risk (metrics.md, "Forecast"): a least-squares line over the stored history of
- * digit_tot (one point per day, last 180 days, same census round, >= 3 points over >= 14 days),
- * null when the slope is <= 0; a_rischio against the comune's open `caricamento` deadline.
- * Each comune declares 100 cartelle, so digit_tot = the number of open cartelle loaded.
+ * Forecast and risk (docs/metriche.md, "Cifre della digitalizzazione" and "Storia, previsione e
+ * rischio"): a least-squares line over the stored history of digit_tot (one point per day, last 180
+ * days, same census round, >= 3 points over >= 14 days), null when the slope is <= 0; a_rischio
+ * against the comune's open `caricamento` deadline. Each comune declares 100 cartelle, so digit_tot
+ * = the number of open cartelle loaded.
  */
 import type { Database } from '../../server/db';
 import { history } from '../../server/riconciliazione/service';

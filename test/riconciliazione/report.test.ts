@@ -1,11 +1,10 @@
 /**
- * The report of interfaces.md validated against server/riconciliazione/report.schema.json, the
+ * The report of docs/interfacce.md validated against server/riconciliazione/report.schema.json, the
  * explanation of a figure (ids counted and excluded), the stored runs, the job and the hook.
  */
 import { z } from 'zod';
 import schema from '../../server/riconciliazione/report.schema.json';
-import { afterImport } from '../../server/importazione/dopo';
-import { registerRiconciliazione } from '../../server/riconciliazione/hook';
+import { dopoImportazioni } from '../../jobs';
 import { explain, latestReport, METRICHE, runRiconciliazione } from '../../server/riconciliazione/service';
 import { runJob } from '../../jobs';
 import { describeDb, truncateAll } from '../support/db';
@@ -18,7 +17,6 @@ const C = '098047';
 
 const validator = z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
 
-registerRiconciliazione();
 
 describeDb('riconciliazione: report JSON, spiegazione, job', (get) => {
   beforeAll(async () => {
@@ -78,7 +76,7 @@ describeDb('riconciliazione: report JSON, spiegazione, job', (get) => {
     expect(rep!.ambito.digit_tot).toBe(85.71); // (2 + 4) / (4 + 3)
   });
 
-  test('the schema rejects what interfaces.md forbids', async () => {
+  test('the schema rejects what docs/interfacce.md forbids', async () => {
     const rep = JSON.parse(JSON.stringify(await latestReport(get())));
     const ok = (doc: unknown) => validator.safeParse(doc).success;
     expect(ok(rep)).toBe(true);
@@ -168,12 +166,12 @@ describeDb('riconciliazione: report JSON, spiegazione, job', (get) => {
     const count = async () => Number((await db.knex('riconciliazioni').where({ esito: 'ok' }).count('* as n'))[0].n);
     const n0 = await count();
     for (const kind of ['siz', 'censimento', 'comuni', 'scadenze']) {
-      const lines = await afterImport(ctx, kind);
+      const lines = await dopoImportazioni(ctx, [kind]);
       expect(lines.some((l) => /^Riconciliazione n\. \d+/.test(l))).toBe(true);
     }
     expect(await count()).toBe(n0 + 4);
-    expect(await afterImport(ctx, 'anagrafe')).toEqual([]);
-    expect(await afterImport(ctx, 'nomenclatore')).toEqual([]);
+    expect((await dopoImportazioni(ctx, ['anagrafe'])).filter((l) => /^Riconciliazione/.test(l))).toEqual([]);
+    expect(await dopoImportazioni(ctx, ['nomenclatore'])).toEqual([]);
     expect(await count()).toBe(n0 + 4);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The deadline board, the office's forms (create, edit, close, reopen, mark done, with CSRF),
  * the outbox page with its preview, the JSON/CSV twins, `cruscotto report posta`, and the
- * one-click "presa visione" link (works once; tampered, unknown and expired links refused),
+ * "presa visione" link (GET shows a confirmation page and records nothing, the POST of its button
+ * records once; tampered, unknown and expired links refused),
  * against the real app on a real database. SMTP_URL is unset: messages stay in the outbox.
  */
 import fs from 'node:fs';
@@ -122,16 +123,31 @@ describeDb('scadenze e posta sul web', (get) => {
     expect(await db.knex('audit').where('azione', 'like', 'scadenza_%').orderBy('id').pluck('azione')).toEqual(['scadenza_creata', 'scadenza_modificata', 'scadenza_chiusa', 'scadenza_riaperta', 'scadenza_completata']);
   });
 
-  test('presa visione: works once without login, is shown on the board', async () => {
+  test('presa visione: opening the link (GET) records nothing; the button (POST) records it once, without login; shown on the board', async () => {
     const link = await linkOf('servizi.sociali@comune.brembio.example');
     const anon = new Browser(server.url);
-    const first = await anon.get(link);
+    // A mail scanner opens the link twice: a confirmation page, nothing recorded.
+    for (let i = 0; i < 2; i++) {
+      const page = await anon.get(link);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Conferma la presa visione');
+      expect(page.text).toContain(`<form method="post" action="${link}">`);
+      expect(page.text).toContain('Confermo la presa visione</button>');
+      expect(page.text).not.toContain('Presa visione registrata');
+      expect(inlineViolations(page.text)).toEqual([]);
+    }
+    expect(await get().knex('prese_visione').count('* as n').first()).toEqual({ n: 0 });
+    expect(await get().knex('audit').where({ azione: 'presa_visione' }).count('* as n').first()).toEqual({ n: 0 });
+    // The person presses the button.
+    const first = await anon.post(link, {});
     expect(first.status).toBe(200);
     expect(first.text).toContain('Presa visione registrata');
-    expect(inlineViolations(first.text)).toEqual([]);
-    const again = await anon.get(link);
+    expect(await get().knex('audit').where({ azione: 'presa_visione' }).count('* as n').first()).toEqual({ n: 1 });
+    const again = await anon.post(link, {});
     expect(again.status).toBe(409);
     expect(again.text).toContain('Presa visione già registrata');
+    const reopened = await anon.get(link);
+    expect([reopened.status, reopened.text.includes('Presa visione già registrata'), reopened.text.includes('<form')]).toEqual([409, true, false]);
     expect(await get().knex('prese_visione').select('scadenza_id', 'destinatario', 'codice_istat')).toEqual([{ scadenza_id: ids.brembio, destinatario: 'servizi.sociali@comune.brembio.example', codice_istat: BREMBIO }]);
     const brembio = (await api('udp')).scadenze.find((s) => s.id === ids.brembio)!;
     expect([brembio.prese_visione, brembio.stato]).toEqual([1, 'in_corso']);
@@ -148,15 +164,17 @@ describeDb('scadenze e posta sul web', (get) => {
     const other = (await linkOf('segreteria@comune.lodi.example')).split('/').pop()!.split('.')[0];
     const forged = firma(Buffer.alloc(32, 7), `promemoria:${ids.lodi}:2026-11-17:sociale@comune.lodi.example`, new Date('2027-01-01'));
     for (const t of [`${payload}.${flip(sig)}`, `${other}.${sig}`, `${flip(payload)}.${sig}`, 'abc', forged]) {
-      const r = await anon.get(`/presa-visione/${t}`);
-      expect([t, r.status]).toEqual([t, 400]);
-      expect(r.text).toContain('Link non valido');
+      for (const r of [await anon.get(`/presa-visione/${t}`), await anon.post(`/presa-visione/${t}`, {})]) {
+        expect([t, r.status]).toEqual([t, 400]);
+        expect(r.text).toContain('Link non valido');
+      }
     }
     ctx.clock.advance(61 * 86_400_000); // valid for 60 days
     try {
-      const r = await anon.get(link);
-      expect(r.status).toBe(410);
-      expect(r.text).toContain('Link scaduto');
+      for (const r of [await anon.get(link), await anon.post(link, {})]) {
+        expect(r.status).toBe(410);
+        expect(r.text).toContain('Link scaduto');
+      }
     } finally {
       ctx.clock.advance(-61 * 86_400_000);
     }
@@ -207,7 +225,7 @@ describeDb('scadenze e posta sul web', (get) => {
     expect((await own.browser.post(`/posta/${id}/reinvia`, { _csrf: own.csrf })).status).toBe(409); // still waiting: nothing to resend
   });
 
-  test('cruscotto report posta --json: the messages as in interfaces.md', async () => {
+  test('cruscotto report posta --json: the messages as in docs/interfacce.md', async () => {
     const out: string[] = [];
     const io = { out: (l: string) => out.push(l), err: () => undefined, progress: () => undefined, config: ctx.config, context: async () => ctx } as CliIO;
     const cmd = postaCommands.find((c) => c.words.join(' ') === 'report posta')!;

@@ -1,7 +1,8 @@
 /**
  * The commands, in-process on an embedded database in a temporary DATA_DIR: importing the second
  * registry snapshot runs the `variazioni` job (after-import hook), `cruscotto report variazioni`
- * prints what it found in the JSON of interfaces.md, `cruscotto run variazioni` finds nothing new.
+ * prints what it found in the JSON of docs/interfacce.md, `cruscotto run variazioni` finds nothing
+ * new.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -123,6 +123,7 @@ export const ROUTES: Rotta[] = [
   { method: 'GET', path: '/posta/999999/anteprima', anonimo: 'login', udp: 404, comune: 403, altroComune: 403, operatore: 403 },
   { method: 'POST', path: '/posta/999999/reinvia', anonimo: 'login', udp: 409, comune: 403, altroComune: 403, operatore: 403 },
   { method: 'GET', path: '/presa-visione/link-non-valido', anonimo: 400, udp: 400, comune: 400, altroComune: 400, operatore: 400 },
+  { method: 'POST', path: '/presa-visione/link-non-valido', anonimo: 400, udp: 400, comune: 400, altroComune: 400, operatore: 400 },
   // The cruscotto (issue 6): overview, scorecards, the three families, month over month, quality board; every page has its /api/ twin and CSV
   { method: 'GET', path: '/api/panoramica', ...API_TUTTI },
   { method: 'GET', path: '/api/', ...API_TUTTI },

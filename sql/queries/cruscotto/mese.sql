@@ -1,7 +1,7 @@
--- Month over month (metrics.md, as seed 002): for the months [:inizio_prec, :fine_prec] and
--- [:inizio, :fine], per comune and area utenza: accessi (area of the person at data_accesso),
--- new cartelle (data_apertura in the month; the cartella's area) and erogazioni (data_erogazione
--- in the month; the beneficiary's area as in economici.sql).
+-- Month over month (docs/metriche.md, "Cifre del cruscotto"): for the months [:inizio_prec,
+-- :fine_prec] and [:inizio, :fine], per comune and area utenza: accessi (area of the person at
+-- data_accesso), new cartelle (data_apertura in the month; the cartella's area) and erogazioni
+-- (data_erogazione in the month; the beneficiary's area as in economici.sql).
 with nascite as (
   select codice_fiscale, min(data_nascita) as dn, min(data_nascita_cf) as dncf from membri group by 1
 ),
@@ -15,7 +15,7 @@ righe as (
   from cartelle k
   where k.data_apertura between :inizio_prec and :fine
   union all
-  select 'erogazioni', p.data_erogazione, p.codice_istat, area_utenza_al(n.dn, n.dncf, k.area_utenza, p.data_erogazione)
+  select 'erogazioni', p.data_erogazione, p.codice_istat, area_utenza_al(n.dn, coalesce(n.dncf, p.data_nascita_cf), k.area_utenza, p.data_erogazione)
   from prestazioni p
   left join nascite n on n.codice_fiscale = p.codice_fiscale
   left join cartelle k on k.id_cartella = p.id_cartella

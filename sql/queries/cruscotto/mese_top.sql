@@ -10,7 +10,7 @@ where a.data_accesso between :inizio and :fine and a.motivo_accesso is not null
 group by 2, 3, 4
 union all
 select 'prestazioni', p.codice_istat, p.codice_prestazione,
-       area_utenza_al(n.dn, n.dncf, k.area_utenza, p.data_erogazione), count(*)
+       area_utenza_al(n.dn, coalesce(n.dncf, p.data_nascita_cf), k.area_utenza, p.data_erogazione), count(*)
 from prestazioni p join comuni c on c.codice_istat = p.codice_istat and c.attivo
 left join nascite n on n.codice_fiscale = p.codice_fiscale
 left join cartelle k on k.id_cartella = p.id_cartella

@@ -1,5 +1,5 @@
--- Sociali, cartelle (metrics.md "Sociali"), per comune and the cartella's area utenza
--- (empty = non_indicata):
+-- Sociali, cartelle (docs/metriche.md, "Cifre del cruscotto"), per comune and the cartella's area
+-- utenza (empty = non_indicata):
 --   concluse_anno: data_apertura and data_chiusura both in [:inizio, :fine];
 --   precedenti_chiuse_anno: opened before :inizio and closed in [:inizio, :fine];
 --   aperte: open on :giorno (31 December, or today for the current year): data_apertura <=

@@ -1,5 +1,5 @@
--- Sociali, people (metrics.md "Sociali"), per comune and area utenza at :fine (31 December of
--- the year), each person (codice fiscale) counted once per comune:
+-- Sociali, people (docs/metriche.md, "Cifre del cruscotto"), per comune and area utenza at :fine
+-- (31 December of the year), each person (codice fiscale) counted once per comune:
 --   prese_in_carico: members of any cartella of the comune opened on or before :fine, whose
 --                    membership had started by then (cumulative since loading began);
 --   beneficiari_anno: members with a membership overlapping [:inizio, :fine] (effective start

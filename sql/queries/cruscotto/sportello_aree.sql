@@ -1,7 +1,7 @@
--- Sportello (metrics.md "Scorecard figures"): accessi with data_accesso in [inizio, fine] per
--- comune and area utenza at data_accesso, and how many of them are "nuovi": the person's first
--- ever access in that comune (earliest data_accesso, ties broken by id_accesso; over all years).
--- An accesso without CF is never a person, so never "nuovo". Only active comuni of the registry.
+-- Sportello (docs/metriche.md, "Cifre del cruscotto"): accessi with data_accesso in [inizio, fine]
+-- per comune and area utenza at data_accesso, and how many of them are "nuovi": the person's first
+-- ever access in that comune (earliest data_accesso, ties broken by id_accesso; over all years). An
+-- accesso without CF is never a person, so never "nuovo". Only active comuni of the registry.
 with primi as (
   select distinct on (a.codice_fiscale, a.codice_istat) a.id_accesso
   from accessi a

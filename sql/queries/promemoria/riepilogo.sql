@@ -40,6 +40,7 @@ ero as (
 select c.codice_istat, c.nome, coalesce(c.email_ufficio, c.email) as email, cluster_popolazione(c.popolazione) as cluster, c.distretto,
        rc.digit_tot, rc.digit_cluster, rc.digit_distretto, rc.mancanti_obiettivo, rc.stato,
        rc.cartelle_attive_siz, rc.cartelle_attive_dich, rc.previsione_obiettivo,
+       cast(rc.scadenza as text) as scadenza, rc.obiettivo_scadenza, cast(rc.previsione_scadenza as text) as previsione_scadenza,
        q.punteggio,
        coalesce(acc.m, 0) as accessi_mese, coalesce(acc.p, 0) as accessi_prima,
        coalesce(car.m, 0) as cartelle_mese, coalesce(car.p, 0) as cartelle_prima,

@@ -1,14 +1,13 @@
 -- cartelle_duplicate: two cartelle of the same comune (same non-empty codice_istat) with the
 -- same holder CF that are open at the same time. A cartella is open at D when
--- data_apertura <= D < data_chiusura (metrics.md), so two cartelle overlap when each opens
--- before the other closes; one closed exactly on the day the other opens does not overlap, and
--- a cartella never open (chiusura <= apertura) duplicates nothing. The finding goes on the
--- later of the pair (later data_apertura, then higher id_cartella): the earlier one is the
--- original; the message names it.
--- Pairs are formed only inside the few (comune, holder) groups with more than one cartella, so
--- the cost stays linear in the number of cartelle.
--- The holder is the member row with ruolo titolare; a cartella without one has as holder its
--- first member row in the file.
+-- data_apertura <= D < data_chiusura (docs/metriche.md, "Date di appartenenza"), so two cartelle
+-- overlap when each opens before the other closes; one closed exactly on the day the other opens
+-- does not overlap, and a cartella never open (chiusura <= apertura) duplicates nothing. The
+-- finding goes on the later of the pair (later data_apertura, then higher id_cartella): the earlier
+-- one is the original; the message names it. Pairs are formed only inside the few (comune, holder)
+-- groups with more than one cartella, so the cost stays linear in the number of cartelle. The
+-- holder is the member row with ruolo titolare; a cartella without one has as holder its first
+-- member row in the file.
 insert into qualita_risultati (esecuzione_id, controllo, gravita, codice_istat, tabella, id_record, chiave, messaggio)
 with senza_titolare as (
   select id_cartella, min(riga) as riga from q_membri

@@ -1,10 +1,10 @@
 -- Member rows joined once per run with their cartella and comune (temporary, dropped at
 -- commit). A member row is attributed to the comune of its cartella when that code is in the
 -- registry; otherwise (no cartella, no code, unknown code) it is non attribuito (null).
--- Effective dates as in metrics.md: start = data_inizio or the cartella's data_apertura,
--- end = the earliest of data_fine and data_chiusura (least() ignores nulls).
--- The identity of a member row across runs (`chiave`) is computed at the end of the run, only
--- for the rows that have a finding (chiavi_membri.sql).
+-- Effective dates as in docs/metriche.md ("Date di appartenenza"): start = data_inizio or the
+-- cartella's data_apertura, end = the earliest of data_fine and data_chiusura (least() ignores
+-- nulls). The identity of a member row across runs (`chiave`) is computed at the end of the run,
+-- only for the rows that have a finding (chiavi_membri.sql).
 create temp table q_membri on commit drop as
 select m.riga,
        m.id_cartella,

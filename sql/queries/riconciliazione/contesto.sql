@@ -1,6 +1,6 @@
--- Common part of the census metrics (metrics.md, "Census metrics"), for all active comuni at
--- once (or one, with :comune). Continued by metriche.sql (counts per comune) or dettaglio.sql
--- (the records behind one figure). Parameters:
+-- Common part of the census metrics (docs/metriche.md, "Metriche del censimento (lato SIZ)"), for
+-- all active comuni at once (or one, with :comune). Continued by metriche.sql (counts per comune)
+-- or dettaglio.sql (the records behind one figure). Parameters:
 --   :data_rif   census round asked for (date) or null = each comune's most recent round
 --   :e_default  E for comuni without that round (see docs/metriche.md)
 --   :comune     codice_istat or null = every active comune
@@ -52,7 +52,7 @@ cart as (
   left join erog_e x on x.id_cartella = c.id_cartella
 ),
 mem as (
-  -- Memberships with their effective dates (metrics.md, "Membership dates").
+  -- Memberships with their effective dates (docs/metriche.md, "Date di appartenenza").
   select m.riga, m.codice_fiscale as cf, k.id_cartella, k.codice_istat, k.e, k.ps, k.esclusa, k.attiva, k.tutela_minori,
          coalesce(m.data_inizio, k.data_apertura) as inizio,
          least(m.data_fine, k.data_chiusura) as fine

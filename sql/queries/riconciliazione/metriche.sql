@@ -1,7 +1,7 @@
 -- Continues contesto.sql: the eight SIZ counts of each comune, beside its declaration, and the
--- digitalization figures (metrics.md, "Digitalization"). Defines the CTE `risultato`; the caller
--- appends the final statement (insert into riconciliazione_comuni, or a plain select).
--- More parameters: :obiettivo, :soglia (numeric), :oggi (date, for the deadline).
+-- digitalization figures (docs/metriche.md, "Cifre della digitalizzazione"). Defines the CTE
+-- `risultato`; the caller appends the final statement (insert into riconciliazione_comuni, or a
+-- plain select). More parameters: :obiettivo, :soglia (numeric), :oggi (date, for the deadline).
 , m_cart as (
   select codice_istat,
          count(*) filter (where attiva) as cartelle_attive,

@@ -1,9 +1,10 @@
--- Forecast and risk (metrics.md, "Forecast") for the comuni of run :run_id, from the stored
--- history. One point per day (the day's latest run), runs with esito 'ok' plus this run, day of
--- the run in (oggi - 180, oggi], same census round as this run, digit_tot not null. A line needs
--- at least 3 points spanning at least 14 days. With x = days from :oggi and y = digit_tot, the
--- least-squares line reaches target T at x* = (den * (n*T - sy) + num * sx) / (n * num), where
--- slope = num / den; computed in exact numeric arithmetic and rounded up to a whole day.
+-- Forecast and risk (docs/metriche.md, "Cifre della digitalizzazione" and "Storia, previsione e
+-- rischio") for the comuni of run :run_id, from the stored history. One point per day (the day's
+-- latest run), runs with esito 'ok' plus this run, day of the run in (oggi - 180, oggi], same
+-- census round as this run, digit_tot not null. A line needs at least 3 points spanning at least 14
+-- days. With x = days from :oggi and y = digit_tot, the least-squares line reaches target T at x* =
+-- (den * (n*T - sy) + num * sx) / (n * num), where slope = num / den; computed in exact numeric
+-- arithmetic and rounded up to a whole day.
 with cur as (
   select codice_istat, data_riferimento, digit_tot, obiettivo_scadenza, scadenza
   from riconciliazione_comuni
@@ -20,14 +21,16 @@ storia as (
     and rc.digit_tot is not null
     and rc.data_riferimento is not distinct from cur.data_riferimento
 ),
-retta as (
-  select codice_istat, count(*) as n, sum(x) as sx, sum(y) as sy,
+retta_tutte as (
+  select codice_istat, count(*) as n, max(x) - min(x) as arco, sum(x) as sx, sum(y) as sy,
          count(*) * sum(x * y) - sum(x) * sum(y) as num,
          count(*) * sum(x * x) - sum(x) * sum(x) as den
   from storia
   where ultimo_del_giorno = 1
   group by codice_istat
-  having count(*) >= 3 and max(x) - min(x) >= 14
+),
+retta as (
+  select * from retta_tutte where n >= 3 and arco >= 14
 ),
 traguardo as (
   -- p / q = x* for the configured target (t) and for the deadline's own target (s); q > 0.
@@ -56,6 +59,17 @@ date_previste as (
 )
 update riconciliazione_comuni rc
 set previsione_obiettivo = f.previsione_obiettivo,
+    previsione_scadenza = f.previsione_scadenza,
+    -- Why there is or is not a forecast, for the wording of pages and emails (docs/metriche.md):
+    -- no line without 3 points over 14 days; a flat or falling line (or one so flat that the
+    -- date is out of range) reaches no target; else the forecast of the target that counts
+    -- (the deadline's own when the comune has a deadline, else the configured one) exists.
+    previsione_esito = case
+      when cur.digit_tot is null then null
+      when t.n is null or t.n < 3 or t.arco < 14 then 'storia_insufficiente'
+      when t.num <= 0 then 'andamento_fermo'
+      when (case when cur.scadenza is not null then f.previsione_scadenza else f.previsione_obiettivo end) is null then 'andamento_fermo'
+      else 'prevista' end,
     -- A rischio: has a deadline, has not reached the deadline's target, and the forecast for that
     -- target is after the deadline or missing.
     a_rischio = rc.scadenza is not null
@@ -63,4 +77,5 @@ set previsione_obiettivo = f.previsione_obiettivo,
                 and (f.previsione_scadenza is null or f.previsione_scadenza > rc.scadenza)
 from cur
 left join date_previste f on f.codice_istat = cur.codice_istat
+left join retta_tutte t on t.codice_istat = cur.codice_istat
 where rc.riconciliazione_id = cast(:run_id as integer) and rc.codice_istat = cur.codice_istat

@@ -7,6 +7,7 @@ with ultima as (
 cur as (
   select rc.codice_istat, rc.digit_tot, rc.cartelle_attive_siz, rc.cartelle_attive_dich,
          rc.previsione_obiettivo, rc.scadenza as scadenza_riconciliazione, rc.a_rischio,
+         rc.previsione_scadenza, rc.previsione_esito,
          r.oggi as data_riconciliazione, r.data_estrazione
   from riconciliazione_comuni rc
   join riconciliazioni r on r.id = rc.riconciliazione_id
@@ -58,6 +59,11 @@ select s.id, s.codice_istat, c.nome as comune, coalesce(c.email_ufficio, c.email
             then greatest(0, ceil(s.obiettivo_effettivo * cur.cartelle_attive_dich / 100) - cur.cartelle_attive_siz) end as mancanti_obiettivo,
        cur.previsione_obiettivo,
        case when cur.scadenza_riconciliazione = s.data_scadenza then cur.a_rischio end as a_rischio_riconciliazione,
+       -- The forecast for this deadline's own target: the reconciliation computes it for the
+       -- deadline it uses; for another one, the configured target's forecast when the targets match.
+       case when cur.scadenza_riconciliazione = s.data_scadenza then cast(cur.previsione_scadenza as text)
+            when s.obiettivo_effettivo = cast(:obiettivo as numeric) then cast(cur.previsione_obiettivo as text) end as previsione_scadenza,
+       cur.previsione_esito,
        cur.data_riconciliazione, cur.data_estrazione,
        mp.digit_tot as digit_mese_prima, mp.oggi as data_mese_prima,
        ci.importato_il as censimento_importato_il,

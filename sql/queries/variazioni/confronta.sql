@@ -1,6 +1,6 @@
--- Registry variations (metrics.md, "Registry variations") and the alarms they raise, for every
--- comune at once, in one transaction (server/variazioni/calcolo.ts). Bindings: :ora (timestamp
--- of the run), :compito (task carried by a death).
+-- Registry variations (docs/metriche.md, "Variazioni anagrafiche") and the alarms they raise, for
+-- every comune at once, in one transaction (server/variazioni/calcolo.ts). Bindings: :ora
+-- (timestamp of the run), :compito (task carried by a death).
 
 -- The snapshots to compare: every snapshot newer than the last one compared for its comune,
 -- each with its predecessor (id0/d0 null = the comune's first snapshot: nothing to compare).
@@ -58,8 +58,8 @@ where (a.codice_fiscale is null or b.codice_fiscale is null or a.stato <> b.stat
 on conflict (codice_istat, data_precedente, data_snapshot, codice_fiscale, tipo) do nothing;
 
 -- Matching: a variation concerns a cartella open at T1 when the person, or anyone sharing their
--- household at T0 or at T1, has a membership in it open at T0 or at T1 (metrics.md, "Membership
--- dates"). One alarm per (variation, cartella), for the cartella's operatore.
+-- household at T0 or at T1, has a membership in it open at T0 or at T1 (docs/metriche.md,
+-- "Date di appartenenza"). One alarm per (variation, cartella), for the cartella's operatore.
 insert into allarmi (variazione_id, id_cartella, operatore_id, codice_istat, compito, creato_il)
 with nuove as (
   select v.id, v.tipo, v.codice_fiscale, v.id_famiglia_precedente, v.id_famiglia, p.id0, p.id1, p.d0, p.d1
