@@ -1,7 +1,7 @@
 /**
- * Small-count suppression (metrics.md, "Small-count suppression"): the ONE place that decides
- * what a non-UdP account sees, for pages, API and CSV alike. docs/cruscotto.md ("Riservatezza")
- * explains the rule for people; this file implements it.
+ * Small-count suppression (docs/metriche.md, "Oscuramento dei piccoli numeri"): the ONE place that
+ * decides what a non-UdP account sees, for pages, API and CSV alike. docs/cruscotto.md
+ * ("Riservatezza") explains the rule for people; this file implements it.
  *
  * A page builds a `Riservatezza` problem: every published figure is a cell (a count of people
  * or cases, or an amount that belongs to such a count), and every "total = sum of parts" a
@@ -219,6 +219,32 @@ class Risolutore {
     }
     this.allinea();
     this.rete_di_sicurezza();
+    this.zeriFermi(perStruttura);
+  }
+
+  /**
+   * A hidden amount of 0 that cannot rise while every shown figure and every relation stays as
+   * published (whatever it would take from is a shown figure or a hidden amount of 0, and no
+   * amount is negative) is 0 for any reader: it is shown as 0. That tells nothing new, and pins
+   * no neighbour, since it was pinned already. Its count stays hidden.
+   */
+  private zeriFermi(perStruttura: Map<string, Relazione[]>): void {
+    const { celle, stato } = this;
+    for (const rels of perStruttura.values()) {
+      const rete = this.rete(rels);
+      if (!rete) continue;
+      for (let giro = 0; giro < 3; giro++) {
+        let cambiato = false;
+        for (const x of new Set<number>(rels.flatMap((r) => [r.t, ...r.p]))) {
+          const c = celle[x];
+          if (c.tipo !== 'importo' || stato[x] === VISIBILE || Math.abs(c.value) >= 0.005) continue;
+          if (this.ciclo(rete, x, () => false, true)) continue;
+          stato[x] = VISIBILE;
+          cambiato = true;
+        }
+        if (!cambiato) break;
+      }
+    }
   }
 
   /**
@@ -308,14 +334,16 @@ class Risolutore {
    * The cheapest cycle through x along which x moves to its other value: Dijkstra from one end
    * of x to the other, each cell entered with the flow that cancels the imbalance x leaves.
    */
-  private ciclo(rete: Rete, x: number, condivisa: (i: number) => boolean): number[] | null {
+  private ciclo(rete: Rete, x: number, condivisa: (i: number) => boolean, soloNascoste = false): number[] | null {
     const { celle, stato } = this;
     const ax = rete.archi.get(x)!;
     const cx = celle[x];
     // x moves to another possible value: a `<3` from 1 to 2 or from 2 to 1; a remainder-hidden
     // total up by one (down it could read `<3`).
     const s = this.stato[x] === PRIMARIA ? (cx.value === 1 ? 1 : -1) : 1;
-    if (!this.mobile(x, s)) return null;
+    if (!soloNascoste && !this.mobile(x, s)) return null;
+    // Only through cells already hidden, amounts never below 0 (zeriFermi).
+    const puo = (e: number, d: number) => (soloNascoste ? stato[e] !== VISIBILE && !celle[e].pieno && (celle[e].tipo !== 'importo' || d > 0 || celle[e].value >= 0.005) : this.mobile(e, d));
     // x adds ca*s at node a: the path from a to b carries I = ca*s; a cell entered at node n
     // with coefficient c there takes d = -I*c.
     const I = ax.ca * s;
@@ -340,7 +368,7 @@ class Risolutore {
         const [coefQui, altro] = arco.a === n ? [arco.ca, arco.b] : [arco.cb, arco.a];
         if (fatti.has(altro)) continue;
         const d = -I * coefQui;
-        if (!this.mobile(e, d)) continue;
+        if (!puo(e, d)) continue;
         const costo = stato[e] === VISIBILE ? Math.abs(celle[e].value) * celle[e].peso + 1e-3 : 0;
         const nd = best + costo;
         if (nd < (dist.get(altro) ?? Infinity)) {

@@ -42,8 +42,12 @@ function riepilogo(nome: string, r: Rapporto): void {
 
 describe.each([
   // seme, [operatore, comune]: distinct recoverable cells measured on this code (ceilings).
+  // Seed 3 is the case docs/riservatezza.md leaves open: in December 2025 five comuni have one
+  // accesso each and the ambito 5, so the five `<3` are 1; only a pattern shared by every page
+  // of the year (hiding the ambito's 5 everywhere) would close it.
   [7, [0, 0]],
-  [11, [4, 3]],
+  [11, [0, 0]],
+  [3, [18, 18]],
 ])('ambito casuale di piccoli comuni (seme %d)', (seme, tetti) => {
   let db: Database;
   let dir: string;
