@@ -101,21 +101,29 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
   const vero = (i: string) => perIstat.get(i)?.metriche.cartelle_attive.percentuale ?? null;
   // What a reader can tell of a hidden digitalization: `<3` is 1 or 2, a shown number is itself.
   const limiti = (v: Valore): [number, number] => (typeof v === 'number' ? [v, v] : v === '<3' ? [1, 2] : [1, Infinity]);
-  // The hidden SIZ counts of active cartelle add up to what the ambito's ratio tells (when no
-  // declaration is hidden): so each lies between that sum minus the others' largest and minus
-  // their smallest values. The rounding of the ratio (0.005 points) widens it.
+  // What the ambito's ratio (shown, rounded to 0.01 points) tells of the hidden SIZ counts of
+  // active cartelle together: it is sum(siz) / sum(declared) over the comuni with a declaration
+  // above 0, so their hidden counts add up to between r- x (declared, hidden ones at their
+  // least) and r+ x (at their most), minus the shown counts. Each hidden count then lies
+  // between that sum minus the others' largest and minus their smallest values.
   const m0: Metrica = 'cartelle_attive';
-  const hs = ctx.comuni.map((c) => c.codice_istat).filter((i) => !vis(ks(i, m0)));
-  const sommaNota = !!partner.get(m0) && !ctx.comuni.some((c) => hasD(c.codice_istat, m0) && !vis(kd(c.codice_istat, m0)));
-  const totNascosto = hs.reduce((a, i) => a + (perIstat.get(i)?.metriche[m0].siz ?? 0), 0);
-  const sigma = ctx.comuni.reduce((a, c) => a + (perIstat.get(c.codice_istat)?.metriche[m0].dichiarato ?? 0), 0);
-  const scarto = 0.00005 * sigma + 1e-9;
+  const conDich = ctx.comuni.map((c) => c.codice_istat).filter((i) => (perIstat.get(i)?.metriche[m0].dichiarato ?? 0) > 0);
+  const hs = conDich.filter((i) => !vis(ks(i, m0)));
+  const rAmbito = report?.ambito.digit_tot ?? null;
+  const dichLimiti = conDich.reduce<[number, number]>((t, i) => {
+    const [a, b] = limiti(dich(i, m0));
+    return [t[0] + a, t[1] + b];
+  }, [0, 0]);
+  const sizMostrati = conDich.filter((i) => vis(ks(i, m0))).reduce((t, i) => t + (perIstat.get(i)?.metriche[m0].siz ?? 0), 0);
+  const sommaNota = !!partner.get(m0) && rAmbito !== null && dichLimiti[1] !== Infinity;
+  const totBasso = sommaNota ? ((rAmbito! - 0.005) / 100) * dichLimiti[0] - sizMostrati - 1e-6 : -Infinity;
+  const totAlto = sommaNota ? ((rAmbito! + 0.005) / 100) * dichLimiti[1] - sizMostrati + 1e-6 : Infinity;
   const limitiSiz = (i: string): [number, number] => {
     const [a, b] = limiti(valore(ks(i, m0)));
     if (!sommaNota || !hs.includes(i)) return [a, b];
     const altri = hs.filter((j) => j !== i).map((j) => limiti(valore(ks(j, m0))));
-    const lo = totNascosto - scarto - altri.reduce((t, x) => t + x[1], 0);
-    const hi = totNascosto + scarto - altri.reduce((t, x) => t + x[0], 0);
+    const lo = totBasso - altri.reduce((t, x) => t + x[1], 0);
+    const hi = totAlto - altri.reduce((t, x) => t + x[0], 0);
     return [Math.max(a, lo), Math.min(b, hi)];
   };
   const posizione = (i: string, lista: ComuneReport[]): string | 'riservato' | null => {
