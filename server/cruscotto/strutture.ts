@@ -63,9 +63,12 @@ export function listaCategorie(
   for (const [cat, n] of valori) {
     somma += n;
     sommaProprio += opts.proprio?.get(cat) ?? 0;
-    R.cella(chiave(cat), n, { pieno: opts.pieno, proprio: opts.proprio?.get(cat), peso: opts.peso ?? 1 });
+    // A category made only of the account's own records (the others have 0, and zeros are
+    // shown) is known to it in full, as a group of strutturaComuni is.
+    const tuttoProprio = opts.proprio !== undefined && n > 0 && n === (opts.proprio.get(cat) ?? 0);
+    R.cella(chiave(cat), n, { pieno: opts.pieno || tuttoProprio, proprio: opts.proprio?.get(cat), peso: opts.peso ?? 1 });
   }
-  if (!R.has(totale)) R.cella(totale, somma, { pieno: opts.pieno, proprio: opts.proprio ? sommaProprio : undefined, peso: 100 });
+  if (!R.has(totale)) R.cella(totale, somma, { pieno: opts.pieno || (opts.proprio !== undefined && somma > 0 && somma === sommaProprio), proprio: opts.proprio ? sommaProprio : undefined, peso: 100 });
   R.relazione(totale, [...valori.keys()].map(chiave), lista);
   return { chiave, totale };
 }
