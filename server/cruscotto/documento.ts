@@ -115,7 +115,7 @@ export function areaConfronto(v: Visibilita, f: Filtri): Filtri['area'] {
 
 export function avvisoArea(v: Visibilita, f: Filtri): string | null {
   if (v.udp || !f.area) return null;
-  return `Il filtro «${ETICHETTE_AREA[f.area]}» si applica alle ripartizioni dell'ambito${v.proprio ? ' e del tuo comune' : ''}; i confronti tra comuni e gruppi comprendono tutte le aree (riservatezza).`;
+  return `Il filtro «${ETICHETTE_AREA[f.area]}» si applica alle ripartizioni del tuo comune; i confronti tra comuni e gruppi comprendono tutte le aree (riservatezza).`;
 }
 
 export function etichettaArea(a: string): string {

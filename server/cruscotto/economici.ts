@@ -6,7 +6,7 @@ import { Filtri } from './filtri';
 import { gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
 import { incrocio, strutturaComuni } from './strutture';
-import { col, Riga, round2, Tabella } from './tabella';
+import { col, ordinaPerMostrato, Riga, round2, Tabella } from './tabella';
 
 /**
  * The measures of an erogazione row (docs/metriche.md, "Cifre del cruscotto"): n_prestazioni and
@@ -95,7 +95,10 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   const perC = perComune(d, ctx, areaCmp);
   const nodi = new Map<string, Map<string, number>>();
   nodi.set('n', strutturaComuni(R, ctx, v, 'n', new Map([...perC].map(([k, s]) => [k, s.n]))));
-  for (const imp of IMPORTI) nodi.set(imp, strutturaComuni(R, ctx, v, imp, new Map([...perC].map(([k, s]) => [k, s[imp]])), { importo: true, segue: 'n' }));
+  // An amount that is 0 in every row of the year (say, no family ever paid back) is 0 in every
+  // cell: the ambito's total, always shown, tells it; hiding those zeros protects nothing.
+  const tuttoZero = (imp: Importo) => [...d.righe.values()].every((perCod) => [...perCod.values()].every((perArea) => [...perArea.values()].every((s) => Math.abs(s[imp]) < 0.005)));
+  for (const imp of IMPORTI) nodi.set(imp, strutturaComuni(R, ctx, v, imp, new Map([...perC].map(([k, s]) => [k, s[imp]])), { importo: true, segue: 'n', noto: !v.udp && tuttoZero(imp) }));
 
   // Per codice x area of the detail node: counts, amounts following them.
   const detPieno = pieno(v, det);
@@ -108,7 +111,7 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   };
   const kN = incrocio(R, 'codici_n', cube(det, 'n'), AREE, { pieno: detPieno, proprio: nodoProprio ? cube(nodoProprio, 'n') : undefined });
   const kImp = new Map<Importo, (c: string, a: string) => string>();
-  for (const imp of IMPORTI) kImp.set(imp, incrocio(R, `codici_${imp}`, cube(det, imp), AREE, { pieno: detPieno, importo: true, segue: 'codici_n' }));
+  for (const imp of IMPORTI) kImp.set(imp, incrocio(R, `codici_${imp}`, cube(det, imp), AREE, { pieno: detPieno || tuttoZero(imp), importo: true, segue: 'codici_n' }));
 
   const es = R.risolvi();
   const k = (m: string, id: string) => `${m}|${id}`;
@@ -177,14 +180,17 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   ];
 
   const gruppoCol = f.vista;
-  const comuniOrd = [...sel.comuni].sort((a, b) => perC.get(b.codice_istat)!.quota_comune - perC.get(a.codice_istat)!.quota_comune || a.nome.localeCompare(b.nome, 'it'));
   const nodoC = (c: (typeof ctx.comuni)[number]): Nodo => ({ id: idComune(c.codice_istat), tipo: 'comune', etichetta: c.nome, comuni: [c] });
   const media = (misura: string, n: Nodo) => es.derivato(n.comuni.length ? round2(nodi.get(misura)!.get(n.id)! / n.comuni.length) : null, [k(misura, n.id)]);
   const tabComuni: Tabella = {
     id: 'comuni',
     titolo: `Per comune · ${sel.etichetta}`,
     colonne: [col('comune', 'Comune', 'testo'), col(gruppoCol, f.vista === 'cluster' ? 'Cluster' : 'Distretto', f.vista === 'cluster' ? 'numero' : 'testo'), ...COLONNE_IMPORTI.slice(0, 5)],
-    righe: comuniOrd.map((c) => ({ codice_istat: c.codice_istat, comune: c.nome, [gruppoCol]: f.vista === 'cluster' ? c.cluster : c.distretto, ...vals(nodoC(c)) })),
+    righe: ordinaPerMostrato(
+      sel.comuni.map((c) => ({ codice_istat: c.codice_istat, comune: c.nome, [gruppoCol]: f.vista === 'cluster' ? c.cluster : c.distretto, ...vals(nodoC(c)) }) as Riga),
+      (r) => r.quota_comune,
+      (r) => String(r.comune),
+    ),
     totali: [
       { comune: `Totale · ${sel.etichetta}`, [gruppoCol]: null, ...vals(sel) },
       { comune: 'Media per comune', [gruppoCol]: null, n: media('n', sel), costo: media('costo', sel), quota_comune: media('quota_comune', sel), media_prestazione: null, recuperi: null },

@@ -7,7 +7,7 @@ import { perComune, raccogli, PerMisura } from './misure';
 import { idComune, Nodo, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
 import { incrocio, strutturaComuni } from './strutture';
-import { col, percentuale, Riga, round2, Tabella } from './tabella';
+import { col, ordinaPerMostrato, percentuale, Riga, round2, Tabella } from './tabella';
 
 export interface DatiMese {
   misure: PerMisura;
@@ -90,13 +90,16 @@ export function documentoMese(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiMe
   };
   if (areaCmp) tabConfronto.nota = `Solo area «${areaCmp.replace('_', ' ')}».`;
 
-  const comuni = [...sel.comuni].sort((a, b) => nodi.get('accessi_mese')!.get(idComune(b.codice_istat))! - nodi.get('accessi_mese')!.get(idComune(a.codice_istat))! || a.nome.localeCompare(b.nome, 'it'));
   const rigaNodo = (id: string): Riga => Object.fromEntries(MISURE.flatMap((m) => [[`${m.chiave}_prec`, es.valore(k(`${m.chiave}_prec`, id))], [`${m.chiave}_mese`, es.valore(k(`${m.chiave}_mese`, id))], [`${m.chiave}_variazione`, var_(m.chiave, id)]]));
   const tabComuni: Tabella = {
     id: 'comuni',
     titolo: `Per comune · ${sel.etichetta}`,
     colonne: [col('comune', 'Comune', 'testo'), ...MISURE.flatMap((m) => [col(`${m.chiave}_prec`, `${m.etichetta} ${nomeMese(prec)}`), col(`${m.chiave}_mese`, `${m.etichetta} ${nomeMese(f.mese)}`), col(`${m.chiave}_variazione`, 'Var.', 'percentuale')])],
-    righe: comuni.map((c) => ({ codice_istat: c.codice_istat, comune: c.nome, ...rigaNodo(idComune(c.codice_istat)) })),
+    righe: ordinaPerMostrato(
+      sel.comuni.map((c) => ({ codice_istat: c.codice_istat, comune: c.nome, ...rigaNodo(idComune(c.codice_istat)) }) as Riga),
+      (r) => r.accessi_mese,
+      (r) => String(r.comune),
+    ),
     totali: [{ comune: `Totale · ${sel.etichetta}`, ...rigaNodo(sel.id) }],
   };
 
@@ -136,5 +139,13 @@ export function documentoMese(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiMe
 
   const avvisi = [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x);
   if (ctx.dati_al && f.mese === ctx.dati_al.slice(0, 7) && fineMese(f.mese) !== ctx.dati_al) avvisi.push(`Il mese di ${nomeMese(f.mese)} è in corso: i dati arrivano al ${ctx.dati_al.split('-').reverse().join('/')}, il confronto con il mese intero precedente è parziale.`);
+  // Outside the UdP the month is told for the ambito and the own comune only, without the per
+  // comune table and the top 10 lists (docs/riservatezza.md, «Meno uscite, fisse»): each month
+  // is a twelfth of a year the annual pages already show, so every extra split of a month is
+  // one more equation against the hidden small counts.
+  if (!v.udp) {
+    avvisi.push("Il dettaglio per comune e le classifiche del mese sono visibili solo all'Ufficio di Piano (riservatezza).");
+    return documentoFamiglia({ pagina: 'mese', titolo: `Mese su mese: ${nomeMese(f.mese)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabConfronto], grafici: grafici.slice(0, 1), avvisi });
+  }
   return documentoFamiglia({ pagina: 'mese', titolo: `Mese su mese: ${nomeMese(f.mese)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabConfronto, tabComuni, tabMotivi, tabPrest], grafici, avvisi: avvisi });
 }

@@ -34,11 +34,19 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
   const sel = selezione(ctx, { comune: null, cluster: f.cluster, distretto: f.distretto });
   const inSel = new Set(sel.comuni.map((c) => c.codice_istat));
   const righe: ComuneReport[] = (report?.comuni ?? []).filter((c) => inSel.has(c.codice_istat));
-  const perStato = (lista: ComuneReport[], s: string) => lista.filter((c) => c.stato === s).length;
+  // Outside the UdP a comune whose figures are hidden has its stato hidden too: it is counted
+  // apart («riservato»), never in the count of its true stato.
+  const statoVisibile = (c: ComuneReport) => cens.stato(c) !== 'riservato';
+  const perStato = (lista: ComuneReport[], s: string) => lista.filter((c) => c.stato === s && statoVisibile(c)).length;
+  const digitAmbito = cens.gruppo(ctx.comuni.map((c) => c.codice_istat), 'cartelle_attive', report?.ambito.digit_tot ?? null);
+  const tutelaAmbito = cens.gruppo(ctx.comuni.map((c) => c.codice_istat), 'cartelle_attive_tutela', report?.ambito.digit_tutela ?? null);
 
   const ordinate = [...righe].sort((a, b) => {
     if (f.ordina === 'nome') return a.nome.localeCompare(b.nome, 'it');
-    if (f.ordina === 'stato') return STATI_ORDINE.indexOf(a.stato) - STATI_ORDINE.indexOf(b.stato) || a.nome.localeCompare(b.nome, 'it');
+    if (f.ordina === 'stato') {
+      const i = (c: ComuneReport) => (statoVisibile(c) ? STATI_ORDINE.indexOf(c.stato) : STATI_ORDINE.length);
+      return i(a) - i(b) || a.nome.localeCompare(b.nome, 'it');
+    }
     const da = cens.digit_tot(a.codice_istat);
     const db = cens.digit_tot(b.codice_istat);
     const na = typeof da === 'number' ? da : -1;
@@ -47,10 +55,11 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
   });
 
   const sintesi: Indicatore[] = [
-    { chiave: 'digit_ambito', etichetta: 'Digitalizzazione dell\'ambito (cartelle attive caricate su dichiarate)', valore: report?.ambito.digit_tot ?? null, tipo: 'percentuale', nota: `Obiettivo: ${obiettivo}%` },
-    { chiave: 'digit_ambito_tutela', etichetta: 'di cui tutela minori', valore: report?.ambito.digit_tutela ?? null, tipo: 'percentuale' },
+    { chiave: 'digit_ambito', etichetta: 'Digitalizzazione dell\'ambito (cartelle attive caricate su dichiarate)', valore: digitAmbito, tipo: 'percentuale', nota: `Obiettivo: ${obiettivo}%` },
+    { chiave: 'digit_ambito_tutela', etichetta: 'di cui tutela minori', valore: tutelaAmbito, tipo: 'percentuale' },
     ...STATI_ORDINE.map((s) => ({ chiave: `comuni_${s}`, etichetta: `Comuni · ${ETICHETTE_STATO[s].toLowerCase()}`, valore: perStato(righe, s), tipo: 'numero' as const })),
-    { chiave: 'comuni_a_rischio', etichetta: 'Comuni a rischio per la scadenza', valore: righe.filter((c) => c.a_rischio).length, tipo: 'numero' },
+    ...(v.udp ? [] : [{ chiave: 'comuni_riservato', etichetta: 'Comuni · stato riservato', valore: righe.filter((c) => !statoVisibile(c)).length, tipo: 'numero' as const }]),
+    { chiave: 'comuni_a_rischio', etichetta: 'Comuni a rischio per la scadenza', valore: righe.filter((c) => c.a_rischio && statoVisibile(c)).length, tipo: 'numero' },
     { chiave: 'riconciliazione', etichetta: 'Confronto SIZ / censimento eseguito il', valore: report ? dataIt(report.generato_il.slice(0, 10)) : null, tipo: 'data' },
   ];
 
@@ -64,16 +73,16 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
       comune: c.nome,
       cluster: c.cluster,
       distretto: c.distretto,
-      stato: ETICHETTE_STATO[c.stato],
-      codice_stato: c.stato,
+      stato: cens.stato(c),
+      codice_stato: statoVisibile(c) ? c.stato : 'riservato',
       digit_tot: cens.digit_tot(c.codice_istat),
       siz: cens.siz(c.codice_istat, 'cartelle_attive'),
       dichiarato: cens.dichiarato(c.codice_istat, 'cartelle_attive'),
       mancanti_obiettivo: cens.mancanti(c.codice_istat),
       digit_tutela: cens.percentuale(c.codice_istat, 'cartelle_attive_tutela'),
-      previsione_obiettivo: c.previsione_obiettivo ? dataIt(c.previsione_obiettivo) : null,
+      previsione_obiettivo: !statoVisibile(c) ? 'riservato' : c.previsione_obiettivo ? dataIt(c.previsione_obiettivo) : null,
       scadenza: c.scadenza ? dataIt(c.scadenza) : null,
-      a_rischio: c.a_rischio ? 'sì' : 'no',
+      a_rischio: !statoVisibile(c) ? 'riservato' : c.a_rischio ? 'sì' : 'no',
     })),
   };
 
@@ -87,12 +96,12 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
       return {
         gruppo: vista === 'cluster' ? ETICHETTA_CLUSTER(Number(g.id.slice(3))) : g.comuni[0].distretto,
         comuni: g.comuni.length,
-        digit: primo ? (vista === 'cluster' ? primo.digit_cluster : primo.digit_distretto) : null,
-        digit_tutela: vista === 'cluster' ? primo?.digit_cluster_tutela ?? null : null,
+        digit: cens.gruppo(g.comuni.map((c) => c.codice_istat), 'cartelle_attive', primo ? (vista === 'cluster' ? primo.digit_cluster : primo.digit_distretto) : null),
+        digit_tutela: vista === 'cluster' ? cens.gruppo(g.comuni.map((c) => c.codice_istat), 'cartelle_attive_tutela', primo?.digit_cluster_tutela ?? null) : null,
         ...Object.fromEntries(STATI_ORDINE.map((s) => [s, perStato(membri, s)])),
       };
     }),
-    totali: [{ gruppo: 'Ambito', comuni: ctx.comuni.length, digit: report?.ambito.digit_tot ?? null, digit_tutela: report?.ambito.digit_tutela ?? null, ...Object.fromEntries(STATI_ORDINE.map((s) => [s, perStato(report?.comuni ?? [], s)])) }],
+    totali: [{ gruppo: 'Ambito', comuni: ctx.comuni.length, digit: digitAmbito, digit_tutela: tutelaAmbito, ...Object.fromEntries(STATI_ORDINE.map((s) => [s, perStato(report?.comuni ?? [], s)])) }],
   });
   const tabCluster = gruppo('cluster');
   const tabDistretti = gruppo('distretto');
@@ -110,7 +119,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
     colonne: [col('data_scadenza', 'Scadenza', 'data'), col('giorni', 'Giorni mancanti'), col('comune', 'Comune', 'testo'), col('tipo', 'Tipo', 'testo'), col('stato', 'Stato', 'testo'), col('promemoria_inviati', 'Promemoria inviati'), col('prese_visione', 'Prese visione')],
     righe: prossime.map((s) => ({ codice_istat: s.codice_istat, id_scadenza: s.id, data_scadenza: dataIt(s.data_scadenza), giorni: s.giorni, comune: s.comune, tipo: ETICHETTE_TIPO[s.tipo], stato: STATI_SCADENZA[s.stato], promemoria_inviati: s.promemoria_inviati, prese_visione: s.prese_visione })),
   };
-  const rischio = righe.filter((c) => c.a_rischio).sort((a, b) => (a.scadenza ?? '').localeCompare(b.scadenza ?? '') || a.nome.localeCompare(b.nome, 'it'));
+  const rischio = righe.filter((c) => c.a_rischio && statoVisibile(c)).sort((a, b) => (a.scadenza ?? '').localeCompare(b.scadenza ?? '') || a.nome.localeCompare(b.nome, 'it'));
   // Why each comune is a rischio, in plain words: a date only when there is a forecast.
   const tabRischio: Tabella = {
     id: 'a_rischio',
@@ -140,7 +149,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
       titolo: `Digitalizzazione dell'ambito rispetto all'obiettivo del ${obiettivo}%`,
       tipo: 'barra_obiettivo',
       categorie: ['Ambito'],
-      serie: [{ nome: 'Digitalizzazione (%)', dati: [report?.ambito.digit_tot ?? null] }],
+      serie: [{ nome: 'Digitalizzazione (%)', dati: [punto(digitAmbito)] }],
       unita: '%',
       obiettivo,
       tabella: 'cluster',
@@ -151,7 +160,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
       tipo: 'barre',
       categorie: ordinate.map((c) => c.nome),
       serie: [{ nome: 'Digitalizzazione (%)', dati: ordinate.map((c) => punto(cens.digit_tot(c.codice_istat))) }],
-      colori: ordinate.map((c) => COLORI_STATO[c.stato]),
+      colori: ordinate.map((c) => (statoVisibile(c) ? COLORI_STATO[c.stato] : COLORI_STATO.senza_censimento)),
       unita: '%',
       obiettivo,
       tabella: 'comuni',
@@ -169,7 +178,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
       titolo: 'Digitalizzazione per cluster e per distretto',
       tipo: 'barre',
       categorie: [...tabCluster.righe.map((r) => `Cluster ${String(r.gruppo).slice(8, 9)}`), ...tabDistretti.righe.map((r) => String(r.gruppo)), 'Ambito'],
-      serie: [{ nome: 'Digitalizzazione (%)', dati: [...tabCluster.righe, ...tabDistretti.righe].map((r) => (typeof r.digit === 'number' ? r.digit : null)).concat([report?.ambito.digit_tot ?? null]) }],
+      serie: [{ nome: 'Digitalizzazione (%)', dati: [...tabCluster.righe, ...tabDistretti.righe].map((r) => (typeof r.digit === 'number' ? r.digit : null)).concat([punto(digitAmbito)]) }],
       unita: '%',
       obiettivo,
       tabella: 'cluster',

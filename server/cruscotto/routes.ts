@@ -21,6 +21,7 @@ import { AttivitaAnno, documentoComune } from './scheda';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
 import { avvisoNonAttribuiti, riferimentiDigitalizzazione } from './riferimenti';
+import { censimentoVisibile } from './digitalizzazione';
 import { latestReport } from '../riconciliazione/service';
 
 /** What a page handler gets: the ambito, the account's visibility, the data version. */
@@ -129,10 +130,26 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   }
 
   // The family figures of a year are computed once per data version, whoever looks.
-  const sportello = (b: Base, f: Filtri) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => documentoSportello(b.contesto, f, b.v, d));
-  const sociali = (b: Base, f: Filtri) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => documentoSociali(b.contesto, f, b.v, d));
-  const economici = (b: Base, f: Filtri) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => documentoEconomici(b.contesto, f, b.v, d));
-  const mese = (b: Base, f: Filtri) => cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => documentoMese(b.contesto, f, b.v, d));
+  // The area and motivo filters narrow the office's view and a comune's own figures only
+  // (docs/riservatezza.md, «Meno uscite, fisse»): applied to the ambito's breakdowns they would
+  // add one more split of the same small counts for every area and motivo.
+  const dettaglioFiltrabile = (b: Base, f: Filtri) => b.v.udp || (b.v.proprio !== null && f.comune === b.v.proprio);
+  const filtrati = (calcola: (b: Base, f: Filtri) => Promise<Documento>) => async (b: Base, f0: Filtri) => {
+    if (dettaglioFiltrabile(b, f0) || (!f0.area && !f0.motivo)) return calcola(b, f0);
+    const doc = await calcola(b, { ...f0, area: null, motivo: null });
+    const quali = [f0.area ? `area «${f0.area.replace('_', ' ')}»` : null, f0.motivo ? `motivo «${f0.motivo}»` : null].filter(Boolean).join(' e ');
+    return { ...doc, avvisi: [...doc.avvisi, `Il filtro per ${quali} si applica solo alle cifre del proprio comune; per l'ambito e gli altri comuni le cifre comprendono tutte le aree e tutti i motivi (riservatezza).`] };
+  };
+  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => documentoSportello(b.contesto, f, b.v, d)));
+  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => documentoSociali(b.contesto, f, b.v, d)));
+  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => documentoEconomici(b.contesto, f, b.v, d)));
+  const mese = filtrati(async (b, f) => {
+    // Outside the office a month is shown for the ambito and the own comune only.
+    if (!b.v.udp && (f.cluster != null || f.distretto != null || (f.comune !== null && f.comune !== b.v.proprio))) {
+      throw new HttpError(403, "Il mese per gruppi e per singoli comuni è visibile solo all'Ufficio di Piano: scegli l'ambito o il tuo comune.");
+    }
+    return cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => documentoMese(b.contesto, f, b.v, d));
+  });
 
   const linkComune = (riga: Record<string, unknown>, chiave: string) => (chiave === 'comune' && typeof riga.codice_istat === 'string' ? `/comuni/${riga.codice_istat}` : undefined);
 
@@ -209,11 +226,12 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
         const report = await cached(`report|${b.versione}`, () => latestReport(ctx.db));
         // Rows without a comune, for the office: Sportello says it itself, Sociali and Economici here.
         const na = b.v.udp && (pagina === 'sociali' || pagina === 'economici') ? await cached(`na|${pagina}|${b.versione}|${f.anno}`, () => avvisoNonAttribuiti(ctx.db, pagina, f.anno)) : null;
-        return { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f) };
+        return { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f, censimentoVisibile(b.contesto, b.v, report)) };
       },
       vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
       link: (_doc, f, t, riga, chiave) => {
-        if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string') {
+        const motivoApplicato = !_doc.riservatezza.attiva || (_doc.selezione?.tipo === 'comune' && _doc.dettaglio?.id === _doc.selezione.id);
+        if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string' && motivoApplicato) {
           return `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area, motivo: riga.motivo })}#problemi`;
         }
         return linkComune(riga, chiave);

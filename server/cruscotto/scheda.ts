@@ -14,7 +14,7 @@ import type { Documento, Grafico, Indicatore } from './documento';
 import { NOTA_RISERVATEZZA } from './documento';
 import { filtriDoc, Filtri } from './filtri';
 import { nodoComune, pieno, Visibilita } from './nodi';
-import { col, Tabella } from './tabella';
+import { col, ordinaPerMostrato, Riga, Tabella } from './tabella';
 import { dataIt, numIt } from './testi';
 import { mancantiPer, motivoRischio, quandoScade } from '../scadenze/parole';
 import { obiettivoDi, scadenzeComuni } from '../riconciliazione/rischio';
@@ -86,7 +86,7 @@ export async function documentoComune(
   const sintesi: Indicatore[] = [
     { chiave: 'digit_tot', etichetta: 'Digitalizzazione (cartelle attive)', valore: cens.digit_tot(istat), tipo: 'percentuale', nota: `Obiettivo ${numIt(obiettivo)}%` },
     { chiave: 'mancanti_obiettivo', etichetta: `Cartelle da caricare ${conArticolo(target, 'per')}${target !== obiettivo ? ' (obiettivo della scadenza)' : ''}`, valore: cens.mancanti(istat), tipo: 'numero' },
-    { chiave: 'stato', etichetta: 'Stato', valore: r ? ETICHETTE_STATO[r.stato] : null, tipo: 'testo' },
+    { chiave: 'stato', etichetta: 'Stato', valore: r ? cens.stato(r) : null, tipo: 'testo' },
     { chiave: 'digit_tutela', etichetta: 'Digitalizzazione tutela minori', valore: cens.percentuale(istat, 'cartelle_attive_tutela'), tipo: 'percentuale' },
     { chiave: 'scadenza', etichetta: 'Scadenza per l\'obiettivo', valore: scadenza ? dataIt(scadenza) : null, tipo: 'data' },
     {
@@ -94,11 +94,11 @@ export async function documentoComune(
       etichetta: 'Quando scade',
       valore: scadenza ? quandoScade(scadenza, ctx.oggi) : null,
       tipo: 'testo',
-      nota: r?.a_rischio && scadenza ? motivoRischio({ digit_tot: r.digit_tot, esito: scad?.previsione_esito ?? null, previsione: scad?.previsione_scadenza ?? null, scadenza, obiettivo: target }) : undefined,
+      nota: r?.a_rischio && scadenza && (visibile || proprioPieno) ? motivoRischio({ digit_tot: r.digit_tot, esito: scad?.previsione_esito ?? null, previsione: scad?.previsione_scadenza ?? null, scadenza, obiettivo: target }) : undefined,
     },
     target !== obiettivo
-      ? { chiave: 'previsione_obiettivo', etichetta: `Obiettivo della scadenza (${numIt(target)}%) previsto il`, valore: scad?.previsione_scadenza ? dataIt(scad.previsione_scadenza) : null, tipo: 'data' }
-      : { chiave: 'previsione_obiettivo', etichetta: 'Obiettivo previsto il', valore: r?.previsione_obiettivo ? dataIt(r.previsione_obiettivo) : null, tipo: 'data' },
+      ? { chiave: 'previsione_obiettivo', etichetta: `Obiettivo della scadenza (${numIt(target)}%) previsto il`, valore: !visibile && !proprioPieno && r ? 'riservato' : scad?.previsione_scadenza ? dataIt(scad.previsione_scadenza) : null, tipo: 'data' }
+      : { chiave: 'previsione_obiettivo', etichetta: 'Obiettivo previsto il', valore: !visibile && !proprioPieno && r ? 'riservato' : r?.previsione_obiettivo ? dataIt(r.previsione_obiettivo) : null, tipo: 'data' },
   ];
 
   const tabMetriche: Tabella = {
@@ -122,21 +122,16 @@ export async function documentoComune(
   // Comparison with cluster, distretto, ambito, and rank among the peers.
   const peers = (report?.comuni ?? []).filter((c) => c.cluster === comune.cluster);
   const peersD = (report?.comuni ?? []).filter((c) => c.distretto === comune.distretto);
-  const posizione = (lista: typeof peers): string | null => {
-    const mio = cens.digit_tot(istat);
-    if (typeof mio !== 'number') return null;
-    const valori = lista.map((c) => cens.digit_tot(c.codice_istat)).filter((x): x is number => typeof x === 'number');
-    return `${valori.filter((x) => x > mio).length + 1}° su ${valori.length}`;
-  };
+  const posizione = (lista: typeof peers) => cens.posizione(istat, lista);
   const tabConfronto: Tabella = {
     id: 'confronto',
     titolo: 'Confronto con comuni simili, distretto e ambito',
     colonne: [col('livello', 'Confronto', 'testo'), col('digit', 'Digitalizzazione', 'percentuale'), col('posizione', 'Posizione del comune', 'testo')],
     righe: [
       { livello: comune.nome, digit: cens.digit_tot(istat), posizione: null },
-      { livello: ETICHETTA_CLUSTER(comune.cluster), digit: r?.digit_cluster ?? null, posizione: posizione(peers) },
-      { livello: `Distretto di ${comune.distretto}`, digit: r?.digit_distretto ?? null, posizione: posizione(peersD) },
-      { livello: 'Ambito', digit: report?.ambito.digit_tot ?? null, posizione: posizione(report?.comuni ?? []) },
+      { livello: ETICHETTA_CLUSTER(comune.cluster), digit: cens.gruppo(peers.map((c) => c.codice_istat), 'cartelle_attive', r?.digit_cluster ?? null), posizione: posizione(peers) },
+      { livello: `Distretto di ${comune.distretto}`, digit: cens.gruppo(peersD.map((c) => c.codice_istat), 'cartelle_attive', r?.digit_distretto ?? null), posizione: posizione(peersD) },
+      { livello: 'Ambito', digit: cens.gruppo(ctx.comuni.map((c) => c.codice_istat), 'cartelle_attive', report?.ambito.digit_tot ?? null), posizione: posizione(report?.comuni ?? []) },
     ],
   };
   const tabPari: Tabella = {
@@ -149,7 +144,7 @@ export async function documentoComune(
         const y = cens.digit_tot(b.codice_istat);
         return (typeof y === 'number' ? y : -1) - (typeof x === 'number' ? x : -1) || a.nome.localeCompare(b.nome, 'it');
       })
-      .map((c) => ({ codice_istat: c.codice_istat, comune: c.nome, digit_tot: cens.digit_tot(c.codice_istat), stato: ETICHETTE_STATO[c.stato], questo: c.codice_istat === istat ? 'sì' : null })),
+      .map((c) => ({ codice_istat: c.codice_istat, comune: c.nome, digit_tot: cens.digit_tot(c.codice_istat), stato: cens.stato(c), questo: c.codice_istat === istat ? 'sì' : null })),
   };
 
   // Trend over the stored runs (one point per day: the last run of the day).
@@ -163,14 +158,16 @@ export async function documentoComune(
     id: 'andamento',
     titolo: 'Andamento nelle riconciliazioni',
     colonne: [col('data', 'Data', 'data'), col('digit_tot', 'Digitalizzazione', 'percentuale'), col('siz', 'Cartelle in SIZ'), col('dichiarato', 'Dichiarate'), col('stato', 'Stato', 'testo')],
-    righe: punti.map((p) => {
+    righe: punti.map((p, i) => {
+      // The last point is today's reconciliation: exactly the figures above, hidden alike.
+      if (i === punti.length - 1 && !proprioPieno && !visibile) return { data: dataIt(p.oggi), digit_tot: 'riservato', siz: cens.siz(istat, 'cartelle_attive'), dichiarato: cens.dichiarato(istat, 'cartelle_attive'), stato: 'riservato' };
       const ok = puntoVisibile(p);
       const conta = (x: number | null) => (x == null ? null : ok || proprioPieno || !(x >= 1 && x <= 2) ? x : '<3');
-      return { data: dataIt(p.oggi), digit_tot: ok ? p.digit_tot : 'riservato', siz: conta(p.cartelle_attive_siz), dichiarato: conta(p.cartelle_attive_dich), stato: ETICHETTE_STATO[p.stato] };
+      return { data: dataIt(p.oggi), digit_tot: ok ? p.digit_tot : 'riservato', siz: conta(p.cartelle_attive_siz), dichiarato: conta(p.cartelle_attive_dich), stato: ok ? ETICHETTE_STATO[p.stato] : 'riservato' };
     }),
   };
   const date = [...punti.map((p) => p.oggi)];
-  const serieDigit = punti.map((p) => (puntoVisibile(p) ? p.digit_tot : null));
+  const serieDigit = punti.map((p, i) => (puntoVisibile(p) && (i < punti.length - 1 || proprioPieno || visibile) ? p.digit_tot : null));
   const previsione = r?.previsione_obiettivo && visibile ? r.previsione_obiettivo : null;
   const ultimo = punti.length ? punti[punti.length - 1] : null;
   const seriePrev: (number | null)[] = punti.map(() => null);
@@ -189,7 +186,7 @@ export async function documentoComune(
       serie: [{ nome: 'Digitalizzazione (%)', dati: [punto(cens.digit_tot(istat))] }],
       unita: '%',
       obiettivo,
-      colori: [r ? COLORI_STATO[r.stato] : '#0066cc'],
+      colori: [r && (visibile || proprioPieno) ? COLORI_STATO[r.stato] : '#0066cc'],
       tabella: 'metriche',
     },
     {
@@ -248,7 +245,12 @@ export async function documentoComune(
     titolo: `Qualità dei dati: ${typeof punteggio === 'number' ? `${numIt(punteggio)}% dei record senza errori` : qc ? 'punteggio riservato' : 'controlli non ancora eseguiti'}`,
     nota: qc ? `${qc.record} record controllati, ${conErrori === '<3' ? 'meno di 3' : conErrori} con almeno un errore.` : undefined,
     colonne: [col('controllo', 'Controllo', 'testo'), col('gravita', 'Gravità', 'testo'), col('segnalazioni', 'Segnalazioni')],
-    righe: controlli.slice(0, 8).map(([id]) => ({ codice_controllo: id, controllo: nomeControllo(id), gravita: controllo(id)?.gravita ?? null, segnalazioni: eq.valore(id) })),
+    // The first 8 by the shown count, hidden counts last by code (docs/riservatezza.md).
+    righe: ordinaPerMostrato(
+      controlli.map(([id]) => ({ codice_controllo: id, controllo: nomeControllo(id), gravita: controllo(id)?.gravita ?? null, segnalazioni: eq.valore(id) }) as Riga),
+      (x) => x.segnalazioni,
+      (x) => String(x.codice_controllo),
+    ).slice(0, 8),
   });
   if (v.udp) {
     const top = await findings(app.db, { comune: istat, limit: 10 });
@@ -300,7 +302,7 @@ export async function documentoComune(
     tabelle,
     grafici,
     avvisi,
-    comune: { codice_istat: istat, nome: comune.nome, popolazione: comune.popolazione, cluster: comune.cluster, distretto: comune.distretto, stato: r?.stato ?? null, data_riferimento: r?.data_riferimento ?? null, a_rischio: r?.a_rischio ?? false },
+    comune: { codice_istat: istat, nome: comune.nome, popolazione: comune.popolazione, cluster: comune.cluster, distretto: comune.distretto, stato: visibile || proprioPieno ? r?.stato ?? null : null, data_riferimento: r?.data_riferimento ?? null, a_rischio: visibile || proprioPieno ? r?.a_rischio ?? false : false },
     spiegazione: spieg,
   };
 }

@@ -8,7 +8,7 @@ import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezi
 import { sql } from './sql';
 import { listaCategorie, strutturaComuni } from './strutture';
 import { dataIt } from './testi';
-import { col, percentuale, Riga, round2, Tabella } from './tabella';
+import { col, ordinaPerMostrato, percentuale, Riga, round2, Tabella } from './tabella';
 
 export interface DatiSociali {
   misure: PerMisura;
@@ -109,16 +109,19 @@ export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: Dat
     return x ? FASCE.find((y) => y.chiave === x)!.etichetta : null;
   };
   const colonneSociali = [col('prese_in_carico', 'Prese in carico'), col('beneficiari_anno', "Beneficiari dell'anno"), col('concluse_anno', 'Concluse'), col('precedenti_chiuse_anno', 'Anni prec. chiuse'), col('aperte', `Cartelle aperte al ${dataIt(d.giorno)}`), col('popolazione', 'Residenti'), col('copertura', 'Copertura', 'percentuale')];
-  const comuniOrdinati = [...sel.comuni].sort((a, b) => nodi.get('prese_in_carico')!.get(idComune(b.codice_istat))! - nodi.get('prese_in_carico')!.get(idComune(a.codice_istat))! || a.nome.localeCompare(b.nome, 'it'));
   const tabComuni: Tabella = {
     id: 'comuni',
     titolo: `Prese in carico, beneficiari e copertura per comune · ${sel.etichetta}`,
     nota: 'Persone contate una volta per codice fiscale in ogni comune. Copertura = cartelle aperte su 100 residenti (tutte le aree).',
     colonne: [col('comune', 'Comune', 'testo'), col(gruppoCol, ETICHETTA_VISTA[f.vista], f.vista === 'cluster' ? 'numero' : 'testo'), ...colonneSociali, col('fascia', 'Fascia di copertura', 'testo')],
-    righe: comuniOrdinati.map((c) => {
-      const n: Nodo = { id: idComune(c.codice_istat), tipo: 'comune', etichetta: c.nome, comuni: [c] };
-      return { ...rigaNodo(n, { codice_istat: c.codice_istat, comune: c.nome, [gruppoCol]: f.vista === 'cluster' ? c.cluster : c.distretto }), fascia: fasciaTesto(n) };
-    }),
+    righe: ordinaPerMostrato(
+      sel.comuni.map((c) => {
+        const n: Nodo = { id: idComune(c.codice_istat), tipo: 'comune', etichetta: c.nome, comuni: [c] };
+        return { ...rigaNodo(n, { codice_istat: c.codice_istat, comune: c.nome, [gruppoCol]: f.vista === 'cluster' ? c.cluster : c.distretto }), fascia: fasciaTesto(n) } as Riga;
+      }),
+      (r) => r.prese_in_carico,
+      (r) => String(r.comune),
+    ),
     totali: [
       { ...rigaNodo(sel, { comune: `Totale · ${sel.etichetta}`, [gruppoCol]: null }), fascia: fasciaTesto(sel) },
       { comune: 'Media per comune', [gruppoCol]: null, prese_in_carico: media('prese_in_carico', sel), beneficiari_anno: media('beneficiari_anno', sel), concluse_anno: media('concluse_anno', sel), precedenti_chiuse_anno: media('precedenti_chiuse_anno', sel), aperte: null, popolazione: null, copertura: null, fascia: null },

@@ -6,7 +6,7 @@ import { Filtri } from './filtri';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
 import { incrocio, listaCategorie, strutturaComuni } from './strutture';
-import { col, percentuale, Riga, round2, Tabella } from './tabella';
+import { col, ordinaPerMostrato, percentuale, Riga, round2, Tabella } from './tabella';
 
 /** Raw figures of a year, per comune: independent of who looks (cached per data version). */
 export interface DatiSportello {
@@ -132,12 +132,14 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
     id: 'comuni',
     titolo: `Accessi e nuovi accessi per comune · ${sel.etichetta}`,
     colonne: [col('comune', 'Comune', 'testo'), col(gruppoCol, ETICHETTA_VISTA[f.vista], f.vista === 'cluster' ? 'numero' : 'testo'), col('accessi', 'Accessi'), col('nuovi_accessi', 'Nuovi accessi'), col('nuovi_percentuale', '% nuovi', 'percentuale')],
-    righe: [...sel.comuni]
-      .sort((a, b) => (acc.get(idComune(b.codice_istat))! - acc.get(idComune(a.codice_istat))!) || a.nome.localeCompare(b.nome, 'it'))
-      .map((c) => {
+    righe: ordinaPerMostrato(
+      sel.comuni.map((c) => {
         const id = idComune(c.codice_istat);
         return { codice_istat: c.codice_istat, comune: c.nome, [gruppoCol]: f.vista === 'cluster' ? c.cluster : c.distretto, accessi: es.valore(k('accessi', id)), nuovi_accessi: es.valore(k('nuovi', id)), nuovi_percentuale: pctNuovi(id) } as Riga;
       }),
+      (r) => r.accessi,
+      (r) => String(r.comune),
+    ),
     totali: [
       { comune: `Totale · ${sel.etichetta}`, [gruppoCol]: null, accessi: es.valore(k('accessi', sel.id)), nuovi_accessi: es.valore(k('nuovi', sel.id)), nuovi_percentuale: pctNuovi(sel.id) },
       { comune: 'Media per comune', [gruppoCol]: null, accessi: media('accessi', sel, acc), nuovi_accessi: media('nuovi', sel, nuo), nuovi_percentuale: null },
@@ -187,10 +189,11 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
       id,
       titolo,
       colonne: [col(id === 'motivi' ? 'motivo' : 'problema', etichetta, 'testo'), col('n', 'Accessi'), col('percentuale', '%', 'percentuale')],
-      righe: cats
-        .filter((c) => n(c) > 0)
-        .sort((a, b) => n(b) - n(a) || a.localeCompare(b, 'it'))
-        .map((c) => ({ [id === 'motivi' ? 'motivo' : 'problema']: c, n: es.valore(chiave(c, colonnaArea)), percentuale: es.derivato(percentuale(n(c), tot), [chiave(c, colonnaArea), chiave('T', colonnaArea)]) })),
+      righe: ordinaPerMostrato(
+        cats.filter((c) => n(c) > 0).map((c) => ({ [id === 'motivi' ? 'motivo' : 'problema']: c, n: es.valore(chiave(c, colonnaArea)), percentuale: es.derivato(percentuale(n(c), tot), [chiave(c, colonnaArea), chiave('T', colonnaArea)]) }) as Riga),
+        (r) => r.n,
+        (r) => String(r[id === 'motivi' ? 'motivo' : 'problema']),
+      ),
       totali: [{ [id === 'motivi' ? 'motivo' : 'problema']: id === 'motivi' ? 'Accessi con motivo indicato' : 'Accessi con problema indicato', n: es.valore(chiave('T', colonnaArea)), percentuale: tot > 0 ? es.derivato(100, [chiave('T', colonnaArea)]) : null }],
     };
   };

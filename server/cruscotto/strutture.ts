@@ -22,7 +22,7 @@ export function strutturaComuni(
   v: Visibilita,
   misura: string,
   valori: Map<string, number>,
-  opts: { importo?: boolean; segue?: string } = {},
+  opts: { importo?: boolean; segue?: string; noto?: boolean } = {},
 ): Map<string, number> {
   const out = new Map<string, number>();
   const tipo = opts.importo ? ('importo' as const) : ('conteggio' as const);
@@ -31,7 +31,7 @@ export function strutturaComuni(
   const noto = (n: Nodo) => pieno(v, n) || (v.proprio !== null && n.comuni.some((c) => c.codice_istat === v.proprio) && n.comuni.every((c) => c.codice_istat === v.proprio || (valori.get(c.codice_istat) ?? 0) === 0));
   const cella = (id: string, n: Nodo, val: number) => {
     out.set(id, val);
-    R.cella(key(id), val, { tipo, pieno: noto(n), peso: PESO[n.tipo], segue: opts.segue ? `${opts.segue}|${id}` : undefined });
+    R.cella(key(id), val, { tipo, pieno: opts.noto || noto(n), peso: PESO[n.tipo], segue: opts.segue ? `${opts.segue}|${id}` : undefined });
   };
   for (const c of ctx.comuni) cella(idComune(c.codice_istat), nodoComune(c), valori.get(c.codice_istat) ?? 0);
   const gruppi = [...nodiGruppo(ctx, 'cluster'), ...nodiGruppo(ctx, 'distretto')];
@@ -63,9 +63,12 @@ export function listaCategorie(
   for (const [cat, n] of valori) {
     somma += n;
     sommaProprio += opts.proprio?.get(cat) ?? 0;
-    R.cella(chiave(cat), n, { pieno: opts.pieno, proprio: opts.proprio?.get(cat), peso: opts.peso ?? 1 });
+    // A category made only of the account's own records (the others have 0, and zeros are
+    // shown) is known to it in full, as a group of strutturaComuni is.
+    const tuttoProprio = opts.proprio !== undefined && n > 0 && n === (opts.proprio.get(cat) ?? 0);
+    R.cella(chiave(cat), n, { pieno: opts.pieno || tuttoProprio, proprio: opts.proprio?.get(cat), peso: opts.peso ?? 1 });
   }
-  if (!R.has(totale)) R.cella(totale, somma, { pieno: opts.pieno, proprio: opts.proprio ? sommaProprio : undefined, peso: 100 });
+  if (!R.has(totale)) R.cella(totale, somma, { pieno: opts.pieno || (opts.proprio !== undefined && somma > 0 && somma === sommaProprio), proprio: opts.proprio ? sommaProprio : undefined, peso: 100 });
   R.relazione(totale, [...valori.keys()].map(chiave), lista);
   return { chiave, totale };
 }

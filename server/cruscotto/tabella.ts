@@ -66,3 +66,22 @@ export function tabellaCsv(t: Tabella): string {
   const righe = [...t.righe, ...(t.totali ?? [])].map((r) => t.colonne.map((c) => r[c.chiave] ?? null));
   return toCsv(t.colonne.map((c) => c.etichetta), righe);
 }
+
+/**
+ * The documented order of rows compared by a figure (docs/riservatezza.md, «L'ordine delle
+ * righe»): shown numbers descending, ties by name; then the rows whose figure is hidden (`<3`,
+ * `riservato`) or missing, by name. A hidden figure's place then says nothing about it; sorting
+ * by the true value would put a `riservato` between two 5s and so tell it is 5.
+ */
+export function ordinaPerMostrato<T>(righe: T[], valore: (r: T) => unknown, nome: (r: T) => string): T[] {
+  return [...righe].sort((a, b) => {
+    const va = valore(a);
+    const vb = valore(b);
+    const na = typeof va === 'number' ? va : null;
+    const nb = typeof vb === 'number' ? vb : null;
+    if (na !== null && nb !== null) return nb - na || nome(a).localeCompare(nome(b), 'it');
+    if (na !== null) return -1;
+    if (nb !== null) return 1;
+    return nome(a).localeCompare(nome(b), 'it');
+  });
+}

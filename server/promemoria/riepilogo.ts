@@ -66,19 +66,18 @@ export async function destinatariUdp(ctx: AppContext): Promise<string[]> {
 }
 
 /**
- * A count of people or cases: 1 and 2 are shown as '<3' (docs/metriche.md, "Oscuramento dei piccoli
- * numeri").
+ * A count of the comune's own people or cases, in full: the digest goes only to the comune's
+ * own addresses and speaks only of that comune, whose figures its account sees in full on the
+ * cruscotto (docs/riservatezza.md, «Le email»), as the reminders do.
  */
 export function conteggio(n: number | null): string {
   if (n == null) return '–';
-  return n >= 1 && n <= 2 ? '<3' : n.toLocaleString('it-IT');
+  return n.toLocaleString('it-IT');
 }
 
-const suppressed = (n: number | null) => n != null && n >= 1 && n <= 2;
-
-/** Month-over-month variation, hidden when either count is suppressed or the base is 0. */
+/** Month-over-month variation, '–' when the base is 0. */
 export function variazione(m: number, p: number): string {
-  if (suppressed(m) || suppressed(p) || p === 0) return '–';
+  if (p === 0) return '–';
   const v = Math.round((1000 * (m - p)) / p) / 10;
   return `${v > 0 ? '+' : ''}${v.toLocaleString('it-IT')}%`;
 }
@@ -114,8 +113,8 @@ interface RigaRiepilogo {
 }
 
 export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string): Record<string, unknown> {
-  // A percentage computed from a suppressed count is hidden too.
-  const digitNascosto = suppressed(r.cartelle_attive_siz) || suppressed(r.cartelle_attive_dich);
+  // The comune's own percentage, like its counts, is shown in full.
+  const digitNascosto = false;
   const prec = meseRiepilogo(`${mese}-15`).mese;
   const target = r.scadenza && r.obiettivo_scadenza != null ? Number(r.obiettivo_scadenza) : ctx.config.obiettivo;
   const diScadenza = target !== ctx.config.obiettivo;

@@ -67,6 +67,7 @@ const VISIBILE = 0;
 const PRIMARIA = 1; // `<3`
 const RESTO = 2; // hidden: total minus the account's own share is 1 or 2
 const SECONDARIA = 3; // hidden to protect another cell
+const TOTALE_PICCOLO = 4; // a total of 1 or 2: `riservato`, so that it does not bound its parts
 
 export class Riservatezza {
   private readonly celle: Cella[] = [];
@@ -150,7 +151,7 @@ export class Esito {
     let primarie = 0;
     let secondarie = 0;
     for (const s of this.stato) {
-      if (s === PRIMARIA || s === RESTO) primarie++;
+      if (s === PRIMARIA || s === RESTO || s === TOTALE_PICCOLO) primarie++;
       else if (s === SECONDARIA) secondarie++;
     }
     return { primarie, secondarie };
@@ -181,10 +182,13 @@ class Risolutore {
 
   risolvi(): void {
     const { celle, stato } = this;
+    // A total of 1 or 2 reads `riservato`, not `<3`: two `<3` parts under a `<3` total would
+    // both be 1 (docs/riservatezza.md, «Che cosa vuol dire riservato»).
+    const totali = new Set(this.relazioni.map((r) => r.t));
     for (let i = 0; i < celle.length; i++) {
       const c = celle[i];
       if (c.tipo !== 'conteggio' || c.pieno) continue;
-      if (c.value >= 1 && c.value <= 2) stato[i] = PRIMARIA;
+      if (c.value >= 1 && c.value <= 2) stato[i] = totali.has(i) ? TOTALE_PICCOLO : PRIMARIA;
       else if (c.proprio > 0 && c.value - c.proprio >= 1 && c.value - c.proprio <= 2) stato[i] = RESTO;
     }
     const perStruttura = new Map<string, Relazione[]>();
@@ -215,6 +219,32 @@ class Risolutore {
     }
     this.allinea();
     this.rete_di_sicurezza();
+    this.zeriFermi(perStruttura);
+  }
+
+  /**
+   * A hidden amount of 0 that cannot rise while every shown figure and every relation stays as
+   * published (whatever it would take from is a shown figure or a hidden amount of 0, and no
+   * amount is negative) is 0 for any reader: it is shown as 0. That tells nothing new, and pins
+   * no neighbour, since it was pinned already. Its count stays hidden.
+   */
+  private zeriFermi(perStruttura: Map<string, Relazione[]>): void {
+    const { celle, stato } = this;
+    for (const rels of perStruttura.values()) {
+      const rete = this.rete(rels);
+      if (!rete) continue;
+      for (let giro = 0; giro < 3; giro++) {
+        let cambiato = false;
+        for (const x of new Set<number>(rels.flatMap((r) => [r.t, ...r.p]))) {
+          const c = celle[x];
+          if (c.tipo !== 'importo' || stato[x] === VISIBILE || Math.abs(c.value) >= 0.005) continue;
+          if (this.ciclo(rete, x, () => false, true)) continue;
+          stato[x] = VISIBILE;
+          cambiato = true;
+        }
+        if (!cambiato) break;
+      }
+    }
   }
 
   /**
@@ -225,7 +255,7 @@ class Risolutore {
     const c = this.celle[i];
     const s = this.stato[i];
     const resto = c.value - c.proprio;
-    return c.tipo === 'conteggio' && (s === PRIMARIA || s === RESTO) && resto >= 1 && resto <= 2;
+    return c.tipo === 'conteggio' && (s === PRIMARIA || s === RESTO || s === TOTALE_PICCOLO) && resto >= 1 && resto <= 2;
   }
 
   /**
@@ -284,7 +314,7 @@ class Risolutore {
 
   /**
    * Whether cell i may move by d unseen: the new value must still read the same. A `<3` stays
-   * in [1, 2]; a `riservato` stays >= 3 (1-2 would read `<3`, and zeros are never hidden); no
+   * in [1, 2]; a `riservato` stays >= 1 (zeros are never hidden, and a total of 1-2 reads riservato); no
    * count goes below the account's own share. Shown cells never move, nor the account's own;
    * amounts move freely (they have no `<3`).
    */
@@ -295,22 +325,25 @@ class Risolutore {
     const v = c.value + d;
     if (v < c.proprio) return false;
     if (this.stato[i] === PRIMARIA) return v >= 1 && v <= 2;
-    // Already `riservato`, or shown now and about to be hidden (never a 0).
-    return c.value !== 0 && v >= 3;
+    // Already `riservato`, or shown now and about to be hidden (never a 0): `riservato` is any
+    // count from 1 up.
+    return c.value !== 0 && v >= 1;
   }
 
   /**
    * The cheapest cycle through x along which x moves to its other value: Dijkstra from one end
    * of x to the other, each cell entered with the flow that cancels the imbalance x leaves.
    */
-  private ciclo(rete: Rete, x: number, condivisa: (i: number) => boolean): number[] | null {
+  private ciclo(rete: Rete, x: number, condivisa: (i: number) => boolean, soloNascoste = false): number[] | null {
     const { celle, stato } = this;
     const ax = rete.archi.get(x)!;
     const cx = celle[x];
     // x moves to another possible value: a `<3` from 1 to 2 or from 2 to 1; a remainder-hidden
     // total up by one (down it could read `<3`).
     const s = this.stato[x] === PRIMARIA ? (cx.value === 1 ? 1 : -1) : 1;
-    if (!this.mobile(x, s)) return null;
+    if (!soloNascoste && !this.mobile(x, s)) return null;
+    // Only through cells already hidden, amounts never below 0 (zeriFermi).
+    const puo = (e: number, d: number) => (soloNascoste ? stato[e] !== VISIBILE && !celle[e].pieno && (celle[e].tipo !== 'importo' || d > 0 || celle[e].value >= 0.005) : this.mobile(e, d));
     // x adds ca*s at node a: the path from a to b carries I = ca*s; a cell entered at node n
     // with coefficient c there takes d = -I*c.
     const I = ax.ca * s;
@@ -335,7 +368,7 @@ class Risolutore {
         const [coefQui, altro] = arco.a === n ? [arco.ca, arco.b] : [arco.cb, arco.a];
         if (fatti.has(altro)) continue;
         const d = -I * coefQui;
-        if (!this.mobile(e, d)) continue;
+        if (!puo(e, d)) continue;
         const costo = stato[e] === VISIBILE ? Math.abs(celle[e].value) * celle[e].peso + 1e-3 : 0;
         const nd = best + costo;
         if (nd < (dist.get(altro) ?? Infinity)) {
@@ -390,7 +423,8 @@ class Risolutore {
       cambiato = false;
       for (let i = 0; i < celle.length; i++) {
         const s = celle[i].segue;
-        if (s === undefined) continue;
+        // An amount the account knows (a column that is 0 for the whole ambito) stays shown.
+        if (s === undefined || celle[i].pieno) continue;
         if (stato[s] !== VISIBILE && stato[i] === VISIBILE) {
           stato[i] = SECONDARIA;
           cambiato = true;

@@ -1,14 +1,14 @@
 /**
  * An independent "attacker" for the suppression tests: given what a page publishes (numbers,
  * `<3`, `riservato`) and the sums a reader can check, it tries to work out the hidden values,
- * knowing what any reader of the rules knows: a `<3` is 1 or 2, a `riservato` is at least 3
+ * knowing what any reader of the rules knows: a `<3` is 1 or 2, a `riservato` is at least 1
  * (zeros are never hidden), nothing is below the account's own share (which it knows). It uses
  *   - subtraction (a relation with one unknown),
  *   - interval propagation over all relations, to a fixed point,
  *   - exact linear algebra (Gauss-Jordan on rationals): an unknown fixed by a combination.
  * It reports every `<3` (or remainder-hidden) cell whose value it can pin down thanks to the
  * numbers that are shown. What follows from the `<3` and 0 cells and the account's own figures
- * alone (a `<3` total with two `<3` parts: 2 = 1 + 1) is what primary suppression itself shows,
+ * alone (two `<3` parts with a `<3` total would be 1 + 1; such totals now read `riservato`) is what primary suppression itself shows,
  * whatever else is hidden, and is not counted (docs/cruscotto.md, "Riservatezza").
  */
 export interface Pubblicato {
@@ -76,12 +76,16 @@ function attacco(celle: Record<string, Pubblicato>, relazioni: Relazione[]): str
     }
     const p = c.proprio ?? 0;
     const resto = c.vero - p;
-    // A `<3` is 1 or 2; a `riservato` is >= 3 (1-2 would read `<3`, zeros are never hidden);
-    // nothing is below the account's own share.
+    // A `<3` is 1 or 2; a `riservato` is >= 1 (zeros are never hidden, a total of 1-2 reads
+    // riservato); a shown number made unknown by the blind attack is >= 3; nothing is below
+    // the account's own share.
     void resto;
     if (c.mostrato === '<3') {
       lo.set(k, Math.max(1, p));
       hi.set(k, 2);
+    } else if (c.mostrato === 'riservato') {
+      lo.set(k, Math.max(1, p));
+      hi.set(k, Infinity);
     } else {
       lo.set(k, Math.max(3, p));
       hi.set(k, Infinity);

@@ -100,7 +100,7 @@ describeDb('riepilogo mensile', (get) => {
     expect(meseRiepilogo('2027-02-10')).toEqual({ mese: '2027-01', m1: '2027-01-01', m2: '2027-02-01', p1: '2026-12-01' });
   });
 
-  test('sent to each comune contact, with month-over-month figures and small counts suppressed; once per month', async () => {
+  test("sent to each comune contact, with month-over-month figures, the comune's own counts in full; once per month", async () => {
     await ambito();
     const res = await runJob(ctx, 'riepilogo', { oggi: '2026-11-10' });
     expect(res.esito).toBe('ok');
@@ -112,21 +112,23 @@ describeDb('riepilogo mensile', (get) => {
       ['sociale@comune.santangelo.example', "Riepilogo mensile di ottobre 2026 – Comune di Sant'Angelo Lodigiano"],
     ]);
     const lodi = smtp.received.find((m) => m.to === 'sociale@comune.lodi.example')!;
-    // 5 of 8 declared = 62.5%; to reach 80%: ceil(6.4) - 5 = 2 -> suppressed.
+    // 5 of 8 declared = 62.5%; to reach 80%: ceil(6.4) - 5 = 2, written in full (own figures).
     expect(lodi.text).toContain('Cartelle sociali in SIZ rispetto a quelle dichiarate: 62,5% (obiettivo 80%; stato: in corso).');
     expect(lodi.text).toContain('Comuni dello stesso cluster (1): 62,5%.');
-    expect(lodi.text).toContain("Cartelle mancanti all'obiettivo: <3.");
+    expect(lodi.text).toContain("Cartelle mancanti all'obiettivo: 2.");
     expect(lodi.text).toContain('- Accessi allo sportello: 5 / 4 / +25%'); // (5 - 4) / 4
-    expect(lodi.text).toContain('- Nuove cartelle aperte: <3 / 3 / –'); // 2 is suppressed, so is the variation
+    expect(lodi.text).toContain('- Nuove cartelle aperte: 2 / 3 / -33,3%'); // (2 - 3) / 3
     expect(lodi.text).toContain('- Erogazioni: 0 / 6 / -100%');
     expect(lodi.text).toContain('Punteggio di qualità dei dati SIZ del comune: 100 su 100.');
     expect(lodi.html).toContain('https://cruscotto.ambito-lodi.example/comuni/098031');
     const brembio = smtp.received.find((m) => m.to === 'servizi.sociali@comune.brembio.example')!;
-    expect(brembio.text).toContain('La percentuale non è mostrata perché calcolata su meno di 3 cartelle.'); // 2 in SIZ
-    expect(brembio.text).toContain('- Accessi allo sportello: <3 / 0 / –');
+    // 2 in SIZ of 10 declared = 20%, shown to the comune as on its own scorecard.
+    expect(brembio.text).toContain('Cartelle sociali in SIZ rispetto a quelle dichiarate: 20% (obiettivo 80%');
+    expect(brembio.text).toContain("Cartelle mancanti all'obiettivo: 6."); // ceil(8) - 2
+    expect(brembio.text).toContain('- Accessi allo sportello: 1 / 0 / –'); // base 0: no variation
     expect(brembio.text).toContain('- Nuove cartelle aperte: 0 / 0 / –');
     expect(brembio.text).toContain('- Erogazioni: 3 / 3 / 0%');
-    expect(brembio.text).not.toMatch(/\b[12] \/|\/ [12] \//); // no 1 or 2 anywhere in the table
+    expect(brembio.text).toContain("Le cifre sono quelle del tuo comune, per intero come le vede nel cruscotto l'account del comune");
 
     await runRiepilogo(ctx, { oggi: '2026-11-12' }); // again in the same month: nothing new
     expect(smtp.received).toHaveLength(4);

@@ -412,7 +412,8 @@ class ModelloComponente {
       const tipo = audit.tipo(c);
       if (typeof c.mostrato === 'number') this.righeBase.push({ e, min: c.mostrato - (tipo === 'importo' ? 0.006 : 0), max: c.mostrato + (tipo === 'importo' ? 0.006 : 0) });
       else if (c.mostrato === MENO_DI_TRE) this.righeBase.push({ e, min: 1, max: 2 });
-      else if (c.mostrato === RISERVATO && tipo === 'conteggio') this.righeBase.push({ e, min: 3, max: Infinity });
+      // `riservato`: any count from 1 up (zeros are shown; a total of 1-2 reads riservato too).
+      else if (c.mostrato === RISERVATO && tipo === 'conteggio') this.righeBase.push({ e, min: 1, max: Infinity });
     }
     for (const v of vincoli) {
       const e: Espressione = new Map();

@@ -176,9 +176,13 @@ export const ROUTES: Rotta[] = [
   { method: 'GET', path: '/api/economici?formato=csv&tabella=prestazioni', ...API_TUTTI },
   { method: 'GET', path: '/api/economici?formato=csv&tabella=inesistente', anonimo: 401, udp: 400, comune: 400, altroComune: 400, operatore: 400 },
   { method: 'GET', path: '/mese', ...PAGINA_TUTTI },
-  { method: 'GET', path: '/mese?mese=2026-09&distretto=Lodi', ...PAGINA_TUTTI },
+  // A month by group or by another comune is for the office only (docs/riservatezza.md).
+  { method: 'GET', path: '/mese?mese=2026-09&distretto=Lodi', ...PAGINA_UDP },
+  { method: 'GET', path: `/mese?mese=2026-09&comune=${COMUNE}`, ...PAGINA_PROPRIO_COMUNE },
   { method: 'GET', path: '/api/mese', ...API_TUTTI },
-  { method: 'GET', path: '/api/mese?formato=csv&tabella=top_motivi', ...API_TUTTI },
+  { method: 'GET', path: '/api/mese?formato=csv&tabella=confronto', ...API_TUTTI },
+  // The month's top 10 lists are the office's only: another account has no such table.
+  { method: 'GET', path: '/api/mese?formato=csv&tabella=top_motivi', anonimo: 401, udp: 'ok', comune: 400, altroComune: 400, operatore: 400 },
   { method: 'GET', path: '/api/mese?mese=2026-13', anonimo: 401, udp: 400, comune: 400, altroComune: 400, operatore: 400 },
   { method: 'GET', path: '/qualita', anonimo: 'login', udp: 'ok', comune: 'ok', altroComune: 'ok', operatore: 403 },
   { method: 'GET', path: `/qualita?comune=${COMUNE}`, ...PAGINA_PROPRIO_COMUNE },

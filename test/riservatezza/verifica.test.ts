@@ -1,0 +1,143 @@
+/**
+ * The disclosure audit (docs/riservatezza.md) run on the real app, as the comune and operatore
+ * accounts read it: every page, API twin and CSV of the reading plan, each hidden cell bounded
+ * by linear programs. Data: randomized ambiti of 8 small comuni with 0 to 5 cases each
+ * (test/riservatezza/casuale.ts), every year with data and every month; and the demo data set,
+ * reduced (one year, the ambito and the own comune as selections).
+ *
+ * The target is 0 recoverable cells. Where the audit still finds some, the test holds the
+ * measured count as a ceiling (it may only go down) and names what is left, so that a change
+ * that opens a new way to recover a small count fails here.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { migrate, openDb, Database } from '../../server/db';
+import { testContext } from '../auth/helpers';
+import { cartellaDemo, contesto } from '../browser/support';
+import { Piano, Rapporto, verifica } from './audit';
+import { servi, Servito } from './ambiente';
+import { caricaCasuale } from './casuale';
+import { REGOLE } from './regole';
+
+jest.setTimeout(600_000);
+
+const MESI = ['2025-12', ...Array.from({ length: 11 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`)];
+const PIANO_CASUALE: Piano = { anni: [2026, 2025], mesi: MESI, tutteLeSelezioni: true, filtriDettaglio: true, csvOgni: 5 };
+
+async function audita(s: Servito, oggi: string, piano: Piano, proprio: string | null): Promise<Rapporto> {
+  const comuni = await s.comuni();
+  const verita = await s.lettore('udp');
+  const lettore = await s.lettore(proprio ? { comune: proprio } : 'operatore');
+  return verifica({ lettore, verita, proprio, comuni, piano, regole: REGOLE, oggi });
+}
+
+/** Distinct recoverable cells: one leak published in many places counts once. */
+const distinte = (r: Rapporto) => new Set(r.fughe.map((f) => `${f.tipo} ${f.dettaglio}`)).size;
+
+/** The figures of the run, for the note of issue 14 (what was checked, and what is left). */
+function riepilogo(nome: string, r: Rapporto): void {
+  console.log(`${nome}: ${r.documenti} documenti, ${r.csv} CSV, ${r.occorrenze} celle pubblicate (${r.celleMostrate} cifre distinte mostrate, ${r.celleNascoste} nascoste), ${r.programmi} programmi lineari; ricavabili ${distinte(r)} celle distinte (${r.fughe.length} occorrenze)\n${[...new Set(r.fughe.map((f) => `  [${f.tipo}] ${f.dettaglio}`))].slice(0, 30).join('\n')}`);
+}
+
+describe.each([
+  // seme, [operatore, comune]: distinct recoverable cells measured on this code (ceilings).
+  // Seed 3 is the case docs/riservatezza.md leaves open: in December 2025 five comuni have one
+  // accesso each and the ambito 5, so the five `<3` are 1; only a pattern shared by every page
+  // of the year (hiding the ambito's 5 everywhere) would close it.
+  [7, [0, 0]],
+  [11, [0, 0]],
+  [3, [18, 18]],
+])('ambito casuale di piccoli comuni (seme %d)', (seme, tetti) => {
+  let db: Database;
+  let dir: string;
+  let s: Servito;
+  let oggi: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verifica-'));
+    db = await openDb({ pgliteDir: dir });
+    await migrate(db);
+    await caricaCasuale(db, seme);
+    const ctx = testContext(db);
+    oggi = ctx.clock.today();
+    s = await servi(ctx);
+  });
+  afterAll(async () => {
+    await s.chiudi();
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test.each([
+    ['operatore', 0],
+    ['comune', 1],
+  ] as const)('%s: nessuna cella nascosta si ricava (o non più di quelle misurate)', async (ruolo, i) => {
+    const proprio = ruolo === 'comune' ? (await s.comuni())[1].codice_istat : null;
+    const r = await audita(s, oggi, PIANO_CASUALE, proprio);
+    riepilogo(`seme ${seme}, ${ruolo}`, r);
+    // The audit really read and checked something: pages, CSVs and hidden cells.
+    expect(r.documenti).toBeGreaterThan(200);
+    expect(r.csv).toBeGreaterThan(0);
+    expect(r.celleNascoste).toBeGreaterThan(50);
+    expect(distinte(r)).toBeLessThanOrEqual(tetti[i]);
+    if (tetti[i] === 0) expect(r.fughe).toEqual([]);
+  });
+});
+
+describe('dati dimostrativi (piano ridotto: 2025, ambito e proprio comune)', () => {
+  let db: Database;
+  let dir: string;
+  let s: Servito;
+  let oggi: string;
+  beforeAll(async () => {
+    dir = await cartellaDemo();
+    db = await openDb({ pgliteDir: path.join(dir, 'db') });
+    await migrate(db);
+    const ctx = contesto(db, dir);
+    oggi = ctx.clock.today();
+    s = await servi(ctx);
+  });
+  afterAll(async () => {
+    await s.chiudi();
+    await db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("la posizione in classifica di ogni comune: per l'operatore e per un comune è quella dell'Ufficio di Piano, o riservato", async () => {
+    const comuni = await s.comuni();
+    const lettori = { udp: await s.lettore('udp'), operatore: await s.lettore('operatore'), comune: await s.lettore({ comune: '098033' }) };
+    const posizioni = async (l: { get(p: string): Promise<{ status: number; text: string }> }, istat: string) => {
+      const doc = JSON.parse((await l.get(`/api/comuni/${istat}`)).text) as { tabelle: { id: string; righe: Record<string, unknown>[] }[] };
+      return doc.tabelle.find((t) => t.id === 'confronto')!.righe.slice(1).map((r) => r.posizione);
+    };
+    let uguali = 0;
+    let nascoste = 0;
+    // One comune in four (14 of the 56), the smallest and Lodi among them: enough to meet
+    // every cluster and distretto, in a fraction of the time.
+    for (const c of comuni.filter((x, i) => i % 4 === 0 || x.codice_istat === '098033' || x.codice_istat === '098031')) {
+      const vere = await posizioni(lettori.udp, c.codice_istat);
+      for (const chi of ['operatore', 'comune'] as const) {
+        const viste = await posizioni(lettori[chi], c.codice_istat);
+        viste.forEach((p, i) => {
+          expect({ comune: c.codice_istat, chi, livello: i, p }).toEqual({ comune: c.codice_istat, chi, livello: i, p: p === 'riservato' ? 'riservato' : vere[i] });
+          if (p === 'riservato') nascoste++;
+          else uguali++;
+        });
+      }
+    }
+    // Some ranks stay visible (on the demo about 3 in 10 today: a hidden declaration leaves
+    // the hidden comuni's place open, and every rank they could change is hidden).
+    console.log(`posizioni fuori dall'UdP: ${uguali} uguali a quelle dell'UdP, ${nascoste} riservate`);
+    expect(uguali).toBeGreaterThan(0);
+    expect(nascoste).toBeGreaterThan(0);
+  });
+
+  test('il comune più piccolo: nessuna cella nascosta si ricava', async () => {
+    const piano: Piano = { anni: [2025], mesi: ['2025-06', '2025-12'], tutteLeSelezioni: false, filtriDettaglio: true, csvOgni: 0 };
+    const r = await audita(s, oggi, piano, '098033');
+    riepilogo('dati dimostrativi, comune 098033', r);
+    expect(r.documenti).toBeGreaterThan(100);
+    expect(r.celleNascoste).toBeGreaterThan(100);
+    expect(r.fughe).toEqual([]);
+  });
+});
