@@ -168,7 +168,8 @@ export function censimentoRouter(ctx: AppContext): express.Router {
       errore_note: extra.esame?.errori.note ?? null,
       ufficio: req.user!.ruolo === 'udp',
       errore: extra.errore ?? null,
-      avvisi: extra.avvisi ?? null,
+      // After a submission with warnings (redirected here, so a refresh never submits again): its warnings.
+      avvisi: extra.avvisi ?? (req.query.avvisi === '1' && m?.invii[0]?.avvisi.length ? m.invii[0].avvisi : null),
       esito: esito(req),
     });
   };
@@ -182,10 +183,8 @@ export function censimentoRouter(ctx: AppContext): express.Router {
     const invia = input.azione === 'invia';
     try {
       const out = await salva(ctx, istat, input, { invia, utente: req.user!, ip: req.ip ?? null });
-      if (invia && out.avvisi.length) {
-        // Submitted; the warnings are shown on the page that follows, not hidden behind a redirect.
-        return pagina(req, res, istat, { avvisi: out.avvisi });
-      }
+      // Submitted with warnings: the page that follows shows them (read back from the submission).
+      if (invia && out.avvisi.length) return res.redirect(303, `/censimento/comuni/${istat}?avvisi=1`);
       res.redirect(303, `/censimento/comuni/${istat}?esito=${encodeURIComponent(invia ? 'Dichiarazione inviata: grazie. Potete correggerla fino alla scadenza.' : 'Bozza salvata: non è ancora inviata.')}`);
     } catch (e) {
       if (e instanceof DichiarazioneNonValida) return pagina(req, res, istat, { input, esame: e.esame, errore: 'La dichiarazione non è stata salvata: correggere i campi segnalati.' }, 422);

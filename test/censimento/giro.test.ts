@@ -138,8 +138,10 @@ describeDb('censimento online', (get) => {
 
   test('submitting with a plausibility warning: shown, not blocking; the census row as an import makes it; the deadline is met and its reminders stop', async () => {
     clock.set('2026-11-23T09:00:00Z');
-    const r = await postAs('lodi', `/censimento/comuni/${LODI}`, { azione: 'invia', cartelle_attive: '16', cartelle_attive_tutela: '1', utenti_in_carico: '30', cartelle_aperte_periodo: '3', note: 'Stima degli utenti' });
-    expect(r.status).toBe(200);
+    const inviata = await postAs('lodi', `/censimento/comuni/${LODI}`, { azione: 'invia', cartelle_attive: '16', cartelle_attive_tutela: '1', utenti_in_carico: '30', cartelle_aperte_periodo: '3', note: 'Stima degli utenti' });
+    // Redirected (a refresh never submits again); the page that follows reads the warnings back.
+    expect([inviata.status, inviata.location]).toEqual([303, `/censimento/comuni/${LODI}?avvisi=1`]);
+    const r = await getAs('lodi', inviata.location!);
     expect(r.text).toContain('Dichiarazione inviata.');
     expect(r.text).toContain('Cartelle attive alla data di riferimento: variazione di più del 50% rispetto al censimento precedente (da 10 a 16).');
     const row = await get().knex('censimento').where({ codice_istat: LODI, data_riferimento: E }).first();
@@ -175,8 +177,9 @@ describeDb('censimento online', (get) => {
   });
 
   test("the office enters a declaration on a comune's behalf, recorded as such (with the ambito's range warning)", async () => {
-    const r = await postAs('udp', `/censimento/comuni/${BREMBIO}`, { azione: 'invia', cartelle_attive: '5', utenti_in_carico: '8' });
-    expect(r.status).toBe(200);
+    const inviata = await postAs('udp', `/censimento/comuni/${BREMBIO}`, { azione: 'invia', cartelle_attive: '5', utenti_in_carico: '8' });
+    expect([inviata.status, inviata.location]).toEqual([303, `/censimento/comuni/${BREMBIO}?avvisi=1`]);
+    const r = await getAs('udp', inviata.location!);
     // The others' latest declarations now: Lodi 24/12 = 2, Sant'Angelo 24/8 = 3, Abbadia 10/5 = 2; Brembio 8/5 = 1,6.
     expect(r.text).toContain(esc("Il rapporto tra utenti in carico e cartelle attive (1,6) è fuori dall'intervallo osservato negli altri comuni dell'ambito (da 2 a 3)."));
     expect(await get().knex('censimento_invii').where({ codice_istat: BREMBIO }).first('origine', 'inviato_da')).toEqual({ origine: 'ufficio', inviato_da: 'udp@test.example' });
