@@ -45,8 +45,10 @@ const LIGHTHOUSE = [
 /** pa11y: every page, for every role that sees it. */
 const PA11Y = {
   anonimo: ['/login'],
-  udp: ['/', '/comuni/098031', '/sportello', '/sociali', '/economici', '/mese', '/qualita', '/scadenze', '/scadenze/1', '/notifiche', '/posta', '/job', '/audit', '/password'],
-  comune: ['/', '/comuni/098031', '/comuni/098019', '/sportello', '/sociali', '/economici', '/mese', '/qualita', '/scadenze', '/password'],
+  udp: ['/', '/comuni/098031', '/sportello', '/sociali', '/economici', '/mese', '/qualita', '/scadenze', '/scadenze/1', '/notifiche', '/posta', '/job', '/audit', '/password',
+    '/analisi/saldo', '/analisi/carico', '/caricamenti', '/caricamenti/siz', '/caricamenti/censimento', '/caricamenti/anagrafe', '/importazioni', '/utenti', '/contatti', '/censimento', '/credenziali'],
+  comune: ['/', '/comuni/098031', '/comuni/098019', '/sportello', '/sociali', '/economici', '/mese', '/qualita', '/scadenze', '/password',
+    '/analisi/saldo', '/analisi/carico', '/contatti/098031', '/credenziali/098031', '/censimento/comuni/098031/storico'],
   piccolo: ['/', '/comuni/098033', '/sportello', '/qualita'],
   operatore: ['/', '/notifiche', '/sociali', '/password'],
 };
@@ -179,6 +181,13 @@ async function eseguiPa11y(base, cookies) {
     for (const [ruolo, pagine] of Object.entries(PA11Y)) {
       for (const p of pagine) {
         const headers = ruolo === 'anonimo' ? {} : { Cookie: cookies[ruolo] };
+        // A page that answers 403/404 would pass pa11y with 0 errors and prove nothing.
+        const stato = (await fetch(`${base}${p}`, { headers, redirect: 'manual' })).status;
+        if (stato !== 200) {
+          risultati.push({ ruolo, pagina: p, errori: [`la pagina risponde ${stato}, non 200`] });
+          console.log(`pa11y ${ruolo.padEnd(9)} ${p.padEnd(18)} risponde ${stato}: non verificabile`);
+          continue;
+        }
         const r = await pa11y(`${base}${p}`, { browser, runners: ['htmlcs'], standard: 'WCAG2AA', headers, timeout: 60_000, log: { debug() {}, info() {}, error: console.error } });
         const errori = r.issues.filter((i) => i.type === 'error');
         risultati.push({ ruolo, pagina: p, errori: errori.map((e) => `${e.code}: ${e.message} (${e.selector})`) });
