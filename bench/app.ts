@@ -65,6 +65,13 @@ async function avvia(c: Extract<Comando, { tipo: 'avvia' }>): Promise<void> {
   const ric = passi.find((p) => p.passo === 'riconciliazione');
   if (ric) ric.pavimento_s = scan.secondi;
   send({ tipo: 'ciclo', passi, pavimenti, righe, mb, rss_picco_mb: rssMb() });
+  if (c.soloCiclo) {
+    // The growth curve (bench/crescita.ts) wants the cycle and its floors only.
+    await db.close();
+    send({ tipo: 'fine', rss_picco_mb: rssMb() });
+    process.disconnect();
+    return;
+  }
 
   // The server: a signed-in UdP account, as a user would be.
   const { utente } = await createUser(db, { email: 'udp@bench.example', ruolo: 'udp', password: 'password-del-benchmark' });

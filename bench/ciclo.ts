@@ -24,7 +24,7 @@ export async function cicloNotturno(ctx: AppContext, dir: string, oggi: string):
     const out = (await f()) as { righe?: Record<string, number> } | undefined;
     const secondi = Number(process.hrtime.bigint() - t) / 1e9;
     const righe = out?.righe ? Object.values(out.righe).reduce((a, b) => a + Number(b), 0) : undefined;
-    passi.push({ passo, secondi: +secondi.toFixed(2), righe, loadavg_1m: +os.loadavg()[0].toFixed(2) });
+    passi.push({ passo, secondi: +secondi.toFixed(2), righe, loadavg_1m: +os.loadavg()[0].toFixed(2), rss_mb: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6) });
   };
   const t0 = process.hrtime.bigint();
   await step('import comuni', () => importComuni(ctx.db, path.join(dir, 'comuni.csv'), opts));

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { genera } from '../server/genera/index';
+import type { Scala } from '../server/genera/parametri';
 
 export function datasetDir(scala: string, seme: number, oggi: string): string {
   return path.join(os.tmpdir(), `cruscotto-bench-${scala}-${seme}-${oggi}`);
@@ -33,7 +34,7 @@ if (require.main === module) {
   const dir = datasetDir(scala, Number(seme), oggi);
   const t = Date.now();
   fs.rmSync(dir, { recursive: true, force: true });
-  genera({ dir, scala: scala as 'ambito' | 'regione', seme: Number(seme), oggi })
+  genera({ dir, scala: scala as Scala, seme: Number(seme), oggi })
     .then(() => fs.writeFileSync(path.join(dir, '.completo'), `${(Date.now() - t) / 1000}\n`))
     .catch((e) => {
       console.error(e);

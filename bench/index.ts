@@ -1,6 +1,8 @@
 /**
- * The benchmark of the nightly cycle (issue 9): `npm run bench -- [--scala ambito|regione]
- * [--db pglite|postgres] [--durata S] [--connessioni N] [--seme N]`. See docs/bench.md.
+ * The benchmark of the nightly cycle: `npm run bench -- [--scala ambito|quarto|regione]
+ * [--db pglite|postgres] [--durata S] [--connessioni N] [--seme N]`, or the growth curve of the
+ * cycle over several sizes: `npm run bench -- --crescita [ambito,quarto,regione] [--db postgres]`.
+ * See docs/bench.md and docs/scaling.md.
  *
  * Three processes, so each figure belongs to what it measures:
  *  - this one (the "orchestrator"): the data set cache, the load generator (autocannon), the
@@ -11,45 +13,20 @@
  *    are under load. Its peak RSS is the figure reported.
  * PGlite is one process's database, so the cycle and the server must share that app child.
  */
-import { fork, spawnSync, ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { datasetDir, isCached } from './dataset';
 import { misuraPagina, MisuraPagina } from './carico';
 import { stampaTabella, Risultati } from './tabella';
-import type { Messaggio, Comando } from './protocollo';
+import { App, dropSchema, preparaDataset } from './figlio';
+import { crescita } from './crescita';
 
 export const OGGI = '2026-11-22';
 
 function arg(nome: string, def: string): string {
   const i = process.argv.indexOf(`--${nome}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
-}
-
-class App {
-  private readonly waiting = new Map<string, (m: Messaggio) => void>();
-  private readonly inbox: Messaggio[] = [];
-  constructor(readonly child: ChildProcess) {
-    child.on('message', (m: Messaggio) => {
-      const w = this.waiting.get(m.tipo);
-      if (w) {
-        this.waiting.delete(m.tipo);
-        w(m);
-      } else this.inbox.push(m);
-    });
-  }
-  send(c: Comando): void {
-    this.child.send(c);
-  }
-  next<T extends Messaggio['tipo']>(tipo: T): Promise<Extract<Messaggio, { tipo: T }>> {
-    const i = this.inbox.findIndex((m) => m.tipo === tipo);
-    if (i >= 0) return Promise.resolve(this.inbox.splice(i, 1)[0] as Extract<Messaggio, { tipo: T }>);
-    return new Promise((resolve, reject) => {
-      this.waiting.set(tipo, resolve as (m: Messaggio) => void);
-      this.child.once('exit', (c) => reject(new Error(`il processo dell'applicazione è uscito (${c}) mentre attendevo "${tipo}"`)));
-    });
-  }
+  return i >= 0 && process.argv[i + 1] && !process.argv[i + 1].startsWith('--') ? process.argv[i + 1] : def;
 }
 
 async function main(): Promise<void> {
@@ -58,7 +35,7 @@ async function main(): Promise<void> {
   const durata = Number(arg('durata', '20'));
   const connessioni = Number(arg('connessioni', '20'));
   const seme = Number(arg('seme', '2020'));
-  if (scala !== 'ambito' && scala !== 'regione') throw new Error(`--scala ambito|regione (non "${scala}")`);
+  if (scala !== 'ambito' && scala !== 'quarto' && scala !== 'regione') throw new Error(`--scala ambito|quarto|regione (non "${scala}")`);
   if (engine !== 'pglite' && engine !== 'postgres') throw new Error(`--db pglite|postgres (non "${engine}")`);
   if (!(durata > 0) || !(connessioni > 0) || !Number.isSafeInteger(seme)) throw new Error('--durata, --connessioni e --seme sono numeri positivi');
   const say = (s: string) => process.stderr.write(`[bench] ${s}\n`);
@@ -66,15 +43,7 @@ async function main(): Promise<void> {
   const loadInizio = os.loadavg();
 
   // 1. The data set, generated once per (scala, seme, oggi) in a child process.
-  const dir = datasetDir(scala, seme, OGGI);
-  let generazione_s: number | null = null;
-  if (!isCached(dir)) {
-    say(`genero il data set ${scala} (seme ${seme}, oggi ${OGGI}) in ${dir} ...`);
-    const t = Date.now();
-    const r = spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'dataset.ts'), scala, String(seme), OGGI], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`generazione non riuscita (codice ${r.status})`);
-    generazione_s = (Date.now() - t) / 1000;
-  } else say(`data set in cache: ${dir}`);
+  const { dir, generazione_s } = preparaDataset(scala, seme, OGGI, say);
 
   // 2. The app child: cycle, floors, server.
   const schema = `bench_${process.pid}`;
@@ -146,18 +115,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const { Client } = await import('pg');
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(`drop schema if exists "${schema.replace(/"/g, '')}" cascade`);
-  } finally {
-    await c.end();
-  }
-}
-
-main().catch((e) => {
+(process.argv.includes('--crescita') ? crescita(arg('crescita', 'ambito,quarto,regione'), arg('db', 'postgres'), Number(arg('seme', '2020')), OGGI) : main()).catch((e) => {
   console.error(e);
   process.exitCode = 1;
 });

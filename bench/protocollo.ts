@@ -7,6 +7,8 @@ export interface Passo {
   pavimento_s?: number;
   nota?: string;
   loadavg_1m: number;
+  /** Peak RSS of the app process so far, at the end of the step (MB): what the step may have added. */
+  rss_mb?: number;
 }
 
 export interface Pavimento {
@@ -17,7 +19,7 @@ export interface Pavimento {
 }
 
 export type Comando =
-  | { tipo: 'avvia'; engine: 'pglite' | 'postgres'; dir: string; schema: string; pgliteDir: string | null; oggi: string; databaseUrl: string }
+  | { tipo: 'avvia'; engine: 'pglite' | 'postgres'; dir: string; schema: string; pgliteDir: string | null; oggi: string; databaseUrl: string; soloCiclo?: boolean }
   | { tipo: 'ciclo-sotto-carico' }
   | { tipo: 'basta' };
 

@@ -5,12 +5,12 @@ import { Comune } from './comuni';
 import { Contatori } from './contatori';
 import { Formato } from './formato';
 import { Nomenclatore } from './nomenclatore';
-import { Parametri } from './parametri';
+import { Parametri, Scala } from './parametri';
 import { Problemi } from './problemi';
 
 export interface Contesto {
   seme: number;
-  scala: 'ambito' | 'regione';
+  scala: Scala;
   par: Parametri;
   /** 'Today' of the data set and the SIZ extraction date (the day before). */
   oggi: number;

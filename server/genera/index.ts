@@ -17,17 +17,17 @@ import { dayFromIso, dayFromParts, isoFromDay } from './date';
 import { Formato } from './formato';
 import { Nomenclatore } from './nomenclatore';
 import { generaOperatori } from './operatori';
-import { PARAMETRI } from './parametri';
+import { PARAMETRI, Scala, SCALE } from './parametri';
 import { Famiglia, GeneratoreFamiglie } from './persone';
 import { Problemi } from './problemi';
-import { comuniRegione } from './regione';
+import { comuniRegione, DIMENSIONI } from './regione';
 import { Rng } from './rng';
 import { scriviScadenze } from './scadenze';
 import { GeneratoreSiz, HEADER } from './siz';
 
 export interface GeneraOptions {
   dir: string;
-  scala: 'ambito' | 'regione';
+  scala: Scala;
   seme: number;
   /** YYYY-MM-DD: 'today' for the data (the SIZ extraction is the day before). */
   oggi: string;
@@ -50,16 +50,15 @@ export interface GeneraResult {
 const POP_AMBITO = 238888;
 /** Ambito scale: comuni with registry snapshots (Codogno, Tavazzano, Massalengo, Boffalora d'Adda: ~28,000 residents). */
 const ANAGRAFE_AMBITO = ['098019', '098056', '098037', '098003'];
-const ANAGRAFE_REGIONE_RESIDENTI = 1_000_000;
 
-function sceltaAnagrafe(seme: number, scala: 'ambito' | 'regione', comuni: Comune[]): Set<string> {
+function sceltaAnagrafe(seme: number, scala: Scala, comuni: Comune[]): Set<string> {
   if (scala === 'ambito') {
     const presenti = ANAGRAFE_AMBITO.filter((i) => comuni.some((c) => c.istat === i));
     if (presenti.length > 0) return new Set(presenti);
   }
   const rng = new Rng(seme, 'anagrafe-comuni');
   const out = new Set<string>();
-  const target = scala === 'ambito' ? 25_000 : ANAGRAFE_REGIONE_RESIDENTI;
+  const target = scala === 'ambito' ? 25_000 : DIMENSIONI[scala].anagrafe;
   let tot = 0;
   for (const c of rng.shuffle(comuni)) {
     if (tot >= target) break;
@@ -79,7 +78,7 @@ function sceltaFermi(seme: number, n: number, comuni: Comune[], escludi: Set<str
 
 export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
   const { dir, scala, seme } = opts;
-  if (scala !== 'ambito' && scala !== 'regione') throw new Error(`scala non valida: ${String(scala)} (ambito|regione)`);
+  if (!SCALE.includes(scala)) throw new Error(`scala non valida: ${String(scala)} (${SCALE.join('|')})`);
   if (!Number.isSafeInteger(seme)) throw new Error(`seme non valido: ${String(seme)} (intero)`);
   const oggi = dayFromIso(opts.oggi);
   if (oggi < dayFromParts(2021, 1, 1)) throw new Error(`oggi (${opts.oggi}) deve essere successivo al censimento 2020`);
@@ -87,7 +86,7 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
   const par = PARAMETRI[scala];
   fs.mkdirSync(dir, { recursive: true });
 
-  const comuni = scala === 'ambito' ? comuniAmbito(seme) : comuniRegione(seme);
+  const comuni = scala === 'ambito' ? comuniAmbito(seme) : comuniRegione(seme, scala);
   const popTot = comuni.reduce((s, c) => s + c.popolazione, 0);
   const nom = new Nomenclatore();
   const E = dayFromParts(2020, 6, 30);

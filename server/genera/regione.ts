@@ -45,9 +45,15 @@ function nomeSintetico(rng: Rng): string {
   return p + radice + rng.pick(QUALIFICHE);
 }
 
-export const N_COMUNI_REGIONE = 1500;
-export const N_AMBITI_REGIONE = 90;
-export const POPOLAZIONE_REGIONE = 10_000_000;
+/**
+ * The synthetic scales: the region of the load test and a quarter of it (the middle point of the
+ * benchmark's growth curve, docs/scaling.md). Same rates, same shape, fewer comuni.
+ */
+export const DIMENSIONI = {
+  regione: { comuni: 1500, ambiti: 90, popolazione: 10_000_000, anagrafe: 1_000_000 },
+  quarto: { comuni: 375, ambiti: 23, popolazione: 2_500_000, anagrafe: 250_000 },
+} as const;
+export type ScalaSintetica = keyof typeof DIMENSIONI;
 
 /**
  * The region's comuni sorted by code. Codes are fake (province prefix 101-112 + sequence)
@@ -55,15 +61,16 @@ export const POPOLAZIONE_REGIONE = 10_000_000;
  * letters no real Italian cadastral code uses, so synthetic CFs never collide with the
  * ones of people born elsewhere (real codes).
  */
-export function comuniRegione(seme: number): Comune[] {
+export function comuniRegione(seme: number, scala: ScalaSintetica = 'regione'): Comune[] {
+  const dim = DIMENSIONI[scala];
   const rng = new Rng(seme, 'regione-comuni');
-  const pops = popolazioniRegione(rng, N_COMUNI_REGIONE, POPOLAZIONE_REGIONE);
+  const pops = popolazioniRegione(rng, dim.comuni, dim.popolazione);
   const names = new Set<string>();
   const comuni: Comune[] = [];
-  const perAmbito = N_COMUNI_REGIONE / N_AMBITI_REGIONE;
+  const perAmbito = dim.comuni / dim.ambiti;
   const province = 12;
-  const perProvincia = Math.ceil(N_COMUNI_REGIONE / province);
-  for (let i = 0; i < N_COMUNI_REGIONE; i++) {
+  const perProvincia = Math.ceil(dim.comuni / province);
+  for (let i = 0; i < dim.comuni; i++) {
     let nome = nomeSintetico(rng);
     while (names.has(nome)) nome = nomeSintetico(rng);
     names.add(nome);

@@ -34,3 +34,12 @@ test('synthetic region: ~1,500 comuni with unique codes, names and Belfiore code
   expect(comuni.reduce((s, c) => s + c.popolazione, 0)).toBe(10_000_000);
   expect(comuniRegione(7)).toEqual(comuni);
 });
+
+test('a quarter of the region (the middle point of the growth curve): 375 comuni, 2.5 M residents, 23 ambiti', () => {
+  const comuni = comuniRegione(7, 'quarto');
+  expect(comuni).toHaveLength(375);
+  expect(new Set(comuni.map((c) => c.istat)).size).toBe(375);
+  expect(new Set(comuni.map((c) => c.belfiore)).size).toBe(375);
+  expect(new Set(comuni.map((c) => c.distretto)).size).toBe(23);
+  expect(comuni.reduce((s, c) => s + c.popolazione, 0)).toBe(2_500_000);
+});
