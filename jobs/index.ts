@@ -5,6 +5,7 @@ import { findJob, JOBS } from './registry';
 import { JobFallito, type Catena, type JobOptions, type JobResult } from './types';
 import { eseguiCatena } from './catena';
 import { afterImport } from '../server/importazione/dopo';
+import { AppError } from '../server/shared/errori';
 
 /**
  * Running jobs: the ONE path for the scheduler, `cruscotto run JOB` and chained runs (the inbox
@@ -23,7 +24,11 @@ import { afterImport } from '../server/importazione/dopo';
  * free, so the status page is truthful before the next run; a run 'in_corso' whose lock is held
  * belongs to a live instance and is left alone.
  */
-export class UnknownJobError extends Error {}
+export class UnknownJobError extends AppError {
+  constructor(message: string) {
+    super(message, { status: 404 });
+  }
+}
 
 export interface RunOptions extends JobOptions {
   /** Who started it, for the run log: 'pianificatore', 'cli', 'inbox' (chained), ... */

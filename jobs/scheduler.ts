@@ -3,12 +3,13 @@ import type { AppContext } from '../server/context';
 import { runJob } from './index';
 import { JOBS } from './registry';
 import type { JobDef } from './types';
+import { AppError } from '../server/shared/errori';
 
 export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export class ScheduleError extends Error {}
+export class ScheduleError extends AppError {}
 
 /**
  * Schedules every job that has a cron expression (from configuration, validated at boot by

@@ -1,4 +1,5 @@
 import type { AppContext } from '../server/context';
+import { AppError } from '../server/shared/errori';
 
 export interface JobOptions {
   /** "Today" for this run (YYYY-MM-DD); default the clock's today. */
@@ -30,12 +31,11 @@ export interface JobDef {
  * A run that did part of its work and failed on the rest: the run log keeps its counts and
  * message beside the error (runJob records them).
  */
-export class JobFallito extends Error {
+export class JobFallito extends AppError {
   constructor(
     message: string,
     readonly risultato: JobResult,
   ) {
     super(message);
-    this.name = 'JobFallito';
   }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { NextFunction, Request, Response } from 'express';
+import express from 'express';
 import helmet from 'helmet';
 import compression from 'compression';
 import { staticiRouter } from './web/statici';
@@ -17,8 +17,8 @@ import { contattiRouter } from './contatti/routes';
 import { censimentoRouter } from './censimento/routes';
 import { credenzialiRouter } from './censimento/credenziali-routes';
 import { analisiRouter } from './analisi/routes';
-import { databaseAssente, guastoDatabase } from './shared/guasti';
 import { HttpError } from './web/errori';
+import { gestoreErrori } from './web/gestore-errori';
 
 export interface AppDeps {
   ctx: AppContext;
@@ -98,32 +98,6 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Pagina non trovata')));
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    // HttpError, or a client error marked safe to show (AccessoNegato, a malformed body: `expose`).
-    const e = err as { status?: unknown; expose?: unknown; message?: string };
-    const exposed = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true;
-    // The database away (restart, network): 503, and the pool reconnects by itself when it is back.
-    const away = !(err instanceof HttpError) && databaseAssente(err);
-    const status = err instanceof HttpError ? err.status : exposed ? (e.status as number) : away ? 503 : 500;
-    const generic: Record<number, string> = { 400: 'Richiesta non valida.', 413: 'Richiesta troppo grande.', 415: 'Formato della richiesta non supportato.' };
-    const own = err instanceof HttpError || (err instanceof Error && err.name === 'AccessoNegato');
-    const message = own
-      ? (e.message as string)
-      : exposed
-        ? generic[status] ?? 'Richiesta non valida.'
-        : away
-          ? 'Il database non è raggiungibile in questo momento (riavvio o manutenzione): riprovare tra qualche minuto.'
-          : 'Errore interno: il problema è stato registrato.';
-    if (away) {
-      res.set('Retry-After', '60');
-      ctx.log.warn({ url: req.originalUrl, err: guastoDatabase(err) }, 'database non raggiungibile');
-    } else if (status >= 500) ctx.log.error({ err, url: req.originalUrl }, 'errore nella richiesta');
-    if (req.path.startsWith('/api/')) {
-      res.status(status).json({ errore: message });
-      return;
-    }
-    res.status(status).render('errore', { title: 'Errore', status, message });
-  });
+  app.use(gestoreErrori(ctx));
   return app;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import cron from 'node-cron';
 import { parsePgSettings, PGLITE_MEMORY_DEFAULT } from './db';
 import { LimitiImport, LIMITI_PREDEFINITI } from './importazione/limiti';
+import { AppError } from './shared/errori';
 
 /**
  * One typed configuration object, read from the environment once at boot.
@@ -96,7 +97,7 @@ const schema = z.object({
   CARICAMENTI_MAX_MB: z.coerce.number().positive().max(1_000_000).default(2048),
 });
 
-export class ConfigError extends Error {}
+export class ConfigError extends AppError {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset", as in a .env file with `SMTP_URL=`.

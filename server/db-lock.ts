@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tryLock } from 'fs-native-extensions';
+import { AppError } from './shared/errori';
 
 /**
  * PGlite is a single-process database: two processes opening the same folder each keep their own
@@ -14,7 +15,7 @@ import { tryLock } from 'fs-native-extensions';
  */
 export const LOCK_FILE = 'cruscotto.lock';
 
-export class DatabaseInUseError extends Error {
+export class DatabaseInUseError extends AppError {
   constructor(
     readonly dir: string,
     readonly holder: string | null,
@@ -25,7 +26,6 @@ export class DatabaseInUseError extends Error {
         '(Importazioni, Account, Job: "Esegui ora"), oppure ferma il server (Ctrl+C) e ripeti il comando. ' +
         'Con PostgreSQL (DATABASE_URL) i comandi funzionano anche a server avviato.',
     );
-    this.name = 'DatabaseInUseError';
   }
 }
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { audit } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { enqueue, deliverPending } from '../posta/outbox';
 import { renderEmail } from '../posta/render';
 import { hashPassword, passwordProblem } from '../auth/password';

@@ -1,7 +1,7 @@
 import express, { Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context';
 import { chi } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { permit } from '../auth/permessi';
 import { authOptions, limitaRichieste } from '../auth';
 import { clearCookie, PRE_CSRF_COOKIE, SESSION_COOKIE, setCookie, sign } from '../auth/cookies';

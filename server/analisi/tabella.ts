@@ -1,4 +1,5 @@
 import { toCsv } from '../web/csv';
+import { decimale } from '../shared/formato';
 
 /** A table of an analysis document: what the page shows, the JSON carries and the CSV writes. */
 export interface Colonna {
@@ -28,8 +29,7 @@ export function csvTabella(t: TabellaAnalisi): string {
 
 /** Rows as arrays of display cells, for the template (numbers in Italian format). */
 export function vistaTabella(t: TabellaAnalisi) {
-  const fmt = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
-  const cella = (c: Colonna, v: Cella) => ({ testo: v === null ? '–' : typeof v === 'number' ? fmt.format(v) : typeof v === 'boolean' ? (v ? 'sì' : 'no') : v, num: !!c.numero });
+  const cella = (c: Colonna, v: Cella) => ({ testo: v === null ? '–' : typeof v === 'number' ? decimale(v) : typeof v === 'boolean' ? (v ? 'sì' : 'no') : v, num: !!c.numero });
   return {
     id: t.id,
     titolo: t.titolo,

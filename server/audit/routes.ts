@@ -2,7 +2,7 @@ import express from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
 import { audit, AZIONI_AUDIT, chi, listAudit } from './index';
-import { dataOra } from './formato';
+import { dataOra } from '../shared/formato';
 import { toCsv } from '../web/csv';
 import { dettagliLeggibili, etichettaAzione } from './etichette';
 import { numeroPagina, scelta } from '../web/parametri';

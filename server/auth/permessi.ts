@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Ruolo, Utente } from './types';
+import { AppError } from '../shared/errori';
 
 /**
  * Who may do what: the ONE place (docs/ruoli.md is the same table for people).
@@ -94,12 +95,9 @@ export function operatoreVisibile(user: Utente): 'tutti' | string | null {
 }
 
 /** Thrown (or passed to next) when a signed-in account may not do something: HTTP 403. */
-export class AccessoNegato extends Error {
-  readonly status = 403;
-  readonly expose = true;
+export class AccessoNegato extends AppError {
   constructor(message = 'Accesso negato: il tuo profilo non può vedere questa pagina.') {
-    super(message);
-    this.name = 'AccessoNegato';
+    super(message, { status: 403 });
   }
 }
 

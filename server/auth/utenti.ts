@@ -4,10 +4,15 @@ import { audit } from '../audit';
 import { hashPassword, passwordProblem, randomPassword } from './password';
 import { RUOLI, Ruolo, Utente } from './types';
 import { emailValida } from '../shared/email';
+import { AppError } from '../shared/errori';
 
 /** Account management: used by `cruscotto user ...`, the demo and (later) an admin page. */
 
-export class AccountError extends Error {}
+export class AccountError extends AppError {
+  constructor(message: string) {
+    super(message, { status: 400 });
+  }
+}
 
 export interface UtenteRow extends Utente {
   attivo: boolean;

@@ -5,6 +5,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import busboy from 'busboy';
+import { AppError } from '../shared/errori';
+import { dimensione } from '../shared/formato';
 
 /**
  * Receives a multipart upload straight to disk: each file is streamed into `dir` (never held in
@@ -12,13 +14,9 @@ import busboy from 'busboy';
  * upload is bounded by `maxByte`: past it the upload stops, what was written is removed and the
  * caller answers 413.
  */
-export class RicezioneRifiutata extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RicezioneRifiutata';
+export class RicezioneRifiutata extends AppError {
+  constructor(status: number, message: string) {
+    super(message, { status });
   }
 }
 
@@ -50,16 +48,12 @@ export function nomeSicuro(nome: string): string {
   return clean || 'file';
 }
 
-export function megabyte(byte: number): string {
-  if (byte < 1024 * 1024) return `${Math.round(byte / 1024).toLocaleString('it-IT')} KB`;
-  return `${(byte / 1024 / 1024).toLocaleString('it-IT', { maximumFractionDigits: 0 })} MB`;
-}
 
 export async function riceviFile(req: Request, dir: string, maxByte: number): Promise<Ricevuto> {
   const type = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data/i.test(type)) throw new RicezioneRifiutata(415, 'Il modulo deve inviare i file (multipart/form-data).');
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxByte + 1024 * 1024) throw new RicezioneRifiutata(413, `Il caricamento supera il limite di ${megabyte(maxByte)}: nessun file è stato salvato.`);
+  if (Number.isFinite(declared) && declared > maxByte + 1024 * 1024) throw new RicezioneRifiutata(413, `Il caricamento supera il limite di ${dimensione(maxByte)}: nessun file è stato salvato.`);
   fs.mkdirSync(dir, { recursive: true });
   const campi: Record<string, string> = {};
   const file: FileRicevuto[] = [];
@@ -106,12 +100,12 @@ export async function riceviFile(req: Request, dir: string, maxByte: number): Pr
       transform(chunk: Buffer, _enc, cb) {
         rec.byte += chunk.length;
         totale += chunk.length;
-        if (totale > maxByte) return cb(new RicezioneRifiutata(413, `Il caricamento supera il limite di ${megabyte(maxByte)}: nessun file è stato salvato.`));
+        if (totale > maxByte) return cb(new RicezioneRifiutata(413, `Il caricamento supera il limite di ${dimensione(maxByte)}: nessun file è stato salvato.`));
         hash.update(chunk);
         cb(null, chunk);
       },
     });
-    stream.on('limit', () => conta.destroy(new RicezioneRifiutata(413, `Il caricamento supera il limite di ${megabyte(maxByte)}: nessun file è stato salvato.`)));
+    stream.on('limit', () => conta.destroy(new RicezioneRifiutata(413, `Il caricamento supera il limite di ${dimensione(maxByte)}: nessun file è stato salvato.`)));
     // 'wx': a name is never written twice, and nothing already there (a link) is followed.
     aperti.add(stream);
     const scrittura = pipeline(stream, conta, fs.createWriteStream(percorso, { flags: 'wx' })).finally(() => aperti.delete(stream)).then(

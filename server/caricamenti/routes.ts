@@ -1,12 +1,11 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { chi } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra, dimensione } from '../shared/formato';
 import { toCsv } from '../web/csv';
 import { permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
 import { annulla, Caricamento, CaricamentoRifiutato, carica, getCaricamento, recentiCaricamenti, ricevi } from './service';
-import { megabyte } from './ricezione';
 import { isTipo, TIPI, TIPI_CARICAMENTO, TipoCaricamento } from './tipi';
 import { ESITI, getImportazione, Importazione, listImportazioni, partiProblema, tipiImportati } from './storico';
 
@@ -40,7 +39,6 @@ const idParam = (v: unknown): number => {
   return Number(v);
 };
 
-const kb = (byte: number) => (byte < 1024 * 1024 ? `${Math.max(1, Math.round(byte / 1024)).toLocaleString('it-IT')} KB` : megabyte(byte));
 
 function erroriCsv(righe: string[]): string {
   return toCsv(['file', 'riga', 'colonna', 'motivo'], righe.map(partiProblema));
@@ -56,7 +54,7 @@ export function caricamentiRouter(ctx: AppContext): express.Router {
       title: `Carica: ${d.titolo}`,
       d,
       accept: d.estensioni.join(','),
-      limite: megabyte(ctx.config.caricamentiMaxByte),
+      limite: dimensione(ctx.config.caricamentiMaxByte),
       limiteByte: ctx.config.caricamentiMaxByte,
       dataObbligatoria: d.data === 'obbligatoria',
       ...extra,
@@ -68,7 +66,7 @@ export function caricamentiRouter(ctx: AppContext): express.Router {
     res.render('caricamenti', {
       title: 'Carica i dati',
       tipi: TIPI_CARICAMENTO.map((t) => TIPI[t]),
-      limite: megabyte(ctx.config.caricamentiMaxByte),
+      limite: dimensione(ctx.config.caricamentiMaxByte),
       recenti: recenti.map((c) => ({ ...c, titolo: TIPI[c.tipo].titolo, stato_: STATI[c.stato], quando: dataOra(c.creato_il, tz), nomi: c.file.map((f) => f.nome).join(', ') })),
     });
   });
@@ -102,7 +100,7 @@ export function caricamentiRouter(ctx: AppContext): express.Router {
       quando: dataOra(c.creato_il, tz),
       aggiornato: dataOra(c.aggiornato_il, tz),
       in_corso: c.stato === 'verifica' || c.stato === 'caricamento',
-      file: c.file.map((f) => ({ ...f, dimensione: kb(f.byte) })),
+      file: c.file.map((f) => ({ ...f, dimensione: dimensione(f.byte) })),
       problemi: (c.errori ?? []).map(partiProblema).map(([file, riga, colonna, motivo]) => ({ file, riga, colonna, motivo })),
       messaggi: (c.messaggio ?? '').split('\n').filter(Boolean),
       tabelle: a?.tabelle.map((t) => ({ ...t, etichetta: ETICHETTE_TABELLE[t.tabella] ?? t.tabella, differenza: t.dopo - t.prima })) ?? [],

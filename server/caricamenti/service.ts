@@ -22,6 +22,7 @@ import { controllaEstensione } from './contenuto';
 import { riceviFile } from './ricezione';
 import { TIPI, TipoCaricamento } from './tipi';
 import { estraiZip, ZipRifiutato } from './zip';
+import { AppError } from '../shared/errori';
 
 /**
  * The upload pages' use cases (docs/ufficio.md, "Carica dati"). An upload is received to disk, checked
@@ -64,13 +65,12 @@ export interface Caricamento {
 }
 
 /** Refused on arrival (size, type, ZIP content, missing date): nothing was kept. */
-export class CaricamentoRifiutato extends Error {
+export class CaricamentoRifiutato extends AppError {
   constructor(
-    readonly status: number,
+    status: number,
     readonly problemi: string[],
   ) {
-    super(problemi.join(' '));
-    this.name = 'CaricamentoRifiutato';
+    super(problemi.join(' '), { status });
   }
 }
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { megabyte } from './ricezione';
+import { AppError } from '../shared/errori';
+import { dimensione } from '../shared/formato';
 
 /**
  * Extracts the files of a SIZ extract from an uploaded ZIP of its folder, safely:
@@ -15,10 +16,9 @@ import { megabyte } from './ricezione';
  * - the uncompressed size is bounded (`maxByte`, counted on the bytes really produced, not on
  *   what the ZIP declares): a "zip bomb" stops at the limit.
  */
-export class ZipRifiutato extends Error {
+export class ZipRifiutato extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ZipRifiutato';
+    super(message, { status: 400 });
   }
 }
 
@@ -55,13 +55,13 @@ export async function estraiZip(file: string, nomeZip: string, dest: string, amm
             return;
           }
           if (estratti.includes(base)) throw new ZipRifiutato(`${nomeZip}: ${base} compare due volte nell'archivio.`);
-          if (totale + e.uncompressedSize > maxByte) throw new ZipRifiutato(`${nomeZip}: il contenuto dell'archivio supera il limite di ${megabyte(maxByte)} una volta estratto.`);
+          if (totale + e.uncompressedSize > maxByte) throw new ZipRifiutato(`${nomeZip}: il contenuto dell'archivio supera il limite di ${dimensione(maxByte)} una volta estratto.`);
           if (e.generalPurposeBitFlag & 0x1) throw new ZipRifiutato(`${nomeZip}: l'archivio è protetto da password.`);
           const stream = await new Promise<NodeJS.ReadableStream>((res, rej) => zip.openReadStream(e, (err, s) => (err || !s ? rej(new ZipRifiutato(`${nomeZip}: l'elemento "${nome}" non si può leggere (archivio danneggiato).`)) : res(s))));
           const conta = new Transform({
             transform(chunk: Buffer, _enc, cb) {
               totale += chunk.length;
-              if (totale > maxByte) return cb(new ZipRifiutato(`${nomeZip}: il contenuto dell'archivio supera il limite di ${megabyte(maxByte)} una volta estratto.`));
+              if (totale > maxByte) return cb(new ZipRifiutato(`${nomeZip}: il contenuto dell'archivio supera il limite di ${dimensione(maxByte)} una volta estratto.`));
               cb(null, chunk);
             },
           });

@@ -1,7 +1,7 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { chi } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
 import { accountDelComune, decidi, richieste, richiedi, RichiestaNonValida, RUOLI_RICHIESTI } from './credenziali';

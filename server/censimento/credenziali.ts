@@ -3,6 +3,7 @@ import { audit } from '../audit';
 import { AccountError, Autore, normalizeEmail } from '../auth/utenti';
 import { creaConInvito, impostaAttivo } from '../account/service';
 import { emailValida } from '../shared/email';
+import { AppError } from '../shared/errori';
 
 /**
  * The account review ("aggiornamento credenziali", point 2 of the 2020 census letter): a comune
@@ -15,7 +16,11 @@ export const TIPI_RICHIESTA = ['conferma', 'rimozione', 'aggiunta'] as const;
 export type TipoRichiesta = (typeof TIPI_RICHIESTA)[number];
 export const RUOLI_RICHIESTI: Record<string, string> = { comune: 'Comune (sindaco, responsabile, ufficio)', operatore: 'Assistente sociale' };
 
-export class RichiestaNonValida extends Error {}
+export class RichiestaNonValida extends AppError {
+  constructor(message: string) {
+    super(message, { status: 400 });
+  }
+}
 
 export interface AccountComune {
   id: number;

@@ -6,6 +6,7 @@ import { renderEmail } from '../posta/render';
 import { dataLunga } from '../promemoria/calendario';
 import { emailValida, separaEmail } from '../shared/email';
 import { consegnaSubito } from '../account/inviti';
+import { AppError } from '../shared/errori';
 
 /**
  * Census rounds (docs/censimento.md): the office opens one (reference date E, period start,
@@ -25,9 +26,9 @@ export interface Giro {
   chiuso_il: Date | null;
 }
 
-export class GiroNonValido extends Error {
+export class GiroNonValido extends AppError {
   constructor(readonly errori: Record<string, string>) {
-    super(Object.values(errori).join(' '));
+    super(Object.values(errori).join(' '), { status: 400 });
   }
 }
 

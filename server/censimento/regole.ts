@@ -1,5 +1,6 @@
 import { CENSUS_METRICS, CensusMetric } from '../importazione/schede';
 import { MSG, TESTI } from './testi';
+import { decimale } from '../shared/formato';
 
 /**
  * The census form's rules, without the database: validation (blocking, one message per field)
@@ -65,7 +66,7 @@ export interface Riferimenti {
   intervallo: { min: number; max: number } | null;
 }
 
-const dec = (n: number) => new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2, useGrouping: 'always' } as unknown as Intl.NumberFormatOptions).format(n);
+const dec = (n: number) => decimale(n);
 
 /** Plausibility warnings of metrics.md's spirit: they never block. */
 export function avvisi(v: Figure, r: Riferimenti): Avviso[] {

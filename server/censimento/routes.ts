@@ -1,7 +1,7 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { chi } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { permit } from '../auth/permessi';
 import { CENSUS_METRICS } from '../importazione/schede';
 import { dataBreve } from '../promemoria/calendario';

@@ -6,6 +6,8 @@ import { giroApertoPer, type Giro } from './giri';
 import { avvisi, Avviso, esamina, Esame, Figure } from './regole';
 import { riferimenti } from './riferimenti';
 import { pianificaRiconciliazione } from './riconcilia';
+import { AppError } from '../shared/errori';
+import { giorno } from '../shared/formato';
 
 /**
  * A comune's census form (docs/censimento.md): the draft, the submission (which writes the
@@ -40,13 +42,17 @@ export interface Modulo {
   motivo: string | null;
 }
 
-export class DichiarazioneNonValida extends Error {
+export class DichiarazioneNonValida extends AppError {
   constructor(readonly esame: Esame) {
-    super(Object.values(esame.errori).join(' '));
+    super(Object.values(esame.errori).join(' '), { status: 400 });
   }
 }
 
-export class InvioNonAmmesso extends Error {}
+export class InvioNonAmmesso extends AppError {
+  constructor(message: string) {
+    super(message, { status: 409 });
+  }
+}
 
 const figure = (r: Record<string, unknown>): Figure => {
   const f = {} as Figure;
@@ -64,7 +70,7 @@ export async function storico(ctx: AppContext, istat: string, giroId?: number): 
 /** The comune may amend until the deadline; a first, late answer is still taken; the office always may while the round is open. */
 function ammesso(giro: Giro, inviata: boolean, utente: Utente, oggi: string): string | null {
   if (giro.stato !== 'aperto') return 'Il censimento è chiuso: la dichiarazione non si può più modificare.';
-  if (utente.ruolo !== 'udp' && inviata && oggi > giro.data_scadenza) return `La scadenza del ${giro.data_scadenza.split('-').reverse().join('/')} è passata: per correggere la dichiarazione scrivete all'Ufficio di Piano.`;
+  if (utente.ruolo !== 'udp' && inviata && oggi > giro.data_scadenza) return `La scadenza del ${giorno(giro.data_scadenza)} è passata: per correggere la dichiarazione scrivete all'Ufficio di Piano.`;
   return null;
 }
 

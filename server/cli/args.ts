@@ -1,5 +1,6 @@
 /** Wrong usage: exit code 2. */
-export class UsageError extends Error {}
+import { AppError } from '../shared/errori';
+export class UsageError extends AppError {}
 
 export interface ParsedArgs {
   positional: string[];

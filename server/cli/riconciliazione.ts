@@ -10,9 +10,10 @@ import {
   METRICHE,
   ReportDigitalizzazione,
 } from '../riconciliazione/service';
+import { giorno, percento } from '../shared/formato';
 
-const it = (d: string | null) => (d ? d.split('-').reverse().join('/') : '-');
-const pct = (v: number | null) => (v == null ? '-' : `${v.toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`);
+const it = (d: string | null) => giorno(d, '-');
+const pct = (v: number | null) => percento(v, 2, '-');
 const n = (v: number | null) => (v == null ? '-' : v.toLocaleString('it-IT'));
 
 const STATO_IT: Record<string, string> = { raggiunto: 'raggiunto', in_corso: 'in corso', critico: 'critico', senza_censimento: 'senza censimento' };

@@ -1,5 +1,5 @@
 import { AccountError, createUser, disableUser, listUsers } from '../auth/utenti';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { flag, ISTAT_RE, onlyFlags, UsageError } from './args';
 import type { CliCommand } from './types';
 import { cliAutore } from './autore';

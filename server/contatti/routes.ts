@@ -1,7 +1,7 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { chi } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { assertAuthorized, permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
 import { ContattoNonValido, decidiProposta, elencoContatti, impostaContatti, proponiContatti } from './service';

@@ -2,6 +2,7 @@ import type { AppContext } from '../context';
 import { audit } from '../audit';
 import type { Autore } from '../auth/utenti';
 import { emailValida, separaEmail } from '../shared/email';
+import { AppError } from '../shared/errori';
 
 /**
  * The comuni's contact addresses: where the reminders and the monthly digest go (docs/promemoria.md).
@@ -10,7 +11,11 @@ import { emailValida, separaEmail } from '../shared/email';
  * back to the registry's. A comune's own users can propose a change, which the office accepts or
  * rejects. Every change is audited.
  */
-export class ContattoNonValido extends Error {}
+export class ContattoNonValido extends AppError {
+  constructor(message: string) {
+    super(message, { status: 400 });
+  }
+}
 
 const MAX_INDIRIZZI = 10;
 

@@ -1,12 +1,8 @@
-/** Small text helpers for Italian dates and numbers in headings and explanations. */
-export function dataIt(d: string | null | undefined): string {
-  if (!d || !/^\d{4}-\d{2}-\d{2}/.test(d)) return '–';
-  const [y, m, g] = d.slice(0, 10).split('-');
-  return `${g}/${m}/${y}`;
-}
+/** Small text helpers for headings and explanations; dates and numbers come from server/shared/formato.ts. */
+import { decimale, giorno } from '../shared/formato';
 
-const fmt = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 2 } as unknown as Intl.NumberFormatOptions);
-export const numIt = (n: number) => fmt.format(n);
+export const dataIt = (d: string | null | undefined): string => giorno(d);
+export const numIt = (n: number): string => decimale(n);
 
 /** Whole days from a to b (YYYY-MM-DD), negative when b is before a. */
 export function giorniTra(a: string, b: string): number {

@@ -4,12 +4,12 @@ import type { AppContext } from '../context';
 import { fileChecksum } from './csv';
 import type { FileInfo, ImportOutcome } from './registro';
 import { importSiz } from './siz';
+import { AppError } from '../shared/errori';
 
 /** A held import that cannot be confirmed (any more): the message says why, in Italian. */
-export class ConfermaImpossibile extends Error {
+export class ConfermaImpossibile extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ConfermaImpossibile';
+    super(message, { status: 409 });
   }
 }
 

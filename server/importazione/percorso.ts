@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { AppError } from '../shared/errori';
 
 /**
  * A path that cannot be imported at all: missing, of the wrong kind (a file where a folder is
@@ -7,13 +8,12 @@ import fs from 'node:fs';
  * (issue 14: a typo in `cruscotto import siz` used to hold every comune's digest).
  * `codice` is the CLI's exit code: 2 for a wrong path (usage), 1 for one it cannot read.
  */
-export class PercorsoNonValido extends Error {
+export class PercorsoNonValido extends AppError {
   constructor(
     message: string,
     readonly codice: 1 | 2,
   ) {
-    super(message);
-    this.name = 'PercorsoNonValido';
+    super(message, { status: 400 });
   }
 }
 

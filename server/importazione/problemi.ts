@@ -1,4 +1,5 @@
 /** A problem found in an input file, located as a person finds it in a text editor. */
+import { AppError } from '../shared/errori';
 export interface Problem {
   file: string;
   /** 1-based line; the header is line 1. 0 when the problem concerns the whole file. */
@@ -35,15 +36,14 @@ export class ProblemList {
 }
 
 /** The whole import was rejected: nothing was changed in the database. */
-export class ImportRejected extends Error {
+export class ImportRejected extends AppError {
   constructor(
     readonly problems: Problem[],
     readonly total: number,
     readonly warnings: string[] = [],
     message = `Importazione rifiutata: ${total} ${total === 1 ? 'problema' : 'problemi'} nei file. Nessun dato è stato modificato.`,
   ) {
-    super(message);
-    this.name = 'ImportRejected';
+    super(message, { status: 400 });
   }
 
   /** The message, every problem as `file:line:column: reason`, and what to do next if anything. */
@@ -88,7 +88,6 @@ export class ImportSospesa extends ImportRejected {
       warnings,
       `Importazione sospesa: ${problems.length === 1 ? 'una tabella perde' : `${problems.length} tabelle perdono`} troppe righe rispetto all'estrazione caricata (file troncato o estrazione incompleta?). Nessun dato è stato modificato.`,
     );
-    this.name = 'ImportSospesa';
   }
 
   protected next(): string[] {

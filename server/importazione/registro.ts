@@ -7,6 +7,7 @@ import { databaseAssente, descriviErrore, guastoDatabase } from '../shared/guast
 import { fileChecksum } from './csv';
 import { ImportRejected, ImportSospesa } from './problemi';
 import { verificaPercorso } from './percorso';
+import { AppError } from '../shared/errori';
 
 /**
  * `in_corso` while it runs; then ok | nessuna_modifica | rifiutata (format errors) | sospesa (a
@@ -64,15 +65,14 @@ export interface ImportRun {
  * refused a value, or something unexpected happened. The message is Italian and says that
  * nothing changed (the transaction was rolled back).
  */
-export class ImportFailed extends Error {
+export class ImportFailed extends AppError {
   constructor(
     message: string,
     readonly cause: unknown,
     /** The database is away (stopped, unreachable): the same files can simply be tried again. */
     readonly databaseAssente: boolean,
   ) {
-    super(message);
-    this.name = 'ImportFailed';
+    super(message, { status: databaseAssente ? 503 : 500 });
   }
 
   static from(e: unknown): ImportFailed {
@@ -114,13 +114,12 @@ export async function recordImport(knex: Knex | Knex.Transaction, r: ImportRecor
 export type Verifica = (trx: Knex.Transaction, esito: ImportOutcome) => Promise<unknown>;
 
 /** Thrown by an import in a dry run, after the preview, to roll its transaction back. */
-export class VerificaConclusa extends Error {
+export class VerificaConclusa extends AppError {
   constructor(
     readonly esito: ImportOutcome,
     readonly anteprima: unknown,
   ) {
     super('verifica conclusa: nessuna modifica salvata');
-    this.name = 'VerificaConclusa';
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
+import { AppError } from '../shared/errori';
 
 /** A unique index of the table refused the new content: the caller reports the duplicates. */
-export class DuplicateKey extends Error {
+export class DuplicateKey extends AppError {
   constructor(readonly table: string) {
     super(`chiave duplicata in ${table}`);
   }

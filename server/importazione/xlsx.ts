@@ -6,6 +6,7 @@ import { excel } from '../shared/excel';
 import type { SourceRecord } from './righe';
 import type { ProblemList } from './problemi';
 import { fileAmmesso, intero, LimitiImport, megabyte } from './limiti';
+import { AppError } from '../shared/errori';
 
 /**
  * XLSX input, with bounded memory whatever the workbook holds.
@@ -29,7 +30,11 @@ interface ZipEntry {
   offset: number;
 }
 
-class Refused extends Error {}
+class Refused extends AppError {
+  constructor(message: string) {
+    super(message, { status: 400 });
+  }
+}
 
 const NOT_XLSX = 'il file non è una cartella di lavoro Excel (.xlsx) leggibile';
 const EOCD = 0x06054b50;

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { toCsv } from '../web/csv';
 import { scelta } from '../web/parametri';
 import { EsecuzioneJson, esecuzioneJson, statoJobs } from './service';

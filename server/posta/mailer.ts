@@ -2,6 +2,7 @@ import { Transform } from 'node:stream';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Config } from '../config';
 import type { AppContext } from '../context';
+import { AppError } from '../shared/errori';
 
 /** One message to one recipient, as the outbox hands it to the transport. */
 export interface OutgoingMail {
@@ -36,7 +37,7 @@ export interface Mailer {
  */
 export type TipoErrore = 'permanente' | 'incerto' | 'temporaneo';
 
-export class ErroreInvio extends Error {
+export class ErroreInvio extends AppError {
   constructor(
     readonly tipo: TipoErrore,
     /** Readable and bounded: code and answer of the server. */
@@ -44,7 +45,6 @@ export class ErroreInvio extends Error {
     options?: { cause?: unknown },
   ) {
     super(motivo, options);
-    this.name = 'ErroreInvio';
   }
 }
 

@@ -1,7 +1,7 @@
 import express, { Request } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { toCsv } from '../web/csv';
 import { scelta } from '../web/parametri';
 import { permit } from '../auth/permessi';

@@ -2,13 +2,13 @@ import { renderEmail, RenderedEmail } from '../posta/render';
 import { ETICHETTE_TIPO, Scadenza } from '../scadenze/service';
 import { dataBreve, dataLunga, daysBetween } from './calendario';
 import { frasePrevisione, scadutaIl } from '../scadenze/parole';
+import { decimale } from '../shared/formato';
 
 /**
  * What a reminder says (views/emails/promemoria.*.hbs). Only figures about the comune's case
  * load and links: never anything about an assisted person.
  */
-const it = new Intl.NumberFormat('it-IT', { maximumFractionDigits: 2 });
-const pct = (v: number) => `${it.format(v)}%`;
+const pct = (v: number) => `${decimale(v)}%`;
 
 /** "il 58%", but "l'80%", "l'8%", "l'11%", "l'1%": the article as the number is read aloud. */
 export function conArticolo(v: number): string {
@@ -48,14 +48,14 @@ export function figura(s: Scadenza, oggi: string) {
   const m = s.mancanti_obiettivo ?? 0;
   const passata = scadutaIl(s.data_scadenza, oggi);
   const frase =
-    `${conArticolo(s.digit_tot)} delle cartelle dichiarate è in SIZ (${it.format(s.siz ?? 0)} su ${it.format(s.dichiarato)}); ` +
-    (m === 1 ? 'ne manca 1' : `ne mancano ${it.format(m)}`) +
+    `${conArticolo(s.digit_tot)} delle cartelle dichiarate è in SIZ (${decimale(s.siz ?? 0)} su ${decimale(s.dichiarato)}); ` +
+    (m === 1 ? 'ne manca 1' : `ne mancano ${decimale(m)}`) +
     ` per raggiungere l'obiettivo (${pct(s.obiettivo)})${passata ? `. ${passata}.` : ` entro il ${dataLunga(s.data_scadenza)}.`}`;
   let andamento: string | null = null;
   if (s.digit_mese_prima != null && s.data_mese_prima) {
     const d = Math.round((s.digit_tot - s.digit_mese_prima) * 100) / 100;
     const dal = dataLunga(s.data_mese_prima);
-    andamento = d > 0 ? `in crescita di ${it.format(d)} punti dal ${dal} (era ${pct(s.digit_mese_prima)})` : d < 0 ? `in calo di ${it.format(-d)} punti dal ${dal} (era ${pct(s.digit_mese_prima)})` : `invariata dal ${dal}`;
+    andamento = d > 0 ? `in crescita di ${decimale(d)} punti dal ${dal} (era ${pct(s.digit_mese_prima)})` : d < 0 ? `in calo di ${decimale(-d)} punti dal ${dal} (era ${pct(s.digit_mese_prima)})` : `invariata dal ${dal}`;
   }
   // The forecast for this deadline's own target; a date only when there is one.
   const previsione = frasePrevisione({ esito: s.previsione_esito, previsione: s.previsione_scadenza, scadenza: s.data_scadenza });
@@ -64,9 +64,9 @@ export function figura(s: Scadenza, oggi: string) {
     frase,
     digit: pct(s.digit_tot),
     obiettivo: pct(s.obiettivo),
-    siz: it.format(s.siz ?? 0),
-    dichiarato: it.format(s.dichiarato),
-    mancanti: it.format(m),
+    siz: decimale(s.siz ?? 0),
+    dichiarato: decimale(s.dichiarato),
+    mancanti: decimale(m),
     andamento,
     previsione,
     data_estrazione: s.data_estrazione ? dataLunga(s.data_estrazione) : null,

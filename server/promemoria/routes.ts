@@ -1,7 +1,7 @@
 import express from 'express';
 import type { AppContext } from '../context';
 import { audit } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { EsitoPresaVisione, leggiPresaVisione, registraPresaVisione } from './presa-visione';
 
 /**

@@ -1,6 +1,7 @@
 import type { EsitoQualita } from './esecuzione';
+import { intero } from '../shared/formato';
 
-const n = (v: number) => v.toLocaleString('it-IT');
+const n = (v: number) => intero(v);
 
 /** One line for people about a run (job log, after-import output). */
 export function runLine(e: EsitoQualita): string {

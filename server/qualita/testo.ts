@@ -1,12 +1,15 @@
 import { CONTROLLI } from './controlli';
-import { giorno, momento } from './formato';
+import { dataOra, decimale, giorno as giornoIt, intero } from '../shared/formato';
+
+const momento = (d: Date | string) => dataOra(d, 'Europe/Rome', false) ?? '—';
+const giorno = (d: string | null) => giornoIt(d, '—');
 import type { Risultato } from './letture';
 import type { ReportComune, ReportQualita } from './report';
 
 /** Plain-text rendering of the quality report for the terminal (`cruscotto report qualita`). */
 
-const n = (v: number) => v.toLocaleString('it-IT');
-const p = (v: number | null) => (v == null ? '—' : v.toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+const n = (v: number) => intero(v);
+const p = (v: number | null) => (v == null ? '—' : decimale(v, 2, true));
 const opt = (v: number | null) => (v == null ? '—' : n(v));
 
 function table(head: string[], rows: string[][], right: number[]): string[] {

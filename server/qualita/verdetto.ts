@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 import type { Database } from '../db';
 import { SOGLIE } from './controlli';
-import { giorno, momento } from './formato';
+import { dataOra, decimale, giorno as giornoIt } from '../shared/formato';
+
+const momento = (d: Date | string) => dataOra(d, 'Europe/Rome', false) ?? '—';
+const giorno = (d: string | null) => giornoIt(d, '—');
 import { statements } from './sql';
 
 export type Verdetto = 'affidabile' | 'non_affidabile';
@@ -18,7 +21,7 @@ export interface VerdettoSiz {
 }
 
 const pct = (n: number, d: number) => (d === 0 ? null : Math.round((10000 * n) / d) / 100);
-const it = (n: number) => n.toLocaleString('it-IT', { maximumFractionDigits: 2 });
+const it = (n: number) => decimale(n);
 
 /**
  * Import reliability verdict of the SIZ data now loaded (docs/qualita.md): `non_affidabile`

@@ -3,6 +3,7 @@ import { ETICHETTE, Metrica } from './metriche';
 import { defaultRiferimento } from './riferimento';
 import { sql } from './sql';
 import { ComuneNonTrovato, latestRun } from './report';
+import { decimale, giorno } from '../shared/formato';
 
 export interface Spiegazione {
   codice_istat: string;
@@ -33,8 +34,8 @@ const REGOLE: Record<Metrica, string> = {
   utenti_senza_cartella_periodo: 'persone con un\'erogazione del comune senza cartella nel periodo [Ps, E] e nessuna appartenenza a una cartella del comune che si sovrapponga al periodo',
 };
 
-const it = (d: string) => d.split('-').reverse().join('/');
-const num = (v: number) => v.toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const it = (d: string) => giorno(d);
+const num = (v: number) => decimale(v, 2, true);
 
 /**
  * The records behind one figure of one comune, computed now with the same SQL and the same

@@ -6,6 +6,7 @@ import type { AppContext } from '../context';
 import { ETICHETTE, METRICHE } from './metriche';
 import { dataEstrazione } from './riferimento';
 import { sql } from './sql';
+import { giorno } from '../shared/formato';
 
 export interface ExportOptions {
   comune?: string;
@@ -32,7 +33,7 @@ const SIGNIFICATO: Record<(typeof METRICHE)[number], string> = {
   utenti_senza_cartella_periodo: 'Persone che hanno ricevuto prestazioni sociali senza che sia aperta una cartella (pasti a domicilio, trasporti, aiuto bollette...) nel periodo.',
 };
 
-const it = (d: string) => d.split('-').reverse().join('/');
+const it = (d: string) => giorno(d);
 
 function slug(nome: string): string {
   return nome

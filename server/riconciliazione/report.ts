@@ -1,5 +1,6 @@
 import type { Database } from '../db';
 import { METRICHE, Metrica, Stato } from './metriche';
+import { AppError } from '../shared/errori';
 
 /**
  * One metric in the report: SIZ count, declared value, percentuale (docs/interfacce.md, "Documenti
@@ -43,7 +44,11 @@ export interface ReportDigitalizzazione {
   comuni: ComuneReport[];
 }
 
-export class ComuneNonTrovato extends Error {}
+export class ComuneNonTrovato extends AppError {
+  constructor(message: string) {
+    super(message, { status: 404 });
+  }
+}
 
 /** ISO time without milliseconds, as in docs/interfacce.md ("2026-11-22T02:00:05Z"). */
 export function isoSeconds(d: Date | string): string {

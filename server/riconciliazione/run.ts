@@ -2,6 +2,7 @@ import type { AppContext } from '../context';
 import { METRICHE, Stato, STATI } from './metriche';
 import { dataEstrazione, defaultRiferimento } from './riferimento';
 import { sql } from './sql';
+import { percento } from '../shared/formato';
 
 export interface RunOptions {
   /** "Today" of the run (YYYY-MM-DD); default the clock's today. */
@@ -32,7 +33,7 @@ const COLONNE = [
 
 const isIsoDate = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
 
-const pct = (v: number | null) => (v == null ? 'n.d.' : `${v.toLocaleString('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`);
+const pct = (v: number | null) => percento(v);
 
 /**
  * Runs the reconciliation: the census metrics and digitalization of every active comune in one

@@ -1,4 +1,5 @@
 import { dataBreve, dataLunga, daysBetween } from '../promemoria/calendario';
+import { decimale } from '../shared/formato';
 
 /**
  * How a deadline and its risk are said, in one place for every page and email (issue 14):
@@ -32,7 +33,7 @@ export function quandoScade(data: string, oggi: string): string {
   return scadutaIl(data, oggi)!;
 }
 
-const pct = (v: number) => `${v.toLocaleString('it-IT', { maximumFractionDigits: 2 })}%`;
+const pct = (v: number) => `${decimale(v)}%`;
 /** "del 90%", but "dell'80%", "dell'11%", "dell'1%": the article as the number is read aloud. */
 function delPct(v: number): string {
   const whole = String(Math.trunc(Math.abs(v)));

@@ -1,7 +1,7 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { toCsv } from '../web/csv';
 import { codiceIstat, scelta } from '../web/parametri';
 import { authorize, comuniInPieno, permit } from '../auth/permessi';

@@ -6,6 +6,7 @@ import { prossimaOccasione } from '../promemoria/occasioni';
 import { query } from '../promemoria/sql';
 import type { EsitoPrevisione } from './parole';
 import { emailNonValide, emailValida, separaEmail } from '../shared/email';
+import { AppError } from '../shared/errori';
 
 /**
  * Deadlines: the board (state of every deadline with its figures, reminders and
@@ -157,9 +158,9 @@ export interface ScadenzaValori {
   email: string | null;
 }
 
-export class ScadenzaNonValida extends Error {
+export class ScadenzaNonValida extends AppError {
   constructor(readonly errori: Record<string, string>) {
-    super(Object.values(errori).join('; '));
+    super(Object.values(errori).join('; '), { status: 400 });
   }
 }
 

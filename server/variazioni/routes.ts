@@ -1,18 +1,20 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
-import { dataOra } from '../audit/formato';
+import { dataOra } from '../shared/formato';
 import { toCsv } from '../web/csv';
 import { permit } from '../auth/permessi';
 import { scelta } from '../web/parametri';
 import type { Utente } from '../auth/types';
 import { AllarmeOperatore, contaAperti, elencoAllarmi, prendiVisione, riepilogoUdp } from './allarmi';
 import { ETICHETTE, GIORNI_ALLARME_VECCHIO, isTipo, TIPI_VARIAZIONE, TipoVariazione } from './tipi';
+import { AppError } from '../shared/errori';
 
 /** A malformed parameter: 400 (the app's error handler shows its generic message). */
-class RichiestaNonValida extends Error {
-  readonly status = 400;
-  readonly expose = true;
+class RichiestaNonValida extends AppError {
+  constructor(message: string) {
+    super(message, { status: 400 });
+  }
 }
 
 function tipoRichiesto(req: Request): TipoVariazione | null {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { decimale, giorno } from '../shared/formato';
 import { asset } from './statici';
 
 export const VIEWS_DIR = path.resolve(__dirname, '..', '..', 'views');
@@ -42,18 +43,11 @@ export function createViews() {
 
 export type Views = ReturnType<typeof createViews>;
 
-// Always grouped ("1.990", not "1990" beside "10.780"); useGrouping 'always' is not in TypeScript's types yet.
-const itNumber = new Intl.NumberFormat('it-IT', { useGrouping: 'always', maximumFractionDigits: 2 } as unknown as Intl.NumberFormatOptions);
-
 function registerHelpers(hbs: typeof Handlebars): void {
-  hbs.registerHelper('num', (v: unknown) => (typeof v === 'number' ? itNumber.format(v) : v == null ? '–' : String(v)));
-  hbs.registerHelper('pct', (v: unknown) => (typeof v === 'number' ? `${itNumber.format(v)}%` : v == null ? '–' : String(v)));
+  hbs.registerHelper('num', (v: unknown) => (typeof v === 'number' ? decimale(v) : v == null ? '–' : String(v)));
+  hbs.registerHelper('pct', (v: unknown) => (typeof v === 'number' ? `${decimale(v)}%` : v == null ? '–' : String(v)));
   hbs.registerHelper('asset', (p: unknown) => asset(String(p)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('json', (v: unknown) => new hbs.SafeString(JSON.stringify(v).replace(/</g, '\\u003c')));
-  hbs.registerHelper('dataIt', (v: unknown) => {
-    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(v)) return v ?? '–';
-    const [y, m, d] = v.slice(0, 10).split('-');
-    return `${d}/${m}/${y}`;
-  });
+  hbs.registerHelper('dataIt', (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? giorno(v) : v ?? '–'));
 }
