@@ -9,7 +9,9 @@ import { authMiddleware, limitaRichieste } from './auth';
 import { auditRouter } from './audit/routes';
 import { jobsRouter } from './jobs-web/routes';
 import { conteggioNotifiche, notificheRouter } from './variazioni/routes';
-import { presaVisioneRouter, promemoriaRouter } from './promemoria/web';
+import { presaVisioneRouter } from './promemoria/routes';
+import { scadenzeRouter } from './scadenze/routes';
+import { postaRouter } from './posta/routes';
 import { cruscottoRouter } from './cruscotto/routes';
 import { caricamentiRouter } from './caricamenti/routes';
 import { accountPubblicoRouter, accountRouter } from './account/routes';
@@ -93,7 +95,8 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(censimentoRouter(ctx)); // census rounds, each comune's form, the board (issue 19)
   app.use(credenzialiRouter(ctx)); // account review by the comuni, approved by the office (issue 19)
   app.use(notificheRouter(ctx));
-  app.use(promemoriaRouter(ctx));
+  app.use(scadenzeRouter(ctx));
+  app.use(postaRouter(ctx));
   app.use(analisiRouter(ctx)); // opened/closed balance and caseload per operatore (issue 20)
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)
 

@@ -3,7 +3,7 @@ import { audit } from '../audit';
 import type { Autore } from '../auth/utenti';
 import { enqueue, NewMessage } from '../posta/outbox';
 import { renderEmail } from '../posta/render';
-import { dataLunga } from '../promemoria/calendario';
+import { dataLunga } from '../shared/calendario';
 import { emailValida, separaEmail } from '../shared/email';
 import { consegnaSubito } from '../account/inviti';
 import { AppError } from '../shared/errori';

@@ -4,7 +4,7 @@ import { chi } from '../audit';
 import { dataOra } from '../shared/formato';
 import { permit } from '../auth/permessi';
 import { CENSUS_METRICS } from '../importazione/schede';
-import { dataBreve } from '../promemoria/calendario';
+import { dataBreve } from '../shared/calendario';
 import { HttpError } from '../web/errori';
 import { toCsv } from '../web/csv';
 import { apriGiro, chiudiGiro, elencoGiri, getGiro, Giro, GiroNonValido, prorogaGiro } from './giri';

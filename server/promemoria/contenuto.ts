@@ -1,6 +1,6 @@
 import { renderEmail, RenderedEmail } from '../posta/render';
 import { ETICHETTE_TIPO, Scadenza } from '../scadenze/service';
-import { dataBreve, dataLunga, daysBetween } from './calendario';
+import { dataBreve, dataLunga, daysBetween } from '../shared/calendario';
 import { frasePrevisione, scadutaIl } from '../scadenze/parole';
 import { decimale } from '../shared/formato';
 

@@ -4,9 +4,9 @@ import { renderEmail } from '../posta/render';
 import { verdettoCorrente } from '../qualita/service';
 import { destinatari } from '../scadenze/service';
 import { separaEmail } from '../shared/email';
-import { addDays, dataBreve, dataLunga, meseLungo } from './calendario';
+import { addDays, dataBreve, dataLunga, meseLungo } from '../shared/calendario';
 import { comuneDi } from './contenuto';
-import { query } from './sql';
+import { sqlText } from '../shared/sql';
 import { mancantiPer } from '../scadenze/parole';
 
 /**
@@ -164,7 +164,7 @@ export async function runRiepilogo(ctx: AppContext, opts: { oggi?: string } = {}
       msgs.push({ tipo: 'allerta', chiave: `allerta:riepilogo:${mese}:${to}`, destinatario: to, oggetto: data.oggetto, ...email, riferimento: `riepilogo ${mese} trattenuto` });
     }
   } else {
-    const rows = (await ctx.db.knex.raw(query('promemoria', 'riepilogo'), { m1, m2, p1 })).rows as RigaRiepilogo[];
+    const rows = (await ctx.db.knex.raw(sqlText('promemoria', 'riepilogo'), { m1, m2, p1 })).rows as RigaRiepilogo[];
     for (const r of rows) {
       const to = destinatari({ email: r.email, email_comune: null });
       if (!to.length) continue;

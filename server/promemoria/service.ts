@@ -2,7 +2,7 @@ import type { AppContext } from '../context';
 import { deliverPending, DeliveryResult, enqueue, NewMessage, ritiraPromemoria } from '../posta/outbox';
 import { listScadenze, Scadenza } from '../scadenze/service';
 import { renderPromemoria } from './contenuto';
-import { Occasione, ultimaOccasione } from './occasioni';
+import { Occasione, ultimaOccasione } from '../scadenze/occasioni';
 import { linkPresaVisione } from './presa-visione';
 
 /**

@@ -1,4 +1,4 @@
-import { dataBreve, dataLunga, daysBetween } from '../promemoria/calendario';
+import { dataBreve, dataLunga, daysBetween } from '../shared/calendario';
 import { decimale } from '../shared/formato';
 
 /**

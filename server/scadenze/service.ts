@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import type { AppContext } from '../context';
 import type { Database } from '../db';
-import { daysBetween } from '../promemoria/calendario';
-import { prossimaOccasione } from '../promemoria/occasioni';
-import { query } from '../promemoria/sql';
+import { daysBetween } from '../shared/calendario';
+import { prossimaOccasione } from './occasioni';
+import { sqlText } from '../shared/sql';
 import type { EsitoPrevisione } from './parole';
 import { emailNonValide, emailValida, separaEmail } from '../shared/email';
 import { AppError } from '../shared/errori';
@@ -117,7 +117,7 @@ export interface ListOptions {
 }
 
 export async function listScadenze(ctx: AppContext, opts: ListOptions): Promise<Scadenza[]> {
-  const rows = (await ctx.db.knex.raw(query('scadenze', 'stato'), { obiettivo: String(ctx.config.obiettivo), id: opts.id ?? null })).rows as StatoRow[];
+  const rows = (await ctx.db.knex.raw(sqlText('scadenze', 'stato'), { obiettivo: String(ctx.config.obiettivo), id: opts.id ?? null })).rows as StatoRow[];
   const visible = opts.comuni && opts.comuni !== 'tutti' ? new Set(opts.comuni) : null;
   return rows
     .filter((r) => !visible || visible.has(r.codice_istat))

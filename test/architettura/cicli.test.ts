@@ -90,3 +90,26 @@ test('the check finds a circle when there is one', () => {
   ]);
   expect(cerchi(g).map((c) => c.length)).toEqual([3]);
 });
+
+/**
+ * Imports go one way between features that sit on each other (docs/architettura.md): reminders
+ * use deadlines and mail; deadlines and mail never reach back into reminders; server/shared uses
+ * no feature at all.
+ */
+test('deadlines and mail sit below reminders; shared sits below everything', () => {
+  const g = grafo();
+  const cartella = (f: string) => path.relative(ROOT, f).split(path.sep).slice(0, 2).join('/');
+  const violazioni: string[] = [];
+  const sotto: [string, (dest: string) => boolean][] = [
+    ['server/scadenze', (d) => d === 'server/promemoria'],
+    ['server/posta', (d) => d === 'server/promemoria'],
+    ['server/shared', (d) => d.startsWith('server/') && d !== 'server/shared' && !/\.ts$/.test(d)],
+  ];
+  for (const [f, deps] of g) {
+    for (const [da, vietata] of sotto) {
+      if (cartella(f) !== da) continue;
+      for (const d of deps) if (vietata(cartella(d))) violazioni.push(`${path.relative(ROOT, f)} -> ${path.relative(ROOT, d)}`);
+    }
+  }
+  expect(violazioni).toEqual([]);
+});

@@ -1,6 +1,6 @@
 /** Working days, Italian national holidays (Easter Monday computed) and reminder occasions. */
-import { addDays, dataLunga, easterMonday, easterSunday, isHoliday, isWorkingDay, nextWorkingDay } from '../../server/promemoria/calendario';
-import { occasioniFinoA, prossimaOccasione, ultimaOccasione } from '../../server/promemoria/occasioni';
+import { addDays, dataLunga, easterMonday, easterSunday, isHoliday, isWorkingDay, nextWorkingDay } from '../../server/shared/calendario';
+import { occasioniFinoA, prossimaOccasione, ultimaOccasione } from '../../server/scadenze/occasioni';
 import { conArticolo } from '../../server/promemoria/contenuto';
 
 describe('calendario', () => {

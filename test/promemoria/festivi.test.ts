@@ -1,12 +1,12 @@
 /**
  * The working-day calendar against a maintained source (issue 14): the local table of
- * server/promemoria/calendario.ts gives the same national holidays as the `date-holidays`
+ * server/shared/calendario.ts gives the same national holidays as the `date-holidays`
  * package (Italy, type "public") on every day from 2024 to 2040, and the reminders skip
  * Monday 4 October 2027 (San Francesco d'Assisi, a national holiday again from 2026).
  */
 import Holidays from 'date-holidays';
 import { runJob } from '../../jobs';
-import { isHoliday, isWorkingDay } from '../../server/promemoria/calendario';
+import { isHoliday, isWorkingDay } from '../../server/shared/calendario';
 import { describeDb } from '../support/db';
 import { mailContext } from '../posta/support';
 import { comuniConContatti, giorni, importaCensimento, importaSiz, LODI, riconcilia, scadenza } from './piano';

@@ -8,7 +8,7 @@
  * deadline done. A second scenario: the service is down for two weeks.
  */
 import { runJob } from '../../jobs';
-import { isWorkingDay } from '../../server/promemoria/calendario';
+import { isWorkingDay } from '../../server/shared/calendario';
 import { listScadenze, segnaCompletata } from '../../server/scadenze/service';
 import { describeDb, truncateAll } from '../support/db';
 import { mailContext, startSmtp, TestSmtp } from '../posta/support';

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, nextWorkingDay } from './calendario';
+import { addDays, daysBetween, nextWorkingDay } from '../shared/calendario';
 
 /**
  * A reminder occasion of a deadline: `giorni` days before it (one per PROMEMORIA_GIORNI offset)
