@@ -8,6 +8,7 @@ import { clearCookie, PRE_CSRF_COOKIE, SESSION_COOKIE, setCookie, sign } from '.
 import { PASSWORD_MIN } from '../auth/password';
 import { AccountError } from '../auth/utenti';
 import { HttpError } from '../web/errori';
+import { listComuni } from '../comuni/service';
 import { chiediReimpostazione, impostaPassword, MSG_LINK_NON_VALIDO, paginaIniziale } from './inviti';
 import { leggiToken, PERCORSO_IMPOSTA } from './token';
 import { anteprimaComuni, cambiaRuolo, creaAccountComuni, creaConInvito, elencoUtenti, getUtente, impostaAttivo, reinviaInvito } from './service';
@@ -66,7 +67,7 @@ export function accountRouter(ctx: AppContext): express.Router {
     if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) throw new HttpError(404, 'Account non trovato');
     return Number(v);
   };
-  const comuni = async () => (await ctx.db.knex('comuni').where({ attivo: true }).orderBy('nome').select('codice_istat', 'nome')) as { codice_istat: string; nome: string }[];
+  const comuni = async () => (await listComuni(ctx.db)).map(({ codice_istat, nome }) => ({ codice_istat, nome }));
 
   const elenco = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const utenti = await elencoUtenti(ctx);

@@ -4,6 +4,7 @@ import { chi } from '../audit';
 import { dataOra } from '../shared/formato';
 import { permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
+import { getComune } from '../comuni/service';
 import { accountDelComune, decidi, richieste, richiedi, RichiestaNonValida, RUOLI_RICHIESTI } from './credenziali';
 
 /**
@@ -24,7 +25,7 @@ export function credenzialiRouter(ctx: AppContext): express.Router {
   const esito = (req: Request) => (typeof req.query.esito === 'string' ? req.query.esito.slice(0, 300) : null);
 
   const pagina = async (req: Request, res: Response, istat: string, extra: Record<string, unknown> = {}, status = 200) => {
-    const c = await ctx.db.knex('comuni').where({ codice_istat: istat }).first('codice_istat', 'nome');
+    const c = await getComune(ctx.db, istat);
     if (!c) throw new HttpError(404, 'Comune non trovato');
     const account = await accountDelComune(ctx, istat);
     res.status(status).render('credenziali-comune', {

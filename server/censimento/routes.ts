@@ -8,7 +8,8 @@ import { dataBreve } from '../shared/calendario';
 import { HttpError } from '../web/errori';
 import { toCsv } from '../web/csv';
 import { apriGiro, chiudiGiro, elencoGiri, getGiro, Giro, GiroNonValido, prorogaGiro } from './giri';
-import { DichiarazioneNonValida, InvioNonAmmesso, modulo, Modulo, salva, storico } from './service';
+import { DichiarazioneNonValida, InvioNonAmmesso, modulo, Modulo, righeCensimento, salva, storico } from './service';
+import { getComune, listComuni } from '../comuni/service';
 import { ETICHETTE_STATO, RigaTabellone, STATI_COMUNE, StatoComune, tabellone } from './tabellone';
 import { TESTI } from './testi';
 import type { Esame } from './regole';
@@ -34,15 +35,15 @@ export function censimentoRouter(ctx: AppContext): express.Router {
   const tz = ctx.config.tzScheduler;
 
   const comune = async (istat: string) => {
-    const c = await ctx.db.knex('comuni').where({ codice_istat: istat }).first('codice_istat', 'nome');
+    const c = await getComune(ctx.db, istat);
     if (!c) throw new HttpError(404, 'Comune non trovato');
-    return c as { codice_istat: string; nome: string };
+    return c;
   };
 
   // ------------------------------------------------------------------ rounds (the office)
   const elenco = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const giri = await elencoGiri(ctx);
-    const comuni = await ctx.db.knex('comuni').where({ attivo: true }).orderBy('nome').select('codice_istat', 'nome');
+    const comuni = (await listComuni(ctx.db)).map(({ codice_istat, nome }) => ({ codice_istat, nome }));
     const oggi = ctx.clock.today();
     res.status(status).render('censimento', {
       title: 'Censimento',
@@ -218,7 +219,7 @@ export function censimentoRouter(ctx: AppContext): express.Router {
   r.get('/censimento/comuni/:istat/storico', permit('censimento.compilare', proprio), async (req, res) => {
     const istat = istatParam(req.params.istat);
     const c = await comune(istat);
-    const righe = await ctx.db.knex('censimento').where({ codice_istat: istat }).orderBy('data_riferimento', 'desc');
+    const righe = await righeCensimento(ctx.db, istat);
     const invii = await storico(ctx, istat);
     res.render('censimento-storico', {
       title: `Dichiarazioni del censimento: ${c.nome}`,

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import type { Database } from '../db';
 import { audit } from '../audit';
 import type { Utente } from '../auth/types';
 import { CENSUS_METRICS } from '../importazione/schede';
@@ -126,4 +127,9 @@ export async function salva(ctx: AppContext, istat: string, input: Record<string
   await audit(ctx.db, { utente_id: o.utente.id, email: o.utente.email, ip: o.ip ?? null, azione: o.invia ? 'censimento_inviato' : 'censimento_bozza', dettagli: { giro: giro.id, codice_istat: istat, per_conto_del_comune: ufficio, avvisi: av.length } });
   if (o.invia) pianificaRiconciliazione(ctx);
   return { stato, avvisi: av };
+}
+
+/** Every census row loaded for a comune (files or online submissions), the newest reference date first. */
+export async function righeCensimento(db: Database, istat: string): Promise<(Record<string, unknown> & { data_riferimento: string; importato_il: Date | null; note: string | null; importazione_id: number | null })[]> {
+  return db.knex('censimento').where({ codice_istat: istat }).orderBy('data_riferimento', 'desc');
 }

@@ -18,3 +18,8 @@ export async function listComuni(db: Database): Promise<ComuneRow[]> {
     )
   ).rows;
 }
+
+/** One comune of the registry (active or not) by its ISTAT code, or null. */
+export async function getComune(db: Database, istat: string): Promise<{ codice_istat: string; nome: string } | null> {
+  return (await db.knex('comuni').where({ codice_istat: istat }).first('codice_istat', 'nome')) ?? null;
+}

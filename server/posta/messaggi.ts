@@ -96,3 +96,8 @@ export function riepilogoConsegna(ctx: AppContext, r: DeliveryResult): string {
   if (!ctx.config.smtpUrl) return 'SMTP_URL non impostato: i messaggi restano nella posta in uscita (pagina Posta).';
   return `Invio: ${r.inviati} inviati, ${r.falliti} non riusciti (saranno ritentati), ${r.scartati} scartati.`;
 }
+
+/** The latest messages about one deadline (reminders, digest), newest first: the deadline's page. */
+export async function messaggiDellaScadenza(db: Database, scadenzaId: number, limite = 200): Promise<{ id: number; destinatario: string; oggetto: string; stato: StatoMessaggio; inviato_il: Date | null; creato_il: Date; riferimento: string | null }[]> {
+  return db.knex('posta').where({ scadenza_id: scadenzaId }).orderBy('id', 'desc').limit(limite).select('id', 'destinatario', 'oggetto', 'stato', 'inviato_il', 'creato_il', 'riferimento');
+}

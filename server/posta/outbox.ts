@@ -74,6 +74,15 @@ export function messageIdFor(chiave: string, host = 'cruscotto.local'): string {
 }
 
 /** Inserts the messages; returns how many were new (a duplicate `chiave` is silently ignored). */
+/** Which of these keys are already in the outbox (a message is queued once per key): for a re-run. */
+export async function chiaviPresenti(knex: Knex | Knex.Transaction, chiavi: string[]): Promise<Set<string>> {
+  const presenti = new Set<string>();
+  for (let i = 0; i < chiavi.length; i += 500) {
+    for (const r of await knex('posta').whereIn('chiave', chiavi.slice(i, i + 500)).select('chiave')) presenti.add(r.chiave as string);
+  }
+  return presenti;
+}
+
 export async function enqueue(knex: Knex | Knex.Transaction, msgs: NewMessage[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < msgs.length; i += 200) {

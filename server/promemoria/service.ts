@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { deliverPending, DeliveryResult, enqueue, NewMessage, ritiraPromemoria } from '../posta/outbox';
+import { chiaviPresenti, deliverPending, DeliveryResult, enqueue, NewMessage, ritiraPromemoria } from '../posta/outbox';
 import { listScadenze, Scadenza } from '../scadenze/service';
 import { renderPromemoria } from './contenuto';
 import { Occasione, ultimaOccasione } from '../scadenze/occasioni';
@@ -53,11 +53,7 @@ export async function runPromemoria(ctx: AppContext, opts: { oggi?: string } = {
   }
 
   // Render only what is not in the outbox yet (a re-run the same day finds everything there).
-  const present = new Set<string>();
-  for (let i = 0; i < due.length; i += 500) {
-    const keys = due.slice(i, i + 500).map((d) => d.chiave);
-    for (const r of await ctx.db.knex('posta').whereIn('chiave', keys).select('chiave')) present.add(r.chiave as string);
-  }
+  const present = await chiaviPresenti(ctx.db.knex, due.map((d) => d.chiave));
   const msgs: NewMessage[] = [];
   // Deadlines of an open online census round: the reminder links the comune's form too.
   const conModulo = new Set<number>(

@@ -7,13 +7,16 @@ import { codiceIstat, scelta } from '../web/parametri';
 import { authorize, comuniInPieno, permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
 import { listComuni } from '../comuni/service';
+import { messaggiDellaScadenza } from '../posta/messaggi';
 import { frasePrevisione, motivoRischio, scadutaIl } from './parole';
 import {
   createScadenza,
   ETICHETTE_STATO,
   ETICHETTE_TIPO,
+  esisteScadenza,
   getScadenza,
   listScadenze,
+  preseVisione,
   Scadenza,
   ScadenzaInput,
   ScadenzaNonValida,
@@ -157,12 +160,12 @@ export function scadenzeRouter(ctx: AppContext): express.Router {
     if (!s || !authorize(req.user, 'scadenze.vedere', { codice_istat: s.codice_istat })) throw new HttpError(404, 'Scadenza non trovata');
     const udp = authorize(req.user, 'posta.vedere');
     const messaggi = udp
-      ? (await ctx.db.knex('posta').where({ scadenza_id: s.id }).orderBy('id', 'desc').limit(200).select('id', 'destinatario', 'oggetto', 'stato', 'inviato_il', 'creato_il', 'riferimento')).map((m) => ({
+      ? (await messaggiDellaScadenza(ctx.db, s.id)).map((m) => ({
           ...m,
           quando: dataOra(m.inviato_il ?? m.creato_il, tz),
         }))
       : [];
-    const viste = (await ctx.db.knex('prese_visione').where({ scadenza_id: s.id }).orderBy('registrata_il', 'desc').select('destinatario', 'registrata_il')).map((v) => ({ ...v, quando: dataOra(v.registrata_il, tz) }));
+    const viste = (await preseVisione(ctx.db, s.id)).map((v) => ({ ...v, quando: dataOra(v.registrata_il, tz) }));
     const gestire = authorize(req.user, 'scadenze.gestire');
     const e = scelta(req.query, 'esito', Object.keys(ESITI));
     const esito = e ? ESITI[e] : null;
@@ -182,7 +185,7 @@ export function scadenzeRouter(ctx: AppContext): express.Router {
 
   r.post('/scadenze/:id', permit('scadenze.gestire'), async (req, res) => {
     const id = idParam(req);
-    if (!(await ctx.db.knex('scadenze').where({ id }).first())) throw new HttpError(404, 'Scadenza non trovata');
+    if (!(await esisteScadenza(ctx.db, id))) throw new HttpError(404, 'Scadenza non trovata');
     try {
       await updateScadenza(ctx.db, id, req.body ?? {});
     } catch (e) {

@@ -227,3 +227,13 @@ export async function setChiusa(db: Database, id: number, chiusa: boolean): Prom
 export async function segnaCompletata(db: Database, id: number, quando: Date): Promise<boolean> {
   return (await db.knex('scadenze').where({ id }).whereNot('tipo', 'caricamento').update({ completata_il: quando, aggiornata_il: db.knex.fn.now() })) > 0;
 }
+
+/** Whether a deadline with this id exists (closed ones included). */
+export async function esisteScadenza(db: Database, id: number): Promise<boolean> {
+  return !!(await db.knex('scadenze').where({ id }).first('id'));
+}
+
+/** Who acknowledged a deadline's reminders ("presa visione"), newest first. */
+export async function preseVisione(db: Database, scadenzaId: number): Promise<{ destinatario: string; registrata_il: Date }[]> {
+  return db.knex('prese_visione').where({ scadenza_id: scadenzaId }).orderBy('registrata_il', 'desc').select('destinatario', 'registrata_il');
+}
