@@ -7,8 +7,9 @@
  * measure, time and peak RSS, with a step per row and a size per column, and the fitted growth of
  * each step: the exponent b of time = a * rows^b by least squares on the logarithms (b = 1 is
  * linear, b > 1 grows faster than the data). The national size (8,000 comuni, 60 M residents, 6x
- * the region) is extrapolated from the fit and printed as such: generating and loading it takes
- * longer than a benchmark should.
+ * the region; its rows are the largest measured size's rows per resident times 60 M) is
+ * extrapolated from the fit and printed as such: generating and loading it takes longer than a
+ * benchmark should.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,8 +18,10 @@ import path from 'node:path';
 import { App, dropSchema, preparaDataset } from './figlio';
 import type { Passo } from './protocollo';
 
-/** The national size against the region: 60 M residents / 10 M (the rates per resident are the same). */
-export const FATTORE_NAZIONE = 6;
+/** Residents of each size (server/genera: the ambito of Lodi, the synthetic quarter and region). */
+export const RESIDENTI: Record<string, number> = { ambito: 238_888, quarto: 2_500_000, regione: 10_000_000 };
+/** The national size: 8,000 comuni, 60 M residents, 6x the region. The generator's rates are per resident. */
+export const RESIDENTI_NAZIONE = 60_000_000;
 
 export interface Misura {
   scala: string;
@@ -63,10 +66,11 @@ const lpad = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.len
 /** The two tables (seconds, peak RSS MB) as text. Pure: tested in test/bench/crescita.test.ts. */
 export function tabellaCrescita(misure: Misura[]): string {
   const o: string[] = [];
-  const reg = misure[misure.length - 1];
-  const righeNaz = reg.righe * FATTORE_NAZIONE;
-  const passi = reg.passi.map((p) => p.passo);
-  o.push(`CRESCITA DEL CICLO NOTTURNO  (b = esponente di tempo = a * righe^b; "nazione" = ${FATTORE_NAZIONE}x ${reg.scala}, ESTRAPOLATA dall'adattamento, non misurata)`);
+  const grande = misure[misure.length - 1];
+  // The rows of the nation: the largest measured size's rows per resident, times 60 M residents.
+  const righeNaz = Math.round((grande.righe / (RESIDENTI[grande.scala] ?? NaN)) * RESIDENTI_NAZIONE);
+  const passi = grande.passi.map((p) => p.passo);
+  o.push(`CRESCITA DEL CICLO NOTTURNO  (b = esponente di tempo = a * righe^b; "nazione" = 60 M residenti, ESTRAPOLATA dall'adattamento, non misurata)`);
   o.push(`dimensioni: ${misure.map((m) => `${m.scala} ${m.righe.toLocaleString('en-US')} righe, ${m.mb} MB, load ${m.loadavg.join('/')}`).join('; ')}; nazione ~${righeNaz.toLocaleString('en-US')} righe`);
   for (const [titolo, valore, unita] of [
     ['SECONDI per passo', (p: Passo | undefined) => p?.secondi, 's'],
@@ -76,6 +80,7 @@ export function tabellaCrescita(misure: Misura[]): string {
     const cols = [...misure.map((m) => m.scala), 'nazione (stima)', 'b', 'andamento'];
     o.push([pad('passo', 26), ...cols.map((c, i) => lpad(c, i === cols.length - 1 ? 20 : 15))].join('  '));
     for (const nome of passi) {
+      if (unita === 'MB' && nome.includes('(totale)')) continue; // a sum of steps has no RSS of its own
       const ys = misure.map((m) => valore(m.passi.find((p) => p.passo === nome)));
       const fit = adatta(misure.map((m, i) => ({ x: m.righe, y: ys[i] ?? 0 })));
       const stima = fit ? fit.a * righeNaz ** fit.b : undefined;
@@ -123,6 +128,6 @@ export async function crescita(scale: string, engine: string, seme: number, oggi
   const out = path.resolve(__dirname, '..', 'bench-results');
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, `${new Date().toISOString().replace(/[:.]/g, '-')}-crescita-${engine}.json`);
-  fs.writeFileSync(file, JSON.stringify({ engine, seme, oggi, fattore_nazione: FATTORE_NAZIONE, misure }, null, 2) + '\n');
+  fs.writeFileSync(file, JSON.stringify({ engine, seme, oggi, residenti: RESIDENTI, residenti_nazione: RESIDENTI_NAZIONE, misure }, null, 2) + '\n');
   say(`risultati in ${file}`);
 }
