@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import type { Config } from './config';
+import type { Mailer } from './shared/trasporto';
 import { Database, migrate, openDb } from './db';
 import { importNomenclatore } from './importazione/nomenclatore';
 import { closeInterruptedImports } from './importazione/registro';
@@ -32,6 +33,14 @@ export interface AppContext {
   db: Database;
   log: Logger;
   clock: Clock;
+  /**
+   * The SMTP transport. Unset (production): each delivery pass builds one from the configuration
+   * and closes it (server/posta/mailer.ts). A test sets its own (a failing or crashing one), or
+   * null for "no SMTP".
+   */
+  mailer?: Pick<Mailer, 'send'> | null;
+  /** Signing keys derived once per context, by use (e.g. 'presa_visione': server/promemoria/presa-visione.ts). */
+  chiavi?: Map<string, Buffer>;
 }
 
 export const FIXTURES_DIR = path.resolve(__dirname, '..', 'fixtures');

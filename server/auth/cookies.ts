@@ -1,5 +1,5 @@
-import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
+import { firma, verificaFirma } from '../shared/firma';
 
 /**
  * Our two cookies, signed with SESSION_SECRET (HMAC-SHA256): the session id and, before login,
@@ -10,18 +10,9 @@ import type { Request, Response } from 'express';
 export const SESSION_COOKIE = 'cruscotto_sessione';
 export const PRE_CSRF_COOKIE = 'cruscotto_csrf';
 
-export function sign(value: string, secret: string): string {
-  return `${value}.${crypto.createHmac('sha256', secret).update(value).digest('base64url')}`;
-}
+export const sign = (value: string, secret: string): string => firma(value, secret);
 
-export function unsign(signed: string, secret: string): string | null {
-  const dot = signed.lastIndexOf('.');
-  if (dot <= 0) return null;
-  const value = signed.slice(0, dot);
-  const a = Buffer.from(signed);
-  const b = Buffer.from(sign(value, secret));
-  return a.length === b.length && crypto.timingSafeEqual(a, b) ? value : null;
-}
+export const unsign = (signed: string, secret: string): string | null => verificaFirma(signed, secret);
 
 /** Minimal Cookie header parser (express has none built in; cookie-parser is not a dependency). */
 export function parseCookies(header: string | undefined): Record<string, string> {

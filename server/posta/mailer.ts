@@ -4,27 +4,8 @@ import type { Config } from '../config';
 import type { AppContext } from '../context';
 import { AppError } from '../shared/errori';
 
-/** One message to one recipient, as the outbox hands it to the transport. */
-export interface OutgoingMail {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  /** Derived from the outbox key: the same message always carries the same Message-ID. */
-  messageId: string;
-  date: Date;
-}
-
-/**
- * The edge we do not own. `send` resolves when the SMTP server accepted the message (its 250
- * after the data) and throws otherwise, preferably an ErroreInvio saying what the failure means.
- * `close` ends the connections (the outbox calls it at the end of each pass).
- */
-export interface Mailer {
-  send(m: OutgoingMail): Promise<void>;
-  close(): void;
-}
+export type { Mailer, OutgoingMail } from '../shared/trasporto';
+import type { Mailer, OutgoingMail } from '../shared/trasporto';
 
 /**
  * What a failed send means for the message:
@@ -143,15 +124,13 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'smtpTimeoutMs' | 
   };
 }
 
-// A transport injected by a test for a context (a failing or crashing one); otherwise each
-// delivery pass builds its own from the configuration and closes it at the end, so no socket
-// stays open between passes.
-const iniettati = new WeakMap<AppContext, Mailer | null>();
-
 /** The transport for one delivery pass, or null when SMTP_URL is unset. Close it when done. */
 export function mailerFor(ctx: AppContext): Mailer | null {
-  if (iniettati.has(ctx)) {
-    const m = iniettati.get(ctx) ?? null;
+  // A transport given with the context (a test's failing or crashing one, or null for "no SMTP");
+  // otherwise each delivery pass builds its own from the configuration and closes it at the end,
+  // so no socket stays open between passes.
+  if (ctx.mailer !== undefined) {
+    const m = ctx.mailer;
     return m && { send: (x) => m.send(x), close: () => undefined };
   }
   return createMailer(ctx.config);
@@ -159,5 +138,5 @@ export function mailerFor(ctx: AppContext): Mailer | null {
 
 /** Replaces the transport of a context (tests: a failing or crashing transport). */
 export function setMailer(ctx: AppContext, mailer: Pick<Mailer, 'send'> | null): void {
-  iniettati.set(ctx, mailer && { send: (x) => mailer.send(x), close: () => undefined });
+  ctx.mailer = mailer;
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../context';
+import { firma, verificaFirma } from '../shared/firma';
 
 /**
  * The "presa visione" link of a reminder: a token naming the message (its outbox key) and an
@@ -10,8 +11,6 @@ import type { AppContext } from '../context';
  */
 export const VALIDITA_GIORNI = 60;
 
-const keys = new WeakMap<AppContext, Buffer>();
-
 async function demoSecret(ctx: AppContext): Promise<string> {
   await ctx.db.knex('chiavi_firma').insert({ nome: 'presa_visione', chiave: crypto.randomBytes(32).toString('hex') }).onConflict('nome').ignore();
   const row = await ctx.db.knex('chiavi_firma').where({ nome: 'presa_visione' }).first();
@@ -19,25 +18,21 @@ async function demoSecret(ctx: AppContext): Promise<string> {
 }
 
 export async function signingKey(ctx: AppContext): Promise<Buffer> {
-  let k = keys.get(ctx);
+  ctx.chiavi ??= new Map();
+  let k = ctx.chiavi.get('presa_visione');
   if (!k) {
     const secret = ctx.config.sessionSecret ?? (await demoSecret(ctx));
     // A key of its own: a token of this kind can never be mistaken for a session cookie.
     k = Buffer.from(crypto.hkdfSync('sha256', secret, 'cruscotto', 'presa-visione', 32));
-    keys.set(ctx, k);
+    ctx.chiavi.set('presa_visione', k);
   }
   return k;
 }
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
-function mac(key: Buffer, payload: string): string {
-  return crypto.createHmac('sha256', key).update(payload).digest('base64url');
-}
-
-export function firma(key: Buffer, chiave: string, scadeIl: Date): string {
-  const payload = b64(JSON.stringify({ k: chiave, e: Math.floor(scadeIl.getTime() / 1000) }));
-  return `${payload}.${mac(key, payload)}`;
+export function firmaLink(key: Buffer, chiave: string, scadeIl: Date): string {
+  return firma(b64(JSON.stringify({ k: chiave, e: Math.floor(scadeIl.getTime() / 1000) })), key);
 }
 
 export type Verifica = { ok: true; chiave: string; scade_il: Date } | { ok: false; motivo: 'non_valido' | 'scaduto' };
@@ -45,9 +40,7 @@ export type Verifica = { ok: true; chiave: string; scade_il: Date } | { ok: fals
 export function verifica(key: Buffer, token: string, now: Date): Verifica {
   const parts = token.split('.');
   if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) return { ok: false, motivo: 'non_valido' };
-  const expected = Buffer.from(mac(key, parts[0]));
-  const got = Buffer.from(parts[1]);
-  if (got.length !== expected.length || !crypto.timingSafeEqual(got, expected)) return { ok: false, motivo: 'non_valido' };
+  if (verificaFirma(token, key) === null) return { ok: false, motivo: 'non_valido' };
   let body: { k?: unknown; e?: unknown };
   try {
     body = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
@@ -62,7 +55,7 @@ export function verifica(key: Buffer, token: string, now: Date): Verifica {
 
 export async function linkPresaVisione(ctx: AppContext, chiave: string, now: Date): Promise<{ url: string; scade_il: Date }> {
   const scade_il = new Date(now.getTime() + VALIDITA_GIORNI * 86_400_000);
-  return { url: `${ctx.config.baseUrl}/presa-visione/${firma(await signingKey(ctx), chiave, scade_il)}`, scade_il };
+  return { url: `${ctx.config.baseUrl}/presa-visione/${firmaLink(await signingKey(ctx), chiave, scade_il)}`, scade_il };
 }
 
 export type EsitoPresaVisione =

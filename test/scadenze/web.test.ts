@@ -12,7 +12,7 @@ import { postaCommands } from '../../server/cli/posta';
 import { parseArgs } from '../../server/cli/args';
 import type { CliIO } from '../../server/cli/types';
 import { CSP_ANTEPRIMA } from '../../server/posta/anteprima';
-import { firma } from '../../server/promemoria/presa-visione';
+import { firmaLink } from '../../server/promemoria/presa-visione';
 import { runPromemoria } from '../../server/promemoria/service';
 import { Browser, inlineViolations, mutableClock, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { describeDb, truncateAll } from '../support/db';
@@ -162,7 +162,7 @@ describeDb('scadenze e posta sul web', (get) => {
     const anon = new Browser(server.url);
     const flip = (s: string) => s.slice(0, -1) + (s.endsWith('A') ? 'B' : 'A');
     const other = (await linkOf('segreteria@comune.lodi.example')).split('/').pop()!.split('.')[0];
-    const forged = firma(Buffer.alloc(32, 7), `promemoria:${ids.lodi}:2026-11-17:sociale@comune.lodi.example`, new Date('2027-01-01'));
+    const forged = firmaLink(Buffer.alloc(32, 7), `promemoria:${ids.lodi}:2026-11-17:sociale@comune.lodi.example`, new Date('2027-01-01'));
     for (const t of [`${payload}.${flip(sig)}`, `${other}.${sig}`, `${flip(payload)}.${sig}`, 'abc', forged]) {
       for (const r of [await anon.get(`/presa-visione/${t}`), await anon.post(`/presa-visione/${t}`, {})]) {
         expect([t, r.status]).toEqual([t, 400]);
