@@ -132,9 +132,16 @@ export class BulkLoader {
   private readonly batchSize: number;
   rows = 0;
 
-  constructor(db: Database, trx: Knex.Transaction, table: string, columns: string[]) {
+  /**
+   * `label` names the load in the statement's text (a comment), for whoever looks at
+   * pg_stat_activity: a SIZ import loads `accessi` itself, still called `stg_accessi` there, the
+   * name its staging table had and the one the monitoring (and test/importazione/guasti.test.ts)
+   * looks for.
+   */
+  constructor(db: Database, trx: Knex.Transaction, table: string, columns: string[], label?: string) {
     const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
-    const copy = (from: string) => `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM ${from} WITH (FORMAT csv)`;
+    const note = label ? ` /* ${label.replace(/[^a-z0-9_]/gi, '')} */` : '';
+    const copy = (from: string) => `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM ${from} WITH (FORMAT csv)${note}`;
     this.batchSize = 1000;
     if (db.engine === 'postgres') this.sink = new StreamSink(trx, copy('STDIN'));
     else if (db.pgliteDir) this.sink = new FileSink(trx, db.pgliteDir, (file) => copy(`'${file.replace(/'/g, "''")}'`));
