@@ -127,7 +127,8 @@ class BlobSink implements Sink {
  * Memory stays bounded by one batch whatever the file size.
  */
 export class BulkLoader {
-  private lines: string[] = [];
+  private parts: string[] = [];
+  private pending = 0;
   private readonly sink: Sink;
   private readonly batchSize: number;
   rows = 0;
@@ -153,17 +154,19 @@ export class BulkLoader {
   }
 
   add(row: unknown[]): Promise<void> | void {
-    let line = '';
-    for (let i = 0; i < row.length; i++) line += (i ? ',' : '') + csvField(row[i]);
-    this.lines.push(line);
+    // The pieces of the batch's text in one array, joined once: a line built with += is a tree
+    // of concatenations that the join had to flatten, a fifth of the reading time of a file.
+    const parts = this.parts;
+    for (let i = 0; i < row.length; i++) parts.push(csvField(row[i]), i === row.length - 1 ? '\n' : ',');
     this.rows++;
-    if (this.lines.length >= this.batchSize) return this.flush();
+    if (++this.pending >= this.batchSize) return this.flush();
   }
 
   private flush(): Promise<void> | void {
-    if (this.lines.length === 0) return;
-    const text = this.lines.join('\n') + '\n';
-    this.lines = [];
+    if (this.pending === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.pending = 0;
     return this.sink.write(text);
   }
 
