@@ -45,6 +45,14 @@ async function main(): Promise<void> {
   try {
     await migrate(db);
     const rssPrima = mb(process.memoryUsage().rss);
+    // Where the memory is: the JavaScript heap, or buffers outside it (PGlite's WebAssembly memory).
+    const peak = { heap: 0, external: 0, arrayBuffers: 0 };
+    const sample = setInterval(() => {
+      const m = process.memoryUsage();
+      peak.heap = Math.max(peak.heap, m.heapTotal);
+      peak.external = Math.max(peak.external, m.external);
+      peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
+    }, 50);
     const opts = { utente: 'bench', log: (m: string) => console.error(`  ${m}`) };
     const step = async (passo: string, f: () => Promise<{ righe?: Record<string, number> }>) => {
       const t = process.hrtime.bigint();
@@ -60,6 +68,7 @@ async function main(): Promise<void> {
       await step('import anagrafe T1', () => importAnagrafe(db, path.join(dir, 'anagrafe', '2', 'anagrafe.csv'), { ...opts, oggi: OGGI }));
     }
     const rssPicco = mb(process.resourceUsage().maxRSS * 1024);
+    clearInterval(sample);
     if (engine === 'postgres') {
       const floors = await pavimentoCopy(url, schema, dir);
       for (const p of out) {
@@ -74,7 +83,7 @@ async function main(): Promise<void> {
       out.push({ passo: 'import (totale)', secondi: +tot.toFixed(2), righe: out.reduce((s, p) => s + p.righe, 0), loadavg_1m: load(), pavimento_s: +pav.toFixed(2), rapporto: +(tot / pav).toFixed(2) });
     }
     for (const p of out) console.log(`${p.passo.padEnd(20)} ${p.secondi.toFixed(2).padStart(7)} s  ${String(p.righe).padStart(9)} righe  pavimento ${p.pavimento_s?.toFixed(2) ?? '-'} s  rapporto ${p.rapporto ?? '-'}  load ${p.loadavg_1m}`);
-    console.log(JSON.stringify({ scala, engine, passi: out, rss_prima_mb: rssPrima, rss_picco_mb: rssPicco, loadavg: os.loadavg().map((x) => +x.toFixed(2)) }));
+    console.log(JSON.stringify({ scala, engine, passi: out, rss_prima_mb: rssPrima, rss_picco_mb: rssPicco, heap_picco_mb: mb(peak.heap), esterna_picco_mb: mb(peak.external), array_buffer_picco_mb: mb(peak.arrayBuffers), loadavg: os.loadavg().map((x) => +x.toFixed(2)) }));
   } finally {
     if (engine === 'postgres') await db.knex.raw('drop schema if exists ?? cascade', [schema]).catch(() => undefined);
     await db.close();
