@@ -72,7 +72,15 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
       });
       await loader.finish();
       if (problems.empty) {
-        const dups = (await trx.raw('select codice_fiscale, array_agg(riga order by riga) as righe from stg_anagrafe group by codice_fiscale having count(*) > 1 limit 1000')).rows as { righe: number[] }[];
+        // The duplicated CFs first (a hash aggregate, no arrays), then the lines of those only:
+        // the lines of every one of a million CFs took 4 s (regional snapshot, 2026-12-03).
+        const dups = (
+          await trx.raw(
+            `select codice_fiscale, array_agg(riga order by riga) as righe from stg_anagrafe
+              where codice_fiscale in (select codice_fiscale from stg_anagrafe group by codice_fiscale having count(*) > 1)
+              group by codice_fiscale order by min(riga) limit 1000`,
+          )
+        ).rows as { righe: number[] }[];
         for (const d of dups) for (const line of d.righe.slice(1)) problems.add({ file: name, line, column: res.header.indexOf('codice_fiscale') + 1, reason: `codice_fiscale duplicato: già presente alla riga ${d.righe[0]}` });
       }
       if (!problems.empty) throw ImportRejected.from(problems, warnings);

@@ -14,7 +14,16 @@ const amount = parseAmount;
 const count = parseCount;
 
 /** CF: upper case, spaces removed; the check-character test is a quality finding, not an error. */
-const cf = (raw: string): Parsed<string> => ({ ok: true, value: normalizeCf(raw)! });
+const cf = (raw: string): Parsed<string> => ({ ok: true, value: upperAlnum(raw) ? raw : normalizeCf(raw)! });
+
+/** Only A-Z and 0-9 (a CF as registries write it): normalizeCf would return it as it is. */
+function upperAlnum(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90))) return false;
+  }
+  return s.length > 0;
+}
 
 /**
  * ISTAT code of a SIZ row: numbers are left-padded; anything else (for example the `Null` of

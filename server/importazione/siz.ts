@@ -8,7 +8,7 @@ import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } fr
 import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
 import { SPEC } from './schede';
-import { DuplicateKey, replaceTable } from './sostituzione';
+import { DuplicateKey, emptyTable, Indexes, rebuildIndexes } from './sostituzione';
 import { parseDate, serviceCode } from './valori';
 
 export interface ImportOptions {
@@ -50,17 +50,27 @@ const num = (v: unknown) => (v == null ? 0 : (v as number));
 /**
  * Check-character test and birth date of a CF, memoized: the same people come back in many
  * accessi and erogazioni, and this was a visible share of the parsing time. Bounded, so memory
- * stays flat on any file.
+ * stays flat on any file: 50,000 entries; with 200,000 the JavaScript heap of a regional import
+ * peaked at 287 MB instead of 175 MB, for no gain in time (bench:importazioni, 2026-12-03).
+ *
+ * The key is a copy of the CF: the CF itself is a slice of the 64 KB text of the chunk it was
+ * read from, and V8 keeps that whole text alive as long as the slice lives. Keyed by the slice,
+ * the 200,000 entries held up to a chunk each: hundreds of MB on a regional extract, growing
+ * with the file.
  */
 const cfCache = new Map<string, [boolean, string | null]>();
+let cfCacheEstrazione = '';
 function cfInfo(cf: string, estrazione: string): [boolean, string | null] {
-  const key = cf + estrazione;
-  let hit = cfCache.get(key);
+  if (estrazione !== cfCacheEstrazione) {
+    cfCache.clear();
+    cfCacheEstrazione = estrazione;
+  }
+  let hit = cfCache.get(cf);
   if (!hit) {
     const valid = isValidCf(cf);
     hit = [valid, valid ? birthDateFromCf(cf, estrazione) : null];
-    if (cfCache.size >= 200_000) cfCache.clear();
-    cfCache.set(key, hit);
+    if (cfCache.size >= 50_000) cfCache.clear();
+    cfCache.set(Buffer.from(cf, 'utf8').toString('utf8'), hit);
   }
   return hit;
 }
@@ -201,13 +211,19 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
     // Files read without problems whose duplicates the primary key will reveal.
     const clean: { t: TableLoad; header: string[] }[] = [];
     const lastLines = new Map<string, number>();
+    // A real import loads each table itself (emptied, its indexes dropped: sostituzione.ts); a
+    // rejection rolls the transaction back. A dry run loads temporary copies instead and leaves
+    // the tables, and their readers, alone.
+    const direct = !opts.verifica;
+    const target = (t: TableLoad) => (direct ? t.table : `stg_${t.table}`);
+    const indexes = new Map<TableLoad, Indexes>();
     const trx = await db.knex.transaction();
     try {
       for (const t of changed) {
         const name = `${t.table}.csv`;
-        const stg = `stg_${t.table}`;
-        await trx.raw(`create temp table ?? (like ?? including defaults) on commit drop`, [stg, t.table]);
-        const loader = new BulkLoader(db, trx, stg, t.columns);
+        if (direct) indexes.set(t, await emptyTable(trx, t.table));
+        else await trx.raw(`create temp table ?? (like ?? including defaults) on commit drop`, [target(t), t.table]);
+        const loader = new BulkLoader(db, trx, target(t), t.columns, `stg_${t.table}`);
         const t0 = Date.now();
         // Every file is read even after a problem elsewhere, so the report lists them all.
         const before = problems.total;
@@ -224,7 +240,7 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
         await loader.finish();
         if (problems.total === before) {
           if (t.keyIsPrimary) clean.push({ t, header: res.header });
-          else await duplicateProblems(trx, stg, t, name, res.header, problems);
+          else await duplicateProblems(trx, target(t), t, name, res.header, problems);
         }
         righe[t.table] = res.rows;
         lastLines.set(t.table, res.lastLine);
@@ -233,9 +249,8 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
       }
       if (!problems.empty || opts.verifica) {
         // Rejected anyway: list the duplicates of the other files too, so one report says it all.
-        // A dry run looks for them the same way instead of swapping the tables (the swap would
-        // hold the tables' locks, and keep the pages waiting, for nothing).
-        for (const c of clean) await duplicateProblems(trx, `stg_${c.t.table}`, c.t, `${c.t.table}.csv`, c.header, problems);
+        // A dry run looks for them the same way instead of building the indexes.
+        for (const c of clean) await duplicateProblems(trx, target(c.t), c.t, `${c.t.table}.csv`, c.header, problems);
         if (!problems.empty) throw ImportRejected.from(problems, warnings);
       }
       // A dry run says it in its preview (calo): the real import would be held unless confirmed.
@@ -251,19 +266,21 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
 
       const tSwap = Date.now();
       for (const t of changed) {
+        // The rebuilt primary key is the duplicate check: when it fails, the rows are still
+        // there (the savepoint comes after the load) for the search of the duplicates' lines.
         const sp = await trx.transaction();
         try {
-          await replaceTable(sp, db.engine, t.table, `stg_${t.table}`, t.columns);
+          await rebuildIndexes(sp, db.engine, t.table, indexes.get(t)!);
           await sp.commit();
         } catch (e) {
           await sp.rollback().catch(() => undefined);
           if (!(e instanceof DuplicateKey)) throw e;
           const c = clean.find((x) => x.t === t)!;
-          await duplicateProblems(trx, `stg_${t.table}`, t, `${t.table}.csv`, c.header, problems);
+          await duplicateProblems(trx, t.table, t, `${t.table}.csv`, c.header, problems);
         }
       }
       if (!problems.empty) throw ImportRejected.from(problems, warnings);
-      log(`tabelle sostituite in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
+      log(`indici ricostruiti in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
       const id = await recordImport(trx, { tipo: 'siz', origine: dir, id: run.id, avviato_il: run.started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
       for (const t of changed) {
         await trx('siz_tabelle').insert({ tabella: t.table, checksum: checksums.get(`${t.table}.csv`), righe: righe[t.table], importazione_id: id, data_estrazione: estrazione }).onConflict('tabella').merge();

@@ -1,0 +1,64 @@
+/**
+ * Registry snapshot: a CF twice in the file is a format error at each repeated line, pointing to
+ * the first one, and nothing is loaded; a valid file loads one snapshot per comune.
+ */
+import path from 'node:path';
+import { describeDb, truncateAll } from '../support/db';
+import { csv, tempFiles } from '../support/files';
+import { CF, seedComuni } from '../support/fixtures';
+import { importAnagrafe } from '../../server/importazione/anagrafe';
+import { ImportRejected } from '../../server/importazione/problemi';
+
+const HEADER = ['codice_fiscale', 'cognome', 'nome', 'sesso', 'data_nascita', 'codice_istat', 'indirizzo', 'id_famiglia'];
+
+describeDb('import anagrafe', (get) => {
+  beforeEach(async () => {
+    await truncateAll(get());
+    await seedComuni(get());
+  });
+
+  test('a CF repeated in the file (also across comuni) is reported at every repetition; nothing is loaded', async () => {
+    const file = path.join(
+      tempFiles({
+        'anagrafe.csv': csv([
+          HEADER,
+          [CF.mario, 'ROSSI', 'MARIO', 'M', '1980-01-01', '098031', 'Via Roma 1', 'F1'],
+          [CF.luca, 'BIANCHI', 'LUCA', 'M', '1990-05-05', '098031', 'Via Roma 2', 'F2'],
+          [CF.mario, 'ROSSI', 'MARIO', 'M', '1980-01-01', '098010', 'Via Po 1', 'F3'],
+          [CF.luca, 'BIANCHI', 'LUCA', 'M', '1990-05-05', '098031', 'Via Roma 2', 'F2'],
+          [CF.mario, 'ROSSI', 'MARIO', 'M', '1980-01-01', '098031', 'Via Roma 1', 'F1'],
+        ]),
+      }),
+      'anagrafe.csv',
+    );
+    const err = await importAnagrafe(get(), file, { data: '2026-11-01' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ImportRejected);
+    expect((err as ImportRejected).problemLines()).toEqual([
+      'anagrafe.csv:4:1: codice_fiscale duplicato: già presente alla riga 2',
+      'anagrafe.csv:6:1: codice_fiscale duplicato: già presente alla riga 2',
+      'anagrafe.csv:5:1: codice_fiscale duplicato: già presente alla riga 3',
+    ]);
+    expect(Number((await get().knex('anagrafe').count('* as n'))[0].n)).toBe(0);
+    expect(Number((await get().knex('anagrafe_snapshot').count('* as n'))[0].n)).toBe(0);
+  });
+
+  test('a valid file: one snapshot per comune with its residents', async () => {
+    const file = path.join(
+      tempFiles({
+        'anagrafe.csv': csv([
+          HEADER,
+          [CF.mario, 'ROSSI', 'MARIO', 'M', '1980-01-01', '098031', 'Via Roma 1', 'F1'],
+          [CF.luca, 'BIANCHI', 'LUCA', 'M', '1990-05-05', '98010', 'Via Po 2', 'F2'],
+        ]),
+      }),
+      'anagrafe.csv',
+    );
+    const out = await importAnagrafe(get(), file, { data: '2026-11-01' });
+    expect(out.esito).toBe('ok');
+    const rows = await get().knex('anagrafe as a').join('anagrafe_snapshot as s', 's.id', 'a.snapshot_id').orderBy('a.riga').select('s.codice_istat', 'a.codice_fiscale', 'a.riga');
+    expect(rows).toEqual([
+      { codice_istat: '098031', codice_fiscale: CF.mario, riga: 2 },
+      { codice_istat: '098010', codice_fiscale: CF.luca, riga: 3 },
+    ]);
+  });
+});
