@@ -8,7 +8,7 @@ import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } fr
 import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
 import { SPEC } from './schede';
-import { DuplicateKey, emptyTable, Indexes, rebuildIndexes } from './sostituzione';
+import { DuplicateKey, replaceTable } from './sostituzione';
 import { parseDate, serviceCode } from './valori';
 
 export interface ImportOptions {
@@ -211,19 +211,17 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
     // Files read without problems whose duplicates the primary key will reveal.
     const clean: { t: TableLoad; header: string[] }[] = [];
     const lastLines = new Map<string, number>();
-    // A real import loads each table itself (emptied, its indexes dropped: sostituzione.ts); a
-    // rejection rolls the transaction back. A dry run loads temporary copies instead and leaves
-    // the tables, and their readers, alone.
-    const direct = !opts.verifica;
-    const target = (t: TableLoad) => (direct ? t.table : `stg_${t.table}`);
-    const indexes = new Map<TableLoad, Indexes>();
+    // Every file goes into a temporary copy of its table; the tables themselves are swapped only
+    // at the end (sostituzione.ts), so the pages keep reading the old extract, and never wait,
+    // while the files are read. Loading the tables directly saves the copy (about 8 s of a
+    // regional import) but would make every page that reads them wait for the whole import.
+    const target = (t: TableLoad) => `stg_${t.table}`;
     const trx = await db.knex.transaction();
     try {
       for (const t of changed) {
         const name = `${t.table}.csv`;
-        if (direct) indexes.set(t, await emptyTable(trx, t.table));
-        else await trx.raw(`create temp table ?? (like ?? including defaults) on commit drop`, [target(t), t.table]);
-        const loader = new BulkLoader(db, trx, target(t), t.columns, `stg_${t.table}`);
+        await trx.raw(`create temp table ?? (like ?? including defaults) on commit drop`, [target(t), t.table]);
+        const loader = new BulkLoader(db, trx, target(t), t.columns);
         const t0 = Date.now();
         // Every file is read even after a problem elsewhere, so the report lists them all.
         const before = problems.total;
@@ -249,7 +247,8 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
       }
       if (!problems.empty || opts.verifica) {
         // Rejected anyway: list the duplicates of the other files too, so one report says it all.
-        // A dry run looks for them the same way instead of building the indexes.
+        // A dry run looks for them the same way instead of swapping the tables (the swap would
+        // hold the tables' locks, and keep the pages waiting, for nothing).
         for (const c of clean) await duplicateProblems(trx, target(c.t), c.t, `${c.t.table}.csv`, c.header, problems);
         if (!problems.empty) throw ImportRejected.from(problems, warnings);
       }
@@ -266,21 +265,21 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
 
       const tSwap = Date.now();
       for (const t of changed) {
-        // The rebuilt primary key is the duplicate check: when it fails, the rows are still
-        // there (the savepoint comes after the load) for the search of the duplicates' lines.
+        // The rebuilt primary key is the duplicate check: when it fails, the staging rows are
+        // still there for the search of the duplicates' lines.
         const sp = await trx.transaction();
         try {
-          await rebuildIndexes(sp, db.engine, t.table, indexes.get(t)!);
+          await replaceTable(sp, db.engine, t.table, target(t), t.columns);
           await sp.commit();
         } catch (e) {
           await sp.rollback().catch(() => undefined);
           if (!(e instanceof DuplicateKey)) throw e;
           const c = clean.find((x) => x.t === t)!;
-          await duplicateProblems(trx, t.table, t, `${t.table}.csv`, c.header, problems);
+          await duplicateProblems(trx, target(t), t, `${t.table}.csv`, c.header, problems);
         }
       }
       if (!problems.empty) throw ImportRejected.from(problems, warnings);
-      log(`indici ricostruiti in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
+      log(`tabelle sostituite in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
       const id = await recordImport(trx, { tipo: 'siz', origine: dir, id: run.id, avviato_il: run.started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
       for (const t of changed) {
         await trx('siz_tabelle').insert({ tabella: t.table, checksum: checksums.get(`${t.table}.csv`), righe: righe[t.table], importazione_id: id, data_estrazione: estrazione }).onConflict('tabella').merge();
