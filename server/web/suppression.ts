@@ -158,6 +158,13 @@ export class Esito {
   }
 }
 
+/** The sum of `v` over `membri` without `escluso` (may be infinite). */
+function otherSum(membri: number[], escluso: number, v: Float64Array): number {
+  let s = 0;
+  for (const m of membri) if (m !== escluso) s += v[m];
+  return s;
+}
+
 /** A chart point: a number only when the figure is shown as a number. */
 export function punto(v: Valore): number | null {
   return typeof v === 'number' ? v : null;
@@ -219,7 +226,113 @@ class Risolutore {
     }
     this.allinea();
     this.rete_di_sicurezza();
+    this.bloccate();
     this.zeriFermi(perStruttura);
+  }
+
+  /**
+   * What the reader knows of each count, by interval propagation over every relation of every
+   * table at once (a shown figure is exact, a `<3` is 1-2, any other hidden count is at least 1
+   * and at least the account's own share). `cieco`: as if every shown non-zero figure the
+   * account does not know were hidden too (at least 3), i.e. what no further hiding can undo.
+   */
+  private intervalli(cieco = false): { lo: Float64Array; hi: Float64Array } {
+    const { celle, stato } = this;
+    const n = celle.length;
+    const lo = new Float64Array(n);
+    const hi = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = celle[i];
+      const s = stato[i];
+      if (c.tipo === 'importo') {
+        // Amounts: exact when shown, otherwise unbounded (they are protected through counts).
+        [lo[i], hi[i]] = s === VISIBILE || c.pieno ? [c.value, c.value] : [-Infinity, Infinity];
+      } else if (c.pieno || (s === VISIBILE && !(cieco && c.value !== 0))) [lo[i], hi[i]] = [c.value, c.value];
+      else if (s === PRIMARIA) [lo[i], hi[i]] = [1, 2];
+      else if (s === VISIBILE) [lo[i], hi[i]] = [Math.max(3, c.proprio), Infinity];
+      else [lo[i], hi[i]] = [Math.max(1, c.proprio), Infinity];
+    }
+    for (let giro = 0; giro < 50; giro++) {
+      let cambiato = false;
+      const stringi = (i: number, l: number, h: number) => {
+        if (l > lo[i] + 1e-9) ((lo[i] = l), (cambiato = true));
+        if (h < hi[i] - 1e-9) ((hi[i] = h), (cambiato = true));
+      };
+      for (const r of this.relazioni) {
+        // t - sum(p) = 0: each member's bound from the others'.
+        let sLo = 0;
+        let sHi = 0;
+        for (const p of r.p) ((sLo += lo[p]), (sHi += hi[p]));
+        if (Number.isNaN(sLo) || Number.isNaN(sHi)) continue;
+        stringi(r.t, sLo, sHi);
+        for (const p of r.p) {
+          // others = sum(p) - p; guard the infinite sums (inf - inf).
+          const altriLo = Number.isFinite(lo[p]) ? sLo - lo[p] : otherSum(r.p, p, lo);
+          const altriHi = Number.isFinite(hi[p]) ? sHi - hi[p] : otherSum(r.p, p, hi);
+          stringi(p, lo[r.t] - altriHi, hi[r.t] - altriLo);
+        }
+      }
+      if (!cambiato) break;
+    }
+    return { lo, hi };
+  }
+
+  /** A hidden count the reader can pin: a `<3` that cannot be both 1 and 2, another hidden count with one possible value. */
+  private bloccata(i: number, lo: Float64Array, hi: Float64Array): boolean {
+    const c = this.celle[i];
+    const s = this.stato[i];
+    if (c.tipo !== 'conteggio' || c.pieno || s === VISIBILE) return false;
+    if (s === PRIMARIA) return lo[i] > 1 + 1e-9 || hi[i] < 2 - 1e-9;
+    return Math.floor(hi[i] + 1e-9) - Math.ceil(lo[i] - 1e-9) < 1;
+  }
+
+  /**
+   * Cycles protect each cell within its own table, and never through a cell shared with another
+   * table (say, the ambito's total, which is also the total of an area list). When all the
+   * other cells of a relation are 0 or `<3` at their bound (five comuni with 1 each and an
+   * ambito of 5), only hiding that shared total protects them. So: propagate what the reader
+   * knows across all the tables of the page and, while a hidden count is pinned (and hiding
+   * could help at all), hide the cheapest shown member of a relation that pins it.
+   */
+  private bloccate(): void {
+    const { celle, stato } = this;
+    const perCella = new Map<number, Relazione[]>();
+    for (const r of this.relazioni) for (const m of [r.t, ...r.p]) (perCella.get(m) ?? perCella.set(m, []).get(m)!).push(r);
+    const cieco = this.intervalli(true);
+    const rimediabile = (i: number) => !this.bloccata(i, cieco.lo, cieco.hi);
+    for (let giro = 0; giro < celle.length; giro++) {
+      const { lo, hi } = this.intervalli();
+      let aggiunte = 0;
+      for (let x = 0; x < celle.length; x++) {
+        if (!this.bloccata(x, lo, hi) || !rimediabile(x)) continue;
+        const rels = perCella.get(x) ?? [];
+        // A relation pins x when x's bound from the others alone is already too tight.
+        const stretta = (r: Relazione) => {
+          const altri = [r.t, ...r.p].filter((m) => m !== x);
+          const segno = (m: number) => (m === r.t || x === r.t ? 1 : -1);
+          // x = sum over the others of sign * value (x total: sum of parts; x part: t - others).
+          let l = 0;
+          let h = 0;
+          for (const m of altri) {
+            const sg = x === r.t ? 1 : segno(m);
+            l += sg > 0 ? lo[m] : -hi[m];
+            h += sg > 0 ? hi[m] : -lo[m];
+          }
+          const s = stato[x];
+          return s === PRIMARIA ? l > 1 + 1e-9 || h < 2 - 1e-9 : Math.floor(h + 1e-9) - Math.ceil(Math.max(l, 1) - 1e-9) < 1;
+        };
+        const candidati = (rs: Relazione[]) => rs.flatMap((r) => [r.t, ...r.p]).filter((m) => m !== x && stato[m] === VISIBILE && !celle[m].pieno && celle[m].value !== 0);
+        let scelta = this.minimo(candidati(rels.filter(stretta)));
+        if (scelta === null) scelta = this.minimo(candidati(rels));
+        if (scelta === null) continue;
+        stato[scelta] = SECONDARIA;
+        aggiunte++;
+        // One cell per pass: the next propagation sees its effect.
+        break;
+      }
+      if (aggiunte === 0) return;
+      this.allinea();
+    }
   }
 
   /**

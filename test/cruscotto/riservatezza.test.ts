@@ -103,6 +103,22 @@ describe('riservatezza dei piccoli numeri', () => {
     expect(recuperati).toEqual([]);
   });
 
+  test("cinque <3 da 1 e un totale dell'ambito di 5 condiviso con un'altra tabella: il totale si nasconde", () => {
+    // Comuni A-E have 1 each, F and G 0; the ambito (5) is also the total of an area list
+    // (x = 3, y = 2) in another table, so no cycle may move it. Hand-computed: shown, 5 would
+    // make the five `<3` all 1 (they are at least 1 each); the area list would give it back
+    // (3 + `<3` is 4 or 5, and the comuni need at least 5). So the ambito and area x are hidden.
+    const R = new Riservatezza(true);
+    const { rel, celle } = tabellaComuni(R, { A: 1, B: 1, C: 1, D: 1, E: 1, F: 0, G: 0 }, { cluster: { K: ['A', 'B', 'F'], L: ['C', 'D', 'E', 'G'] }, distretto: { X: ['A', 'B', 'C', 'D', 'E', 'F', 'G'] } });
+    R.cella('aree|x', 3);
+    R.cella('aree|y', 2);
+    R.relazione('amb', ['aree|x', 'aree|y'], 'aree');
+    const { es, recuperati } = attacca(R, { ...celle, 'aree|x': 3, 'aree|y': 2 }, [...rel, { t: 'amb', p: ['aree|x', 'aree|y'] }]);
+    expect(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((k) => es.valore(k))).toEqual([MENO_DI_TRE, MENO_DI_TRE, MENO_DI_TRE, MENO_DI_TRE, MENO_DI_TRE, 0, 0]);
+    expect([es.valore('amb'), es.valore('aree|x'), es.valore('aree|y')]).toEqual([RISERVATO, RISERVATO, MENO_DI_TRE]);
+    expect(recuperati).toEqual([]);
+  });
+
   test("il proprio comune è noto all'account: non protegge gli altri e la protezione non ci passa", () => {
     // K = {P, A, B} in X; P is the account's own comune (pieno). A = 1. Without P, hiding B protects A.
     const R = new Riservatezza(true);
