@@ -298,8 +298,13 @@ class Risolutore {
     const { celle, stato } = this;
     const perCella = new Map<number, Relazione[]>();
     for (const r of this.relazioni) for (const m of [r.t, ...r.p]) (perCella.get(m) ?? perCella.set(m, []).get(m)!).push(r);
-    const cieco = this.intervalli(true);
-    const rimediabile = (i: number) => !this.bloccata(i, cieco.lo, cieco.hi);
+    // Nothing hidden, nothing to pin (the UdP, most pages of large ambiti).
+    if (!celle.some((c, i) => c.tipo === 'conteggio' && stato[i] !== VISIBILE && !c.pieno)) return;
+    let cieco: { lo: Float64Array; hi: Float64Array } | null = null;
+    const rimediabile = (i: number) => {
+      cieco ??= this.intervalli(true);
+      return !this.bloccata(i, cieco.lo, cieco.hi);
+    };
     for (let giro = 0; giro < celle.length; giro++) {
       const { lo, hi } = this.intervalli();
       let aggiunte = 0;
