@@ -23,6 +23,9 @@
  * 3. amounts (`segue`) share the fate of the count of their row (their tables mirror the
  *    counts', so the same cycles protect them);
  * 4. derived values (percentages, averages, chart points) are hidden when an input is.
+ * 5. a check over all the tables of the page at once (`bloccate`): interval propagation of what
+ *    the reader knows; a hidden count still pinned (five `<3` of 1 under a shared total of 5,
+ *    which no cycle may move) makes the cheapest shown member of a pinning relation hidden too.
  *
  * A cell shared by several tables (the ambito total) moves in none of them: each table is
  * protected on its own and hiding more never undoes a protection.
