@@ -48,6 +48,11 @@ export interface OpzioniCella {
   segue?: string;
   /** How much hiding this cell costs readers (default 1). */
   peso?: number;
+  /**
+   * Never published: a difference the reader knows is at least 0 (the accessi that are not
+   * new), declared only so that "a part is at most its whole" enters the check of `bloccate`.
+   */
+  fantasma?: boolean;
 }
 
 interface Cella {
@@ -58,6 +63,7 @@ interface Cella {
   proprio: number;
   segue?: number;
   peso: number;
+  fantasma: boolean;
 }
 
 interface Relazione {
@@ -71,11 +77,14 @@ const PRIMARIA = 1; // `<3`
 const RESTO = 2; // hidden: total minus the account's own share is 1 or 2
 const SECONDARIA = 3; // hidden to protect another cell
 const TOTALE_PICCOLO = 4; // a total of 1 or 2: `riservato`, so that it does not bound its parts
+const FANTASMA = 5; // never published (OpzioniCella.fantasma)
 
 export class Riservatezza {
   private readonly celle: Cella[] = [];
   private readonly indice = new Map<string, number>();
   private readonly relazioni: Relazione[] = [];
+  /** Relations with an unpublished difference (`fantasma`): only for the check of `bloccate`. */
+  private readonly fantasmi: Relazione[] = [];
 
   /** `attiva` = false for the UdP: nothing is suppressed. */
   constructor(readonly attiva: boolean) {}
@@ -93,7 +102,7 @@ export class Riservatezza {
       if (segue === undefined) throw new Error(`cella ${key}: segue ${opts.segue}, non dichiarata`);
     }
     this.indice.set(key, this.celle.length);
-    this.celle.push({ key, value, tipo: opts.tipo ?? 'conteggio', pieno: opts.pieno ?? false, proprio: opts.proprio ?? 0, segue, peso: opts.peso ?? 1 });
+    this.celle.push({ key, value, tipo: opts.tipo ?? 'conteggio', pieno: opts.pieno ?? false, proprio: opts.proprio ?? 0, segue, peso: opts.peso ?? 1, fantasma: opts.fantasma ?? false });
   }
 
   has(key: string): boolean {
@@ -103,7 +112,8 @@ export class Riservatezza {
   /** total = sum(parts), in the table `struttura`. Every key must be declared first. */
   relazione(totale: string, parti: string[], struttura = 'tabella'): void {
     if (parti.length === 0) return;
-    this.relazioni.push({ t: this.idx(totale), p: parti.map((k) => this.idx(k)), struttura });
+    const r = { t: this.idx(totale), p: parti.map((k) => this.idx(k)), struttura };
+    (r.p.some((i) => this.celle[i].fantasma) || this.celle[r.t].fantasma ? this.fantasmi : this.relazioni).push(r);
   }
 
   private idx(key: string): number {
@@ -114,7 +124,7 @@ export class Riservatezza {
 
   risolvi(): Esito {
     const stato = new Uint8Array(this.celle.length);
-    if (this.attiva) new Risolutore(this.celle, this.relazioni, stato).risolvi();
+    if (this.attiva) new Risolutore(this.celle, this.relazioni, stato, this.fantasmi).risolvi();
     return new Esito(this.celle, this.indice, stato);
   }
 }
@@ -188,7 +198,13 @@ class Risolutore {
     private readonly celle: Cella[],
     private readonly relazioni: Relazione[],
     private readonly stato: Uint8Array,
+    private readonly fantasmi: Relazione[] = [],
   ) {}
+
+  /** Every relation, the unpublished differences' too (what the reader can use). */
+  private get tutte(): Relazione[] {
+    return this.fantasmi.length ? [...this.relazioni, ...this.fantasmi] : this.relazioni;
+  }
 
   risolvi(): void {
     const { celle, stato } = this;
@@ -197,6 +213,10 @@ class Risolutore {
     const totali = new Set(this.relazioni.map((r) => r.t));
     for (let i = 0; i < celle.length; i++) {
       const c = celle[i];
+      if (c.fantasma) {
+        stato[i] = FANTASMA;
+        continue;
+      }
       if (c.tipo !== 'conteggio' || c.pieno) continue;
       if (c.value >= 1 && c.value <= 2) stato[i] = totali.has(i) ? TOTALE_PICCOLO : PRIMARIA;
       else if (c.proprio > 0 && c.value - c.proprio >= 1 && c.value - c.proprio <= 2) stato[i] = RESTO;
@@ -247,7 +267,8 @@ class Risolutore {
     for (let i = 0; i < n; i++) {
       const c = celle[i];
       const s = stato[i];
-      if (c.tipo === 'importo') {
+      if (c.fantasma) [lo[i], hi[i]] = [0, Infinity];
+      else if (c.tipo === 'importo') {
         // Amounts: exact when shown, otherwise unbounded (they are protected through counts).
         [lo[i], hi[i]] = s === VISIBILE || c.pieno ? [c.value, c.value] : [-Infinity, Infinity];
       } else if (c.pieno || (s === VISIBILE && !(cieco && c.value !== 0))) [lo[i], hi[i]] = [c.value, c.value];
@@ -255,13 +276,14 @@ class Risolutore {
       else if (s === VISIBILE) [lo[i], hi[i]] = [Math.max(3, c.proprio), Infinity];
       else [lo[i], hi[i]] = [Math.max(1, c.proprio), Infinity];
     }
+    const rels = this.tutte;
     for (let giro = 0; giro < 50; giro++) {
       let cambiato = false;
       const stringi = (i: number, l: number, h: number) => {
         if (l > lo[i] + 1e-9) ((lo[i] = l), (cambiato = true));
         if (h < hi[i] - 1e-9) ((hi[i] = h), (cambiato = true));
       };
-      for (const r of this.relazioni) {
+      for (const r of rels) {
         // t - sum(p) = 0: each member's bound from the others'.
         let sLo = 0;
         let sHi = 0;
@@ -284,7 +306,7 @@ class Risolutore {
   private bloccata(i: number, lo: Float64Array, hi: Float64Array): boolean {
     const c = this.celle[i];
     const s = this.stato[i];
-    if (c.tipo !== 'conteggio' || c.pieno || s === VISIBILE) return false;
+    if (c.tipo !== 'conteggio' || c.pieno || c.fantasma || s === VISIBILE) return false;
     if (s === PRIMARIA) return lo[i] > 1 + 1e-9 || hi[i] < 2 - 1e-9;
     return Math.floor(hi[i] + 1e-9) - Math.ceil(lo[i] - 1e-9) < 1;
   }
@@ -300,9 +322,9 @@ class Risolutore {
   private bloccate(): void {
     const { celle, stato } = this;
     const perCella = new Map<number, Relazione[]>();
-    for (const r of this.relazioni) for (const m of [r.t, ...r.p]) (perCella.get(m) ?? perCella.set(m, []).get(m)!).push(r);
+    for (const r of this.tutte) for (const m of [r.t, ...r.p]) (perCella.get(m) ?? perCella.set(m, []).get(m)!).push(r);
     // Nothing hidden, nothing to pin (the UdP, most pages of large ambiti).
-    if (!celle.some((c, i) => c.tipo === 'conteggio' && stato[i] !== VISIBILE && !c.pieno)) return;
+    if (!celle.some((c, i) => c.tipo === 'conteggio' && stato[i] !== VISIBILE && !c.pieno && !c.fantasma)) return;
     let cieco: { lo: Float64Array; hi: Float64Array } | null = null;
     const rimediabile = (i: number) => {
       cieco ??= this.intervalli(true);
