@@ -39,12 +39,22 @@ export async function precedente(ctx: AppContext, istat: string, E: string): Pro
   return f;
 }
 
+/** A declared figure from 1 to 2 is `<3` outside the office and the comune itself. */
+const SOGLIA_PUBBLICA = 3;
+
 /** Fewer comuni than this and no range is drawn (two comuni are not "the ambito"). */
 export const MIN_COMUNI_INTERVALLO = 3;
 
 /**
  * utenti/cartelle over the other active comuni of the ambito: the smallest and largest ratio of
  * their latest declaration at or before E that has both figures (cartelle > 0).
+ *
+ * Only declarations whose two figures every account reads in full on the digitalization pages
+ * count: cartelle of 3 or more, utenti of 0 or 3 or more (a declared 1 or 2 is `<3` there, and
+ * declared figures are hidden for no other reason, server/cruscotto/digitalizzazione.ts). The
+ * range is then a function of published numbers and gives back no small count: the minimum or
+ * maximum is one comune's ratio, and with a `<3` in it, it would tell 1 from 2
+ * (docs/riservatezza.md, «Il modulo del censimento»).
  */
 export async function intervalloAmbito(ctx: AppContext, istat: string, E: string): Promise<{ min: number; max: number } | null> {
   const rows = (
@@ -57,8 +67,11 @@ export async function intervalloAmbito(ctx: AppContext, istat: string, E: string
       [istat, E],
     )
   ).rows as { utenti_in_carico: number; cartelle_attive: number }[];
-  if (rows.length < MIN_COMUNI_INTERVALLO) return null;
-  const q = rows.map((r) => Number(r.utenti_in_carico) / Number(r.cartelle_attive));
+  // The latest declaration decides, then the filter: an older one with larger figures must not
+  // stand in for a newer small one.
+  const pubblici = rows.filter((r) => Number(r.cartelle_attive) >= SOGLIA_PUBBLICA && (Number(r.utenti_in_carico) === 0 || Number(r.utenti_in_carico) >= SOGLIA_PUBBLICA));
+  if (pubblici.length < MIN_COMUNI_INTERVALLO) return null;
+  const q = pubblici.map((r) => Number(r.utenti_in_carico) / Number(r.cartelle_attive));
   return { min: Math.min(...q), max: Math.max(...q) };
 }
 

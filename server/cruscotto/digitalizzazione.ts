@@ -1,7 +1,7 @@
 import { Riservatezza, Esito, Valore } from '../web/suppression';
 import type { ComuneReport, ReportDigitalizzazione } from '../riconciliazione/service';
 import { METRICHE, Metrica } from '../riconciliazione/metriche';
-import type { Contesto } from './contesto';
+import type { ComuneInfo, Contesto } from './contesto';
 import { idComune, nodoComune, pieno, Visibilita } from './nodi';
 import { mancantiPer } from '../scadenze/parole';
 
@@ -159,6 +159,25 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
       return derivato(m, hasD(i, 'cartelle_attive') ? [ks(i, 'cartelle_attive'), kd(i, 'cartelle_attive')] : [ks(i, 'cartelle_attive')]);
     },
     visibile: visibileComune,
+  };
+}
+
+/**
+ * The digitalization of a comune's cluster, its distretto and the ambito, as the account of
+ * `cens` may see them (the partner rule of `gruppo`), with the peers of each group. The
+ * scorecard's comparison table and the monthly digest both take them from here, so an email
+ * never shows a group's ratio that the same comune's account reads as `riservato`.
+ */
+export function digitGruppi(ctx: Contesto, cens: Pick<CensimentoVisibile, 'gruppo'>, report: ReportDigitalizzazione | null, comune: ComuneInfo) {
+  const r = report?.comuni.find((c) => c.codice_istat === comune.codice_istat) ?? null;
+  const peers = (report?.comuni ?? []).filter((c) => c.cluster === comune.cluster);
+  const peersD = (report?.comuni ?? []).filter((c) => c.distretto === comune.distretto);
+  return {
+    peers,
+    peersD,
+    cluster: cens.gruppo(peers.map((c) => c.codice_istat), 'cartelle_attive', r?.digit_cluster ?? null),
+    distretto: cens.gruppo(peersD.map((c) => c.codice_istat), 'cartelle_attive', r?.digit_distretto ?? null),
+    ambito: cens.gruppo(ctx.comuni.map((c) => c.codice_istat), 'cartelle_attive', report?.ambito.digit_tot ?? null),
   };
 }
 

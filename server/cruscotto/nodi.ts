@@ -60,8 +60,13 @@ export interface Visibilita {
 
 export function visibilita(user: Utente): Visibilita {
   if (user.ruolo === 'udp') return { udp: true, proprio: null, classe: 'udp' };
-  if (user.ruolo === 'comune' && user.codice_istat) return { udp: false, proprio: user.codice_istat, classe: `comune:${user.codice_istat}` };
+  if (user.ruolo === 'comune' && user.codice_istat) return visibilitaComune(user.codice_istat);
   return { udp: false, proprio: null, classe: 'altri' };
+}
+
+/** What the account of a comune sees (also the monthly digest, sent to that comune only). */
+export function visibilitaComune(istat: string): Visibilita {
+  return { udp: false, proprio: istat, classe: `comune:${istat}` };
 }
 
 /** Does the account see this node in full (UdP; a comune account for its own comune)? */

@@ -5,6 +5,7 @@ import type { Documento, Grafico } from './documento';
 import { AREE, ETICHETTE_AREA, Filtri, Pagina, queryString } from './filtri';
 import { Cella, formatta, Tabella } from './tabella';
 import { svgBarraObiettivo } from './svg';
+import type { Visibilita } from './nodi';
 
 /**
  * From the JSON document of a page to what the Handlebars templates render: formatted cells
@@ -79,26 +80,41 @@ export interface FormFiltri {
 
 const opz = (valore: string | number, etichetta: string, scelto: unknown): Opzione => ({ valore: String(valore), etichetta, selezionata: String(scelto ?? '') === String(valore) });
 
-/** The GET form of a family page: the URL always holds the filters (bookmarkable). */
-export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtri, extra: { motivi?: string[] } = {}): FormFiltri {
+/**
+ * The GET form of a family page: the URL always holds the filters (bookmarkable). It offers only
+ * what the account may choose and what applies (server/cruscotto/routes.ts): outside the office
+ * the month is for the ambito and the own comune only (no cluster, distretto, other comuni, nor
+ * the cluster/distretto tabs), and the area and motivo filters apply only to the own comune's
+ * figures, so they are offered only when the own comune is the selection.
+ */
+export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtri, extra: { motivi?: string[]; v?: Visibilita } = {}): FormFiltri {
+  const udp = extra.v?.udp ?? true;
+  const proprio = extra.v?.proprio ?? null;
+  const meseRistretto = pagina === 'mese' && !udp;
+  const dettaglio = udp || (proprio !== null && f.comune === proprio);
   const base = (vista: 'cluster' | 'distretto') => `${path}${queryString({ vista: vista === 'cluster' ? null : vista, anno: pagina === 'mese' ? null : f.anno, mese: pagina === 'mese' ? f.mese : null, area: f.area })}`;
   const campi: CampoFiltro[] = [];
   if (pagina === 'mese') campi.push({ nome: 'mese', etichetta: 'Mese', mese: f.mese });
   else campi.push({ nome: 'anno', etichetta: 'Anno', opzioni: ctx.anni.map((a) => opz(a, String(a), f.anno)) });
-  if (f.vista === 'cluster') campi.push({ nome: 'cluster', etichetta: 'Cluster per numero di abitanti', opzioni: [opz('', 'Tutti i cluster', f.cluster), ...ctx.cluster.map((k) => opz(k, ETICHETTA_CLUSTER(k), f.cluster))] });
-  else campi.push({ nome: 'distretto', etichetta: 'Distretto', opzioni: [opz('', 'Tutti i distretti', f.distretto), ...ctx.distretti.map((d) => opz(d, d, f.distretto))] });
-  const comuni = ctx.comuni.filter((c) => (f.cluster == null || c.cluster === f.cluster) && (f.distretto == null || c.distretto === f.distretto));
-  campi.push({ nome: 'comune', etichetta: 'Comune', opzioni: [opz('', 'Tutti i comuni della selezione', f.comune), ...comuni.map((c) => opz(c.codice_istat, c.nome, f.comune))] });
-  campi.push({ nome: 'area', etichetta: 'Area utenza', opzioni: [opz('', 'Tutte le aree', f.area), ...AREE.map((a) => opz(a, ETICHETTE_AREA[a], f.area))] });
-  if (extra.motivi) {
+  if (meseRistretto) {
+    const mio = proprio ? ctx.perIstat.get(proprio) : undefined;
+    if (mio) campi.push({ nome: 'comune', etichetta: 'Selezione', opzioni: [opz('', "Tutto l'ambito", f.comune), opz(mio.codice_istat, mio.nome, f.comune)] });
+  } else {
+    if (f.vista === 'cluster') campi.push({ nome: 'cluster', etichetta: 'Cluster per numero di abitanti', opzioni: [opz('', 'Tutti i cluster', f.cluster), ...ctx.cluster.map((k) => opz(k, ETICHETTA_CLUSTER(k), f.cluster))] });
+    else campi.push({ nome: 'distretto', etichetta: 'Distretto', opzioni: [opz('', 'Tutti i distretti', f.distretto), ...ctx.distretti.map((d) => opz(d, d, f.distretto))] });
+    const comuni = ctx.comuni.filter((c) => (f.cluster == null || c.cluster === f.cluster) && (f.distretto == null || c.distretto === f.distretto));
+    campi.push({ nome: 'comune', etichetta: 'Comune', opzioni: [opz('', 'Tutti i comuni della selezione', f.comune), ...comuni.map((c) => opz(c.codice_istat, c.nome, f.comune))] });
+  }
+  if (dettaglio) campi.push({ nome: 'area', etichetta: 'Area utenza', opzioni: [opz('', 'Tutte le aree', f.area), ...AREE.map((a) => opz(a, ETICHETTE_AREA[a], f.area))] });
+  if (extra.motivi && dettaglio) {
     const motivi = f.motivo && !extra.motivi.includes(f.motivo) ? [f.motivo, ...extra.motivi] : extra.motivi;
     campi.push({ nome: 'motivo', etichetta: 'Motivo di accesso (filtra i problemi)', opzioni: [opz('', 'Tutti i motivi', f.motivo), ...motivi.map((m) => opz(m, m, f.motivo))] });
   }
   return {
     azione: path,
-    schede: (['cluster', 'distretto'] as const).map((v) => ({ etichetta: v === 'cluster' ? 'Vista per cluster' : 'Vista per distretto', href: base(v), attiva: f.vista === v })),
+    schede: meseRistretto ? [] : (['cluster', 'distretto'] as const).map((v) => ({ etichetta: v === 'cluster' ? 'Vista per cluster' : 'Vista per distretto', href: base(v), attiva: f.vista === v })),
     campi,
-    nascosti: f.vista === 'distretto' ? [{ nome: 'vista', valore: 'distretto' }] : [],
+    nascosti: f.vista === 'distretto' && !meseRistretto ? [{ nome: 'vista', valore: 'distretto' }] : [],
     reset: path,
   };
 }

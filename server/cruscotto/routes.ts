@@ -119,7 +119,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     return {
       ...baseVista(doc, b.contesto, descriviFiltri(def.pagina, b.contesto, f)),
       pagina: def.pagina,
-      form: def.form ? formFiltri(def.pagina, path, b.contesto, f, { motivi: doc.pagina === 'sportello' ? motiviDi(doc) : undefined }) : null,
+      form: def.form ? formFiltri(def.pagina, path, b.contesto, f, { motivi: doc.pagina === 'sportello' ? motiviDi(doc) : undefined, v: b.v }) : null,
       sintesi: doc.sintesi.map((s) => ({ ...s, testo: formatta(s.valore, s.tipo), soppressa: s.valore === '<3' || s.valore === 'riservato' })),
       riferimenti: (doc.riferimenti ?? []).map((s) => ({ ...s, testo: formatta(s.valore, s.tipo) })),
       tabelle: Object.fromEntries(doc.tabelle.map((t) => [t.id, vistaTabella(t, link(t), `${apiPath}${qs({ formato: 'csv', tabella: t.id })}`)])),

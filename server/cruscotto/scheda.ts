@@ -9,7 +9,7 @@ import { controllo, nomeControllo } from '../qualita/controlli';
 import { punto, Riservatezza } from '../web/suppression';
 import type { Contesto, ComuneInfo } from './contesto';
 import { ETICHETTA_CLUSTER } from './contesto';
-import { censimentoVisibile, COLORI_STATO, ETICHETTE_STATO } from './digitalizzazione';
+import { censimentoVisibile, COLORI_STATO, digitGruppi, ETICHETTE_STATO } from './digitalizzazione';
 import type { Documento, Grafico, Indicatore } from './documento';
 import { NOTA_RISERVATEZZA } from './documento';
 import { filtriDoc, Filtri } from './filtri';
@@ -120,8 +120,8 @@ export async function documentoComune(
   };
 
   // Comparison with cluster, distretto, ambito, and rank among the peers.
-  const peers = (report?.comuni ?? []).filter((c) => c.cluster === comune.cluster);
-  const peersD = (report?.comuni ?? []).filter((c) => c.distretto === comune.distretto);
+  const gruppi = digitGruppi(ctx, cens, report, comune);
+  const { peers, peersD } = gruppi;
   const posizione = (lista: typeof peers) => cens.posizione(istat, lista);
   const tabConfronto: Tabella = {
     id: 'confronto',
@@ -129,9 +129,9 @@ export async function documentoComune(
     colonne: [col('livello', 'Confronto', 'testo'), col('digit', 'Digitalizzazione', 'percentuale'), col('posizione', 'Posizione del comune', 'testo')],
     righe: [
       { livello: comune.nome, digit: cens.digit_tot(istat), posizione: null },
-      { livello: ETICHETTA_CLUSTER(comune.cluster), digit: cens.gruppo(peers.map((c) => c.codice_istat), 'cartelle_attive', r?.digit_cluster ?? null), posizione: posizione(peers) },
-      { livello: `Distretto di ${comune.distretto}`, digit: cens.gruppo(peersD.map((c) => c.codice_istat), 'cartelle_attive', r?.digit_distretto ?? null), posizione: posizione(peersD) },
-      { livello: 'Ambito', digit: cens.gruppo(ctx.comuni.map((c) => c.codice_istat), 'cartelle_attive', report?.ambito.digit_tot ?? null), posizione: posizione(report?.comuni ?? []) },
+      { livello: ETICHETTA_CLUSTER(comune.cluster), digit: gruppi.cluster, posizione: posizione(peers) },
+      { livello: `Distretto di ${comune.distretto}`, digit: gruppi.distretto, posizione: posizione(peersD) },
+      { livello: 'Ambito', digit: gruppi.ambito, posizione: posizione(report?.comuni ?? []) },
     ],
   };
   const tabPari: Tabella = {

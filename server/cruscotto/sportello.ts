@@ -5,7 +5,7 @@ import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaA
 import { Filtri } from './filtri';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
-import { incrocio, listaCategorie, strutturaComuni } from './strutture';
+import { incrocio, listaCategorie, parteDiComuni, strutturaComuni } from './strutture';
 import { col, ordinaPerMostrato, percentuale, Riga, round2, Tabella } from './tabella';
 
 /** Raw figures of a year, per comune: independent of who looks (cached per data version). */
@@ -81,6 +81,8 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   // Comparisons between comuni and groups: one figure per comune (all areas but for the UdP).
   const acc = strutturaComuni(R, ctx, v, 'accessi', perComune(d, 'accessi', areaCmp));
   const nuo = strutturaComuni(R, ctx, v, 'nuovi', perComune(d, 'nuovi', areaCmp));
+  // The new accessi are some of the accessi, in every comune and group: a reader uses it.
+  parteDiComuni(R, ctx, 'accessi', 'nuovi', acc, nuo);
 
   // Breakdowns of the detail node: by area, and categories x areas.
   const proprio = !v.udp && v.proprio && det.comuni.some((c) => c.codice_istat === v.proprio) && !pieno(v, det) ? ctx.perIstat.get(v.proprio)! : null;

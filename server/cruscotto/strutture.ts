@@ -45,6 +45,38 @@ export function strutturaComuni(
 }
 
 /**
+ * "A part is at most its whole" (the new accessi are some of the accessi) for every node of two
+ * tables of strutturaComuni, or any pairs of cells: per pair an unpublished difference
+ * (`fantasma`, at least 0) with tutto = parte + differenza, and the differences of the groups as
+ * sums of the comuni's. Nothing is shown of it: it lets the suppression check (`bloccate` in
+ * server/web/suppression.ts) see what a reader derives from the inequality, as the audit does.
+ */
+export function parteDi(R: Riservatezza, nome: string, coppie: { id: string; tutto: string; parte: string; valore: number }[], somme: { totale: string; parti: string[] }[] = []): void {
+  const k = (id: string) => `${nome}|${id}`;
+  for (const c of coppie) {
+    R.cella(k(c.id), c.valore, { fantasma: true });
+    R.relazione(c.tutto, [c.parte, k(c.id)], nome);
+  }
+  for (const x of somme) R.relazione(k(x.totale), x.parti.map(k), nome);
+}
+
+/** parteDi for two tables of strutturaComuni (same nodes): `parte|id` <= `tutto|id`. */
+export function parteDiComuni(R: Riservatezza, ctx: Contesto, tutto: string, parte: string, vTutto: Map<string, number>, vParte: Map<string, number>): void {
+  const gruppi = [...nodiGruppo(ctx, 'cluster'), ...nodiGruppo(ctx, 'distretto')];
+  const ids = [...ctx.comuni.map((c) => idComune(c.codice_istat)), ...gruppi.map((g) => g.id), AMBITO];
+  parteDi(
+    R,
+    `${tutto}-${parte}`,
+    ids.map((id) => ({ id, tutto: `${tutto}|${id}`, parte: `${parte}|${id}`, valore: (vTutto.get(id) ?? 0) - (vParte.get(id) ?? 0) })),
+    [
+      ...gruppi.map((g) => ({ totale: g.id, parti: g.comuni.map((c) => idComune(c.codice_istat)) })),
+      { totale: AMBITO, parti: nodiGruppo(ctx, 'cluster').map((g) => g.id) },
+      { totale: AMBITO, parti: nodiGruppo(ctx, 'distretto').map((g) => g.id) },
+    ],
+  );
+}
+
+/**
  * A list of categories (areas, motivi, problemi, codici) of one node with its total, as one
  * table: `<lista>|<cat>` and `<lista>|T`. `proprio` is what the account already knows of each
  * (its own comune's figures, when the node contains it). `totale` may be the key of a cell

@@ -8,6 +8,10 @@ import { addDays, dataBreve, dataLunga, meseLungo } from '../shared/calendario';
 import { comuneDi } from './contenuto';
 import { sqlText } from '../shared/sql';
 import { mancantiPer } from '../scadenze/parole';
+import { caricaContesto } from '../cruscotto/contesto';
+import { censimentoVisibile, digitGruppi } from '../cruscotto/digitalizzazione';
+import { visibilitaComune } from '../cruscotto/nodi';
+import { latestReport } from '../riconciliazione/service';
 
 /**
  * The monthly digest (docs/promemoria.md, "Riepilogo mensile"): each comune's contacts get
@@ -82,7 +86,10 @@ export function variazione(m: number, p: number): string {
   return `${v > 0 ? '+' : ''}${v.toLocaleString('it-IT')}%`;
 }
 
-const pct = (v: number | null) => (v == null ? null : `${v.toLocaleString('it-IT', { maximumFractionDigits: 2 })}%`);
+const pct = (v: number | 'riservato' | null) => (v == null ? null : v === 'riservato' ? v : `${v.toLocaleString('it-IT', { maximumFractionDigits: 2 })}%`);
+
+/** A group's digitalization as the comune's account sees it: a number or `riservato`. */
+export type DigitGruppo = number | 'riservato' | null;
 
 const STATI: Record<string, string> = { raggiunto: 'obiettivo raggiunto', in_corso: 'in corso', critico: 'critico', senza_censimento: 'senza censimento' };
 
@@ -112,7 +119,12 @@ interface RigaRiepilogo {
   erogazioni_prima: number;
 }
 
-export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string): Record<string, unknown> {
+/**
+ * `gruppi`: the cluster's and distretto's digitalization as the comune's own account reads them
+ * on its scorecard (server/cruscotto/digitalizzazione.ts, `digitGruppi`): a group ratio that
+ * would give back another comune's hidden count reads `riservato` there, and so here.
+ */
+export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string, gruppi: { cluster: DigitGruppo; distretto: DigitGruppo }): Record<string, unknown> {
   // The comune's own percentage, like its counts, is shown in full.
   const digitNascosto = false;
   const prec = meseRiepilogo(`${mese}-15`).mese;
@@ -129,8 +141,9 @@ export function datiRiepilogo(ctx: AppContext, r: RigaRiepilogo, mese: string): 
     digit: digitNascosto ? null : pct(r.digit_tot),
     digit_nascosto: digitNascosto,
     obiettivo: pct(ctx.config.obiettivo),
-    digit_cluster: pct(r.digit_cluster),
-    digit_distretto: pct(r.digit_distretto),
+    digit_cluster: pct(gruppi.cluster),
+    digit_distretto: pct(gruppi.distretto),
+    gruppo_riservato: gruppi.cluster === 'riservato' || gruppi.distretto === 'riservato',
     distretto: r.distretto,
     stato: r.stato ? STATI[r.stato] ?? r.stato : 'senza censimento',
     // Against the deadline's own target when the comune's deadline sets one, as the reminder
@@ -165,11 +178,16 @@ export async function runRiepilogo(ctx: AppContext, opts: { oggi?: string } = {}
     }
   } else {
     const rows = (await ctx.db.knex.raw(sqlText('promemoria', 'riepilogo'), { m1, m2, p1 })).rows as RigaRiepilogo[];
+    const cctx = await caricaContesto(ctx.db, oggi);
+    const report = await latestReport(ctx.db);
     for (const r of rows) {
       const to = destinatari({ email: r.email, email_comune: null });
       if (!to.length) continue;
       comuni++;
-      const data = datiRiepilogo(ctx, r, mese);
+      const comune = cctx.perIstat.get(r.codice_istat);
+      // The same rule and code as the comune's scorecard: what its account sees of its groups.
+      const g = comune ? digitGruppi(cctx, censimentoVisibile(cctx, visibilitaComune(r.codice_istat), report), report, comune) : { cluster: null, distretto: null };
+      const data = datiRiepilogo(ctx, r, mese, g);
       const email = renderEmail('riepilogo', data);
       for (const d of to) {
         msgs.push({ tipo: 'riepilogo', chiave: `riepilogo:${mese}:${r.codice_istat}:${d}`, destinatario: d, oggetto: data.oggetto as string, ...email, codice_istat: r.codice_istat, riferimento: `riepilogo ${mese}` });

@@ -23,6 +23,9 @@
  * 3. amounts (`segue`) share the fate of the count of their row (their tables mirror the
  *    counts', so the same cycles protect them);
  * 4. derived values (percentages, averages, chart points) are hidden when an input is.
+ * 5. a check over all the tables of the page at once (`bloccate`): interval propagation of what
+ *    the reader knows; a hidden count still pinned (five `<3` of 1 under a shared total of 5,
+ *    which no cycle may move) makes the cheapest shown member of a pinning relation hidden too.
  *
  * A cell shared by several tables (the ambito total) moves in none of them: each table is
  * protected on its own and hiding more never undoes a protection.
@@ -45,6 +48,11 @@ export interface OpzioniCella {
   segue?: string;
   /** How much hiding this cell costs readers (default 1). */
   peso?: number;
+  /**
+   * Never published: a difference the reader knows is at least 0 (the accessi that are not
+   * new), declared only so that "a part is at most its whole" enters the check of `bloccate`.
+   */
+  fantasma?: boolean;
 }
 
 interface Cella {
@@ -55,6 +63,7 @@ interface Cella {
   proprio: number;
   segue?: number;
   peso: number;
+  fantasma: boolean;
 }
 
 interface Relazione {
@@ -68,11 +77,14 @@ const PRIMARIA = 1; // `<3`
 const RESTO = 2; // hidden: total minus the account's own share is 1 or 2
 const SECONDARIA = 3; // hidden to protect another cell
 const TOTALE_PICCOLO = 4; // a total of 1 or 2: `riservato`, so that it does not bound its parts
+const FANTASMA = 5; // never published (OpzioniCella.fantasma)
 
 export class Riservatezza {
   private readonly celle: Cella[] = [];
   private readonly indice = new Map<string, number>();
   private readonly relazioni: Relazione[] = [];
+  /** Relations with an unpublished difference (`fantasma`): only for the check of `bloccate`. */
+  private readonly fantasmi: Relazione[] = [];
 
   /** `attiva` = false for the UdP: nothing is suppressed. */
   constructor(readonly attiva: boolean) {}
@@ -90,7 +102,7 @@ export class Riservatezza {
       if (segue === undefined) throw new Error(`cella ${key}: segue ${opts.segue}, non dichiarata`);
     }
     this.indice.set(key, this.celle.length);
-    this.celle.push({ key, value, tipo: opts.tipo ?? 'conteggio', pieno: opts.pieno ?? false, proprio: opts.proprio ?? 0, segue, peso: opts.peso ?? 1 });
+    this.celle.push({ key, value, tipo: opts.tipo ?? 'conteggio', pieno: opts.pieno ?? false, proprio: opts.proprio ?? 0, segue, peso: opts.peso ?? 1, fantasma: opts.fantasma ?? false });
   }
 
   has(key: string): boolean {
@@ -100,7 +112,8 @@ export class Riservatezza {
   /** total = sum(parts), in the table `struttura`. Every key must be declared first. */
   relazione(totale: string, parti: string[], struttura = 'tabella'): void {
     if (parti.length === 0) return;
-    this.relazioni.push({ t: this.idx(totale), p: parti.map((k) => this.idx(k)), struttura });
+    const r = { t: this.idx(totale), p: parti.map((k) => this.idx(k)), struttura };
+    (r.p.some((i) => this.celle[i].fantasma) || this.celle[r.t].fantasma ? this.fantasmi : this.relazioni).push(r);
   }
 
   private idx(key: string): number {
@@ -111,7 +124,7 @@ export class Riservatezza {
 
   risolvi(): Esito {
     const stato = new Uint8Array(this.celle.length);
-    if (this.attiva) new Risolutore(this.celle, this.relazioni, stato).risolvi();
+    if (this.attiva) new Risolutore(this.celle, this.relazioni, stato, this.fantasmi).risolvi();
     return new Esito(this.celle, this.indice, stato);
   }
 }
@@ -158,6 +171,13 @@ export class Esito {
   }
 }
 
+/** The sum of `v` over `membri` without `escluso` (may be infinite). */
+function otherSum(membri: number[], escluso: number, v: Float64Array): number {
+  let s = 0;
+  for (const m of membri) if (m !== escluso) s += v[m];
+  return s;
+}
+
 /** A chart point: a number only when the figure is shown as a number. */
 export function punto(v: Valore): number | null {
   return typeof v === 'number' ? v : null;
@@ -178,7 +198,13 @@ class Risolutore {
     private readonly celle: Cella[],
     private readonly relazioni: Relazione[],
     private readonly stato: Uint8Array,
+    private readonly fantasmi: Relazione[] = [],
   ) {}
+
+  /** Every relation, the unpublished differences' too (what the reader can use). */
+  private get tutte(): Relazione[] {
+    return this.fantasmi.length ? [...this.relazioni, ...this.fantasmi] : this.relazioni;
+  }
 
   risolvi(): void {
     const { celle, stato } = this;
@@ -187,6 +213,10 @@ class Risolutore {
     const totali = new Set(this.relazioni.map((r) => r.t));
     for (let i = 0; i < celle.length; i++) {
       const c = celle[i];
+      if (c.fantasma) {
+        stato[i] = FANTASMA;
+        continue;
+      }
       if (c.tipo !== 'conteggio' || c.pieno) continue;
       if (c.value >= 1 && c.value <= 2) stato[i] = totali.has(i) ? TOTALE_PICCOLO : PRIMARIA;
       else if (c.proprio > 0 && c.value - c.proprio >= 1 && c.value - c.proprio <= 2) stato[i] = RESTO;
@@ -219,7 +249,120 @@ class Risolutore {
     }
     this.allinea();
     this.rete_di_sicurezza();
+    this.bloccate();
     this.zeriFermi(perStruttura);
+  }
+
+  /**
+   * What the reader knows of each count, by interval propagation over every relation of every
+   * table at once (a shown figure is exact, a `<3` is 1-2, any other hidden count is at least 1
+   * and at least the account's own share). `cieco`: as if every shown non-zero figure the
+   * account does not know were hidden too (at least 3), i.e. what no further hiding can undo.
+   */
+  private intervalli(cieco = false): { lo: Float64Array; hi: Float64Array } {
+    const { celle, stato } = this;
+    const n = celle.length;
+    const lo = new Float64Array(n);
+    const hi = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = celle[i];
+      const s = stato[i];
+      if (c.fantasma) [lo[i], hi[i]] = [0, Infinity];
+      else if (c.tipo === 'importo') {
+        // Amounts: exact when shown, otherwise unbounded (they are protected through counts).
+        [lo[i], hi[i]] = s === VISIBILE || c.pieno ? [c.value, c.value] : [-Infinity, Infinity];
+      } else if (c.pieno || (s === VISIBILE && !(cieco && c.value !== 0))) [lo[i], hi[i]] = [c.value, c.value];
+      else if (s === PRIMARIA) [lo[i], hi[i]] = [1, 2];
+      else if (s === VISIBILE) [lo[i], hi[i]] = [Math.max(3, c.proprio), Infinity];
+      else [lo[i], hi[i]] = [Math.max(1, c.proprio), Infinity];
+    }
+    const rels = this.tutte;
+    for (let giro = 0; giro < 50; giro++) {
+      let cambiato = false;
+      const stringi = (i: number, l: number, h: number) => {
+        if (l > lo[i] + 1e-9) ((lo[i] = l), (cambiato = true));
+        if (h < hi[i] - 1e-9) ((hi[i] = h), (cambiato = true));
+      };
+      for (const r of rels) {
+        // t - sum(p) = 0: each member's bound from the others'.
+        let sLo = 0;
+        let sHi = 0;
+        for (const p of r.p) ((sLo += lo[p]), (sHi += hi[p]));
+        if (Number.isNaN(sLo) || Number.isNaN(sHi)) continue;
+        stringi(r.t, sLo, sHi);
+        for (const p of r.p) {
+          // others = sum(p) - p; guard the infinite sums (inf - inf).
+          const altriLo = Number.isFinite(lo[p]) ? sLo - lo[p] : otherSum(r.p, p, lo);
+          const altriHi = Number.isFinite(hi[p]) ? sHi - hi[p] : otherSum(r.p, p, hi);
+          stringi(p, lo[r.t] - altriHi, hi[r.t] - altriLo);
+        }
+      }
+      if (!cambiato) break;
+    }
+    return { lo, hi };
+  }
+
+  /** A hidden count the reader can pin: a `<3` that cannot be both 1 and 2, another hidden count with one possible value. */
+  private bloccata(i: number, lo: Float64Array, hi: Float64Array): boolean {
+    const c = this.celle[i];
+    const s = this.stato[i];
+    if (c.tipo !== 'conteggio' || c.pieno || c.fantasma || s === VISIBILE) return false;
+    if (s === PRIMARIA) return lo[i] > 1 + 1e-9 || hi[i] < 2 - 1e-9;
+    return Math.floor(hi[i] + 1e-9) - Math.ceil(lo[i] - 1e-9) < 1;
+  }
+
+  /**
+   * Cycles protect each cell within its own table, and never through a cell shared with another
+   * table (say, the ambito's total, which is also the total of an area list). When all the
+   * other cells of a relation are 0 or `<3` at their bound (five comuni with 1 each and an
+   * ambito of 5), only hiding that shared total protects them. So: propagate what the reader
+   * knows across all the tables of the page and, while a hidden count is pinned (and hiding
+   * could help at all), hide the cheapest shown member of a relation that pins it.
+   */
+  private bloccate(): void {
+    const { celle, stato } = this;
+    const perCella = new Map<number, Relazione[]>();
+    for (const r of this.tutte) for (const m of [r.t, ...r.p]) (perCella.get(m) ?? perCella.set(m, []).get(m)!).push(r);
+    // Nothing hidden, nothing to pin (the UdP, most pages of large ambiti).
+    if (!celle.some((c, i) => c.tipo === 'conteggio' && stato[i] !== VISIBILE && !c.pieno && !c.fantasma)) return;
+    let cieco: { lo: Float64Array; hi: Float64Array } | null = null;
+    const rimediabile = (i: number) => {
+      cieco ??= this.intervalli(true);
+      return !this.bloccata(i, cieco.lo, cieco.hi);
+    };
+    for (let giro = 0; giro < celle.length; giro++) {
+      const { lo, hi } = this.intervalli();
+      let aggiunte = 0;
+      for (let x = 0; x < celle.length; x++) {
+        if (!this.bloccata(x, lo, hi) || !rimediabile(x)) continue;
+        const rels = perCella.get(x) ?? [];
+        // A relation pins x when x's bound from the others alone is already too tight.
+        const stretta = (r: Relazione) => {
+          const altri = [r.t, ...r.p].filter((m) => m !== x);
+          const segno = (m: number) => (m === r.t || x === r.t ? 1 : -1);
+          // x = sum over the others of sign * value (x total: sum of parts; x part: t - others).
+          let l = 0;
+          let h = 0;
+          for (const m of altri) {
+            const sg = x === r.t ? 1 : segno(m);
+            l += sg > 0 ? lo[m] : -hi[m];
+            h += sg > 0 ? hi[m] : -lo[m];
+          }
+          const s = stato[x];
+          return s === PRIMARIA ? l > 1 + 1e-9 || h < 2 - 1e-9 : Math.floor(h + 1e-9) - Math.ceil(Math.max(l, 1) - 1e-9) < 1;
+        };
+        const candidati = (rs: Relazione[]) => rs.flatMap((r) => [r.t, ...r.p]).filter((m) => m !== x && stato[m] === VISIBILE && !celle[m].pieno && celle[m].value !== 0);
+        let scelta = this.minimo(candidati(rels.filter(stretta)));
+        if (scelta === null) scelta = this.minimo(candidati(rels));
+        if (scelta === null) continue;
+        stato[scelta] = SECONDARIA;
+        aggiunte++;
+        // One cell per pass: the next propagation sees its effect.
+        break;
+      }
+      if (aggiunte === 0) return;
+      this.allinea();
+    }
   }
 
   /**

@@ -47,6 +47,24 @@ describeDb('analisi: saldo e carico', (get) => {
     expect(doc.avvisi[0]).toContain('3 cartelle hanno la data di chiusura precedente a quella di apertura');
   });
 
+  test('un comune legge solo cifre fatte dei record del proprio comune: cambiare tutto degli altri comuni non cambia nulla (docs/riservatezza.md)', async () => {
+    const p = parametri({ dal: DAL, al: AL }, COMUNE_BREMBIO);
+    const saldo = await leggiSaldo(get(), DAL, AL);
+    const carico = await leggiCarico(get(), DAL, AL);
+    // Every figure of another comune changed: its rows, and what the operatori without email
+    // hold elsewhere (their open cartelle summed over all comuni, and the other comuni listed).
+    const saldoAltri = new Map([...saldo].map(([k, r]) => [k, k === BREMBIO ? r : { ...r, aperte_inizio: r.aperte_inizio + 7, aperte_periodo: r.aperte_periodo + 1, chiuse_periodo: 2, aperte_fine: r.aperte_fine + 6, date_incoerenti: 1, escluse: 5 }]));
+    const caricoAltri = {
+      righe: [...carico.righe.map((r) => (r.codice_istat === BREMBIO ? r : { ...r, aperte: r.aperte + 3, aperte_periodo: 1, chiuse_periodo: 2, persone: r.persone + 4 })), { operatore_id: 'OPX', codice_istat: LODI, aperte: 1, aperte_periodo: 1, chiuse_periodo: 0, persone: 1, in_anagrafica: false, nome: null, cognome: null, email: null }],
+      senzaEmail: carico.senzaEmail.map((o) => ({ ...o, aperte: o.aperte + 9, comuni_cartelle: o.comuni_cartelle.includes(BREMBIO) ? [BREMBIO, LODI] : o.comuni_cartelle.filter((c) => c !== LODI) })),
+    };
+    expect(carico.righe.some((r) => r.codice_istat !== BREMBIO)).toBe(true);
+    expect(JSON.stringify(documentoSaldo(p, saldoAltri))).toBe(JSON.stringify(documentoSaldo(p, saldo)));
+    expect(JSON.stringify(documentoCarico(p, caricoAltri, false))).toBe(JSON.stringify(documentoCarico(p, carico, false)));
+    // And the office, for the whole ambito, does see the change: the comparison is not blind.
+    expect(JSON.stringify(documentoSaldo(parametri({ dal: DAL, al: AL }), saldoAltri))).not.toBe(JSON.stringify(documentoSaldo(parametri({ dal: DAL, al: AL }), saldo)));
+  });
+
   test('l\'identità vale su ogni comune e per ogni periodo, anche dove le date incoerenti cadono dentro', async () => {
     const periodi: [string, string][] = [[DAL, AL], ['2025-01-01', '2025-12-31'], ['2026-01-01', '2026-01-01'], ['2022-01-01', '2026-11-22'], ['2025-12-31', '2026-01-01']];
     for (const [dal, al] of periodi) {

@@ -61,6 +61,13 @@ describeDb('analisi sul web', (get) => {
     expect(carico.distribuzione).toEqual({ operatori: 2, mediana: 2.5, quartile_superiore: 4, massimo: 4, nel_quartile_superiore: 1 });
   });
 
+  test("un operatore non apre le analisi (403), né la pagina né l'API né il CSV", async () => {
+    const op = (await signedIn(ctx, server.url, (await createUser(get(), { email: 'operatore@test.example', ruolo: 'operatore', operatore_id: 'OP1', password: 'password-dei-test-2026' })).utente)).browser;
+    for (const path of ['/analisi/saldo', '/analisi/carico', '/api/analisi/saldo', '/api/analisi/carico', `/api/analisi/carico?${periodo}&formato=csv&tabella=operatori`]) {
+      expect([path, (await op.get(path)).status]).toEqual([path, 403]);
+    }
+  });
+
   test('un comune non riceve nessuna cella di un altro comune: pagina, JSON e ogni CSV delle due analisi', async () => {
     const uscite: string[] = [];
     for (const [path, tabelle] of [['/analisi/saldo', ['comuni']], ['/analisi/carico', ['operatori', 'distribuzione', 'senza_email']]] as const) {

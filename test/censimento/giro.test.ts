@@ -117,6 +117,25 @@ describeDb('censimento online', (get) => {
     expect(rif.siz).toEqual({ cartelle_attive: 6, cartelle_attive_tutela: 1, utenti_in_carico: 6, utenti_in_carico_tutela: 1, cartelle_aperte_periodo: 3, utenti_nuovi_periodo: 3, cartelle_chiuse_periodo: 1, utenti_senza_cartella_periodo: 0 });
     expect(rif.precedente).toMatchObject({ data_riferimento: '2025-06-30', cartelle_attive: 10, utenti_in_carico: 20 });
     expect(rif.intervallo).toEqual({ min: 1.5, max: 3 });
+    // Only declarations whose figures every account reads in full count: Bertonico's 9 utenti
+    // on 2 cartelle (4,5, `<3` cartelle) or 1 utente on 5 (0,2, `<3` utenti) would be the
+    // maximum or minimum and tell the `<3` apart; 0 utenti on 6 cartelle are published (0).
+    const db = get();
+    for (const [dich, atteso] of [
+      [{ cartelle_attive: 2, utenti_in_carico: 9 }, { min: 1.5, max: 3 }],
+      [{ cartelle_attive: 5, utenti_in_carico: 1 }, { min: 1.5, max: 3 }],
+      [{ cartelle_attive: 6, utenti_in_carico: 0 }, { min: 0, max: 3 }],
+    ] as const) {
+      await censimento(db, '098002', '2025-06-30', dich);
+      expect((await riferimenti(ctx, LODI, E)).intervallo).toEqual(atteso);
+      await db.knex('censimento').where({ codice_istat: '098002' }).delete();
+    }
+    // A newer small declaration is not replaced by an older published one: Abbadia (10/5 before)
+    // now declares 1 cartella, so only Brembio and Sant'Angelo are left, too few for a range.
+    await censimento(db, '098001', '2026-01-31', { cartelle_attive: 1, utenti_in_carico: 4 });
+    expect((await riferimenti(ctx, LODI, E)).intervallo).toBeNull();
+    await db.knex('censimento').where({ codice_istat: '098001', data_riferimento: '2026-01-31' }).delete();
+    expect((await riferimenti(ctx, LODI, E)).intervallo).toEqual({ min: 1.5, max: 3 });
     const page = await getAs('lodi', `/censimento/comuni/${LODI}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('una cartella di un singolo beneficiario conta 1 cartella');

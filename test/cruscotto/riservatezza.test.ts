@@ -5,6 +5,7 @@
  * attacked (test/cruscotto/attaccante.ts) and nothing may be recovered.
  */
 import { MENO_DI_TRE, RISERVATO, Riservatezza } from '../../server/web/suppression';
+import { parteDi } from '../../server/cruscotto/strutture';
 import { Pubblicato, recuperabili, Relazione } from './attaccante';
 
 /** Comuni in one cluster and one distretto, summed into them and the ambito (as strutturaComuni). */
@@ -101,6 +102,80 @@ describe('riservatezza dei piccoli numeri', () => {
     expect([es.valore('A'), es.valore('B')]).toEqual([MENO_DI_TRE, MENO_DI_TRE]);
     expect(es.valore('C')).toBe(RISERVATO);
     expect(recuperati).toEqual([]);
+  });
+
+  test("cinque <3 da 1 e un totale dell'ambito di 5 condiviso con un'altra tabella: il totale si nasconde", () => {
+    // Comuni A-E have 1 each, F and G 0; the ambito (5) is also the total of an area list
+    // (x = 3, y = 2) in another table, so no cycle may move it. Hand-computed: shown, 5 would
+    // make the five `<3` all 1 (they are at least 1 each); the area list would give it back
+    // (3 + `<3` is 4 or 5, and the comuni need at least 5). So the ambito and area x are hidden.
+    const R = new Riservatezza(true);
+    const { rel, celle } = tabellaComuni(R, { A: 1, B: 1, C: 1, D: 1, E: 1, F: 0, G: 0 }, { cluster: { K: ['A', 'B', 'F'], L: ['C', 'D', 'E', 'G'] }, distretto: { X: ['A', 'B', 'C', 'D', 'E', 'F', 'G'] } });
+    R.cella('aree|x', 3);
+    R.cella('aree|y', 2);
+    R.relazione('amb', ['aree|x', 'aree|y'], 'aree');
+    const { es, recuperati } = attacca(R, { ...celle, 'aree|x': 3, 'aree|y': 2 }, [...rel, { t: 'amb', p: ['aree|x', 'aree|y'] }]);
+    expect(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((k) => es.valore(k))).toEqual([MENO_DI_TRE, MENO_DI_TRE, MENO_DI_TRE, MENO_DI_TRE, MENO_DI_TRE, 0, 0]);
+    expect([es.valore('amb'), es.valore('aree|x'), es.valore('aree|y')]).toEqual([RISERVATO, RISERVATO, MENO_DI_TRE]);
+    expect(recuperati).toEqual([]);
+  });
+
+  test('i nuovi accessi sono una parte degli accessi: la disuguaglianza non lascia ricavare nulla', async () => {
+    // Random ambito seed 5, 2026, as the operatore read it before: accessi F 3, C 2, D 1, E 2,
+    // G 1 (ambito 9, cluster {C, D} 3); nuovi F 2, C 2, D 0, E 2, G 1 (ambito 7). Each comune's
+    // accessi not new are at least 0, F's at least 1 (nuovi `<3` of 3), D's = its accessi; they
+    // add up to 9 - 7 = 2, so D's are 1 and C's accessi 2 (the cluster's 3). Only the inequality
+    // pins them: by equalities alone C and D could be 1 and 2 either way.
+    const comuni = ['F', 'C', 'D', 'E', 'G'];
+    const acc: Record<string, number> = { F: 3, C: 2, D: 1, E: 2, G: 1 };
+    const nuo: Record<string, number> = { F: 2, C: 2, D: 0, E: 2, G: 1 };
+    const risolvi = (conParte: boolean) => {
+      const R = new Riservatezza(true);
+      for (const c of comuni) (R.cella(`acc|${c}`, acc[c]), R.cella(`nuo|${c}`, nuo[c]));
+      R.cella('acc|K', acc.C + acc.D, { peso: 20 });
+      R.cella('acc|T', 9, { peso: 100 });
+      R.cella('nuo|K', nuo.C + nuo.D, { peso: 20 });
+      R.cella('nuo|T', 7, { peso: 100 });
+      for (const m of ['acc', 'nuo']) {
+        R.relazione(`${m}|K`, [`${m}|C`, `${m}|D`], m);
+        R.relazione(`${m}|T`, comuni.map((c) => `${m}|${c}`), m);
+      }
+      // Shared with another table (as the ambito is on the page): no cycle moves it.
+      R.relazione('acc|T', ['altro|1'].map((k) => (R.cella(k, 9), k)), 'altra');
+      R.relazione('nuo|T', ['altro|2'].map((k) => (R.cella(k, 7), k)), 'altra2');
+      if (conParte) parteDi(R, 'resto', [...comuni, 'K', 'T'].map((c) => ({ id: c, tutto: `acc|${c}`, parte: `nuo|${c}`, valore: (c === 'K' ? acc.C + acc.D - nuo.C - nuo.D : c === 'T' ? 2 : acc[c] - nuo[c]) })), [{ totale: 'T', parti: comuni }, { totale: 'K', parti: ['C', 'D'] }]);
+      return R.risolvi();
+    };
+    // What a reader can tell: every assignment of the hidden cells (a `<3` is 1 or 2, any other
+    // hidden count 1 to 12) that agrees with the shown figures, the sums and nuovi <= accessi.
+    const possibili = (es: ReturnType<typeof risolvi>) => {
+      const chiavi = [...comuni.flatMap((c) => [`acc|${c}`, `nuo|${c}`]), 'acc|K', 'acc|T', 'nuo|K', 'nuo|T', 'altro|1', 'altro|2'];
+      const vero: Record<string, number> = { ...Object.fromEntries(comuni.flatMap((c) => [[`acc|${c}`, acc[c]], [`nuo|${c}`, nuo[c]]])), 'acc|K': 3, 'acc|T': 9, 'nuo|K': 2, 'nuo|T': 7, 'altro|1': 9, 'altro|2': 7 };
+      const dominio = (k: string) => {
+        const v = es.valore(k);
+        return typeof v === 'number' ? [v] : v === MENO_DI_TRE ? [1, 2] : Array.from({ length: 12 }, (_, i) => i + 1);
+      };
+      const visti = new Map<string, Set<number>>(chiavi.map((k) => [k, new Set()]));
+      const x: Record<string, number> = {};
+      const ok = () =>
+        ['acc', 'nuo'].every((m) => x[`${m}|K`] === x[`${m}|C`] + x[`${m}|D`] && x[`${m}|T`] === comuni.reduce((a, c) => a + x[`${m}|${c}`], 0)) &&
+        x['altro|1'] === x['acc|T'] && x['altro|2'] === x['nuo|T'] && comuni.every((c) => x[`nuo|${c}`] <= x[`acc|${c}`]);
+      const giro = (i: number): void => {
+        if (i === chiavi.length) {
+          if (ok()) for (const k of chiavi) visti.get(k)!.add(x[k]);
+          return;
+        }
+        for (const v of dominio(chiavi[i])) ((x[chiavi[i]] = v), giro(i + 1));
+      };
+      giro(0);
+      expect(comuni.every((c) => visti.get(`acc|${c}`)!.has(vero[`acc|${c}`]))).toBe(true);
+      return chiavi.filter((k) => typeof es.valore(k) !== 'number' && visti.get(k)!.size < 2);
+    };
+    const senza = risolvi(false);
+    expect(['acc|C', 'acc|D', 'acc|K', 'acc|T'].map((k) => senza.valore(k))).toEqual([MENO_DI_TRE, MENO_DI_TRE, 3, 9]);
+    expect(possibili(senza)).toEqual(expect.arrayContaining(['acc|C', 'acc|D']));
+    const con = risolvi(true);
+    expect(possibili(con)).toEqual([]);
   });
 
   test("il proprio comune è noto all'account: non protegge gli altri e la protezione non ci passa", () => {

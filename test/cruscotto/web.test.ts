@@ -173,6 +173,34 @@ describeDb('cruscotto sul web', (get) => {
     expect(html).toContain(`href="/sportello?anno=2025&amp;comune=${LODI}&amp;area=adulti&amp;motivo=CASA#problemi"`);
   });
 
+  test('il modulo dei filtri offre solo ciò che il ruolo può scegliere e ciò che si applica', async () => {
+    const pagina = async (b: Browser, p: string) => {
+      const r = await b.get(p);
+      expect([p, r.status]).toEqual([p, 200]);
+      const form = r.text.slice(r.text.indexOf('<section class="filtri'), r.text.indexOf('</section>', r.text.indexOf('<section class="filtri')));
+      return { campi: [...form.matchAll(/<select id="f-([a-z_]+)"/g)].map((m) => m[1]), opzioniComune: [...(form.split('id="f-comune"')[1]?.split('</select>')[0] ?? '').matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]), schede: form.includes('Vista per cluster') };
+    };
+    // Mese su mese: the office chooses anything; outside it, the ambito or the own comune only
+    // (anything else is a 403), and area only where it applies (the own comune).
+    const mUdp = await pagina(udp, '/mese');
+    expect(mUdp.campi).toEqual(['cluster', 'comune', 'area']);
+    expect(mUdp.schede).toBe(true);
+    expect(mUdp.opzioniComune).toContain(BREMBIO);
+    expect(await pagina(lodi, '/mese')).toEqual({ campi: ['comune'], opzioniComune: ['', LODI], schede: false });
+    expect(await pagina(lodi, `/mese?comune=${LODI}`)).toEqual({ campi: ['comune', 'area'], opzioniComune: ['', LODI], schede: false });
+    expect(await pagina(operatore, '/mese')).toEqual({ campi: [], opzioniComune: [], schede: false });
+    // What the form offers is accepted: no choice of it is a 403.
+    expect((await lodi.get(`/mese?comune=${LODI}&area=adulti`)).status).toBe(200);
+    // Sportello: the motivo (and the area) filter the own comune's figures only, so they are
+    // offered to a comune with its own comune selected, never on the ambito nor to the operatore.
+    expect((await pagina(udp, '/sportello?anno=2025')).campi).toEqual(['anno', 'cluster', 'comune', 'area', 'motivo']);
+    expect((await pagina(lodi, '/sportello?anno=2025')).campi).toEqual(['anno', 'cluster', 'comune']);
+    expect((await pagina(lodi, `/sportello?anno=2025&comune=${BREMBIO}`)).campi).toEqual(['anno', 'cluster', 'comune']);
+    expect((await pagina(lodi, `/sportello?anno=2025&comune=${LODI}`)).campi).toEqual(['anno', 'cluster', 'comune', 'area', 'motivo']);
+    expect((await pagina(operatore, '/sportello?anno=2025')).campi).toEqual(['anno', 'cluster', 'comune']);
+    expect((await pagina(operatore, '/sociali?anno=2025')).campi).toEqual(['anno', 'cluster', 'comune']);
+  });
+
   test('la scheda del comune: formula con i numeri del comune; riservata per gli altri se i conteggi sono piccoli', async () => {
     // No reconciliation has run on this ambito: the scorecard still answers and says so.
     const doc = await json(udp, `/api/comuni/${LODI}?anno=2025`);

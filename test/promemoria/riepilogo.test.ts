@@ -9,15 +9,19 @@ import { createUser } from '../../server/auth/utenti';
 import { importSiz } from '../../server/importazione/siz';
 import { meseRiepilogo, runRiepilogo } from '../../server/promemoria/riepilogo';
 import { runQualita } from '../../server/qualita/service';
+import { latestReport } from '../../server/riconciliazione/service';
+import { caricaContesto } from '../../server/cruscotto/contesto';
+import { censimentoVisibile, digitGruppi } from '../../server/cruscotto/digitalizzazione';
+import { visibilitaComune } from '../../server/cruscotto/nodi';
 import { describeDb, truncateAll } from '../support/db';
 import { csv, tempFiles } from '../support/files';
 import { mailContext, startSmtp, TestSmtp } from '../posta/support';
-import { BREMBIO, cf, comuniConContatti, importaCensimento, LODI, riconcilia } from './piano';
+import { ABBADIA, BREMBIO, cf, comuniConContatti, importaCensimento, LODI, riconcilia } from './piano';
 
 type Cell = string | number | null;
 
 /** A SIZ extract with the cartelle, accessi and erogazioni the digest counts. */
-async function estrazione(db: Parameters<typeof importSiz>[0], data: string, opts: { senzaComune?: number } = {}): Promise<void> {
+async function estrazione(db: Parameters<typeof importSiz>[0], data: string, opts: { senzaComune?: number; abbadia?: number } = {}): Promise<void> {
   const cartelle: Cell[][] = [['id_cartella', 'codice_istat', 'data_apertura', 'area_utenza', 'operatore_id']];
   const membri: Cell[][] = [['id_cartella', 'codice_fiscale', 'ruolo']];
   const accessi: Cell[][] = [['id_accesso', 'codice_fiscale', 'codice_istat', 'data_accesso', 'motivo_accesso', 'problema_riscontrato']];
@@ -50,6 +54,7 @@ async function estrazione(db: Parameters<typeof importSiz>[0], data: string, opt
   for (let i = 0; i < 3; i++) erogazione(BREMBIO, '2026-10-01');
   for (let i = 0; i < 3; i++) erogazione(BREMBIO, '2026-09-15');
   for (let i = 0; i < (opts.senzaComune ?? 0); i++) cartella(null, '2025-03-01');
+  for (let i = 0; i < (opts.abbadia ?? 0); i++) cartella(ABBADIA, '2025-03-01');
   const dir = tempFiles({
     'cartelle.csv': csv(cartelle),
     'membri.csv': csv(membri),
@@ -132,6 +137,38 @@ describeDb('riepilogo mensile', (get) => {
 
     await runRiepilogo(ctx, { oggi: '2026-11-12' }); // again in the same month: nothing new
     expect(smtp.received).toHaveLength(4);
+  });
+
+  test("a group's digitalization follows the partner rule of the scorecard: Lodi's distretto would give back Abbadia's 1", async () => {
+    // Distretto of Lodi = {Lodi, Abbadia Cerreto}. Abbadia: 1 cartella in SIZ of 4 declared
+    // (`<3` for Lodi). The distretto's ratio (5 + 1) / (8 + 4) = 50%, with Lodi's own 5 of 8,
+    // would give Abbadia's 1 back; no other comune has 3 or more cartelle to be its partner, so
+    // the ratio is `riservato`, as on Lodi's scorecard. Lodi's cluster (Lodi alone) is shown.
+    const db = get();
+    await truncateAll(db);
+    smtp.received.length = 0;
+    ctx = mailContext(db, { smtpUrl: smtp.url });
+    ctx.clock.day('2026-11-10');
+    await comuniConContatti(db);
+    await importaCensimento(db, '2026-06-30', { [LODI]: 8, [BREMBIO]: 10, [ABBADIA]: 4 });
+    await estrazione(db, '2026-11-05', { abbadia: 1 });
+    await riconcilia(ctx, '2026-11-10');
+    await runQualita(ctx, { oggi: '2026-11-10' });
+    const report = (await latestReport(db))!;
+    expect(report.comuni.find((c) => c.codice_istat === LODI)!.digit_distretto).toBe(50);
+    await runRiepilogo(ctx, { oggi: '2026-11-10' });
+    const lodi = smtp.received.find((m) => m.to === 'sociale@comune.lodi.example')!;
+    expect(lodi.text).toContain('Comuni dello stesso cluster (1): 62,5%. Distretto di Lodi: riservato.');
+    expect(lodi.text).toContain('la percentuale non è mostrata perché farebbe ricavare i piccoli numeri di un altro comune');
+    expect(lodi.html).toContain('Distretto di Lodi: riservato.');
+    // The scorecard of Lodi's account takes the same figures from the same function.
+    const cctx = await caricaContesto(db, '2026-11-10');
+    const g = digitGruppi(cctx, censimentoVisibile(cctx, visibilitaComune(LODI), report), report, cctx.perIstat.get(LODI)!);
+    expect([g.cluster, g.distretto]).toEqual([62.5, 'riservato']);
+    // Brembio's distretto (Brembio alone) is its own figure: shown in full.
+    const brembio = smtp.received.find((m) => m.to === 'servizi.sociali@comune.brembio.example')!;
+    expect(brembio.text).toContain('Distretto di Casalpusterlengo: 20%.');
+    expect(brembio.text).not.toContain('riservato');
   });
 
   async function trattenuto(oggi: string, motivo: RegExp): Promise<void> {
