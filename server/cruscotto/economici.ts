@@ -5,6 +5,7 @@ import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, I
 import { Filtri } from './filtri';
 import { gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
+import * as fatti from '../fatti/leggi';
 import { incrocio, strutturaComuni } from './strutture';
 import { col, ordinaPerMostrato, Riga, round2, Tabella } from './tabella';
 
@@ -31,7 +32,10 @@ export interface DatiEconomici {
 
 export async function leggiEconomici(db: Database, anno: number): Promise<DatiEconomici> {
   const righe: DatiEconomici['righe'] = new Map();
-  for (const r of (await db.knex.raw(sql('economici'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows as (Somme & { codice_istat: string; codice_prestazione: string; area: string })[]) {
+  // The precomputed facts when current (server/fatti), else the erogazioni themselves: same rows.
+  const stato = await fatti.fattiCorrenti(db);
+  const lette = (await fatti.economici(db, stato, anno)) ?? (await db.knex.raw(sql('economici'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows;
+  for (const r of fatti.ordinate(lette as (Somme & { codice_istat: string; codice_prestazione: string; area: string })[], 'codice_istat', 'codice_prestazione', 'area')) {
     let c = righe.get(r.codice_istat);
     if (!c) righe.set(r.codice_istat, (c = new Map()));
     let p = c.get(r.codice_prestazione);
@@ -41,7 +45,7 @@ export async function leggiEconomici(db: Database, anno: number): Promise<DatiEc
     p.set(r.area, s);
   }
   const descrizioni = new Map<string, string | null>();
-  for (const r of (await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]) descrizioni.set(r.codice_prestazione, r.descrizione);
+  for (const r of fatti.ordinate((await fatti.codici(db, stato)) ?? ((await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]), 'codice_prestazione')) descrizioni.set(r.codice_prestazione, r.descrizione);
   return { righe, descrizioni };
 }
 

@@ -6,6 +6,7 @@ import type { Filtri } from './filtri';
 import { raccogli, perArea, perComune, PerMisura } from './misure';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
+import * as fatti from '../fatti/leggi';
 import { listaCategorie, strutturaComuni } from './strutture';
 import { dataIt } from './testi';
 import { col, ordinaPerMostrato, percentuale, Riga, round2, Tabella } from './tabella';
@@ -20,9 +21,12 @@ export async function leggiSociali(db: Database, anno: number, oggi: string): Pr
   const inizio = `${anno}-01-01`;
   const fine = `${anno}-12-31`;
   const giorno = anno === Number(oggi.slice(0, 4)) ? oggi : fine;
+  // The precomputed facts when current (server/fatti), else the cartelle themselves: same rows.
+  const dalleFatti = await fatti.sociali(db, await fatti.fattiCorrenti(db), anno, giorno);
+  if (dalleFatti) return { misure: raccogli(fatti.ordinate(dalleFatti, 'misura', 'codice_istat', 'area')), giorno };
   const persone = (await db.knex.raw(sql('sociali_persone'), { inizio, fine })).rows;
   const cartelle = (await db.knex.raw(sql('sociali_cartelle'), { inizio, fine, giorno })).rows;
-  return { misure: raccogli([...persone, ...cartelle]), giorno };
+  return { misure: raccogli(fatti.ordinate([...persone, ...cartelle] as { misura: string; codice_istat: string; area: string; n: number }[], 'misura', 'codice_istat', 'area')), giorno };
 }
 
 export const MISURE_SOCIALI = [
