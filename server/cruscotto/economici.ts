@@ -28,13 +28,16 @@ export interface DatiEconomici {
   /** istat -> codice -> area -> sums */
   righe: Map<string, Map<string, Map<string, Somme>>>;
   descrizioni: Map<string, string | null>;
+  /** Set when the figures are provisional facts (server/fatti/leggi.ts): the page says so. */
+  avviso: string | null;
 }
 
 export async function leggiEconomici(db: Database, anno: number): Promise<DatiEconomici> {
   const righe: DatiEconomici['righe'] = new Map();
   // The precomputed facts when current (server/fatti), else the erogazioni themselves: same rows.
   const stato = await fatti.fattiCorrenti(db);
-  const lette = (await fatti.economici(db, stato, anno)) ?? (await db.knex.raw(sql('economici'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows;
+  const dalleFatti = await fatti.economici(db, stato, anno);
+  const lette = dalleFatti ?? (await db.knex.raw(sql('economici'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows;
   for (const r of fatti.ordinate(lette as (Somme & { codice_istat: string; codice_prestazione: string; area: string })[], 'codice_istat', 'codice_prestazione', 'area')) {
     let c = righe.get(r.codice_istat);
     if (!c) righe.set(r.codice_istat, (c = new Map()));
@@ -46,7 +49,7 @@ export async function leggiEconomici(db: Database, anno: number): Promise<DatiEc
   }
   const descrizioni = new Map<string, string | null>();
   for (const r of fatti.ordinate((await fatti.codici(db, stato)) ?? ((await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]), 'codice_prestazione')) descrizioni.set(r.codice_prestazione, r.descrizione);
-  return { righe, descrizioni };
+  return { righe, descrizioni, avviso: dalleFatti ? fatti.avvisoProvvisori(stato) : null };
 }
 
 /** Sums over the comuni of a node, restricted to one area (or all), per codice. */

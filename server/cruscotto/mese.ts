@@ -15,6 +15,8 @@ export interface DatiMese {
   /** lista ('motivi' | 'prestazioni') -> istat -> categoria -> area -> n, in the month */
   liste: Map<string, Map<string, Map<string, Map<string, number>>>>;
   descrizioni: Map<string, string | null>;
+  /** Set when the figures are provisional facts (server/fatti/leggi.ts): the page says so. */
+  avviso: string | null;
 }
 
 export async function leggiMese(db: Database, mese: string): Promise<DatiMese> {
@@ -22,7 +24,8 @@ export async function leggiMese(db: Database, mese: string): Promise<DatiMese> {
   const periodo = { inizio: `${mese}-01`, fine: fineMese(mese), inizio_prec: `${prec}-01`, fine_prec: fineMese(prec) };
   // The precomputed facts when current (server/fatti), else the data themselves: same rows.
   const stato = await fatti.fattiCorrenti(db);
-  const misure = raccogli(fatti.ordinate(((await fatti.mese(db, stato, mese, prec)) ?? (await db.knex.raw(sql('mese'), periodo)).rows) as { misura: string; codice_istat: string; area: string; n: number }[], 'misura', 'codice_istat', 'area'));
+  const dalleFatti = await fatti.mese(db, stato, mese, prec);
+  const misure = raccogli(fatti.ordinate((dalleFatti ?? (await db.knex.raw(sql('mese'), periodo)).rows) as { misura: string; codice_istat: string; area: string; n: number }[], 'misura', 'codice_istat', 'area'));
   const liste: DatiMese['liste'] = new Map();
   const top = (await fatti.meseTop(db, stato, mese)) ?? ((await db.knex.raw(sql('mese_top'), periodo)).rows as { lista: string; codice_istat: string; categoria: string; area: string; n: number }[]);
   for (const r of fatti.ordinate(top, 'lista', 'codice_istat', 'categoria', 'area')) {
@@ -33,7 +36,7 @@ export async function leggiMese(db: Database, mese: string): Promise<DatiMese> {
   }
   const descrizioni = new Map<string, string | null>();
   for (const r of fatti.ordinate((await fatti.codici(db, stato)) ?? ((await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]), 'codice_prestazione')) descrizioni.set(r.codice_prestazione, r.descrizione);
-  return { misure, liste, descrizioni };
+  return { misure, liste, descrizioni, avviso: dalleFatti ? fatti.avvisoProvvisori(stato) : null };
 }
 
 const MISURE = [

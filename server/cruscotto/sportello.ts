@@ -18,6 +18,8 @@ export interface DatiSportello {
   /** istat -> problema -> area -> n (restricted to the chosen motivo) */
   problemi: Map<string, Map<string, Map<string, number>>>;
   non_attribuiti: number;
+  /** Set when the figures are provisional facts (server/fatti/leggi.ts): the page says so. */
+  avviso: string | null;
 }
 
 function annidato<T>(m: Map<string, T>, k: string, init: () => T): T {
@@ -31,7 +33,8 @@ export async function leggiSportello(db: Database, anno: number, motivo: string 
   // The precomputed facts when current (server/fatti), else the accessi themselves: same rows.
   const stato = await fatti.fattiCorrenti(db);
   const aree: DatiSportello['aree'] = new Map();
-  const righeAree = (await fatti.sportelloAree(db, stato, anno)) ?? ((await db.knex.raw(sql('sportello_aree'), periodo)).rows as { codice_istat: string; area: string; accessi: number; nuovi: number }[]);
+  const dalleFatti = await fatti.sportelloAree(db, stato, anno);
+  const righeAree = dalleFatti ?? ((await db.knex.raw(sql('sportello_aree'), periodo)).rows as { codice_istat: string; area: string; accessi: number; nuovi: number }[]);
   for (const r of fatti.ordinate(righeAree, 'codice_istat', 'area')) {
     annidato(aree, r.codice_istat, () => new Map()).set(r.area, { accessi: r.accessi, nuovi: r.nuovi });
   }
@@ -55,7 +58,7 @@ export async function leggiSportello(db: Database, anno: number, motivo: string 
   const motivi = await categorie('sportello_motivi');
   const problemi = await categorie('sportello_problemi');
   const na = (await fatti.nonAttribuiti(db, stato, anno)) ?? (await db.knex.raw(sql('non_attribuiti'), periodo)).rows[0];
-  return { aree, motivi, problemi, non_attribuiti: na.accessi };
+  return { aree, motivi, problemi, non_attribuiti: na.accessi, avviso: dalleFatti ? fatti.avvisoProvvisori(stato) : null };
 }
 
 /** Sum over the comuni of a node of a per-comune nested map (category -> area -> n). */

@@ -1,6 +1,7 @@
 import type { Database } from '../db';
 import type { Chiavi } from './calcola';
 import { fonteDati } from './fonte';
+import { notteInCorso } from './notte';
 
 /** The current computation of the facts, when it was made from the data as it is now. */
 export interface StatoFatti {
@@ -8,18 +9,33 @@ export interface StatoFatti {
   calcolato_il: string;
   dati_al: string | null;
   chiavi: Chiavi;
+  /**
+   * The data changed since the facts were computed and an import or a job is running (the
+   * facts will be computed again at the end of the chain): the pages show them, saying the date
+   * of their data (`dati_al`), instead of scanning tables that are being rewritten.
+   */
+  provvisori: boolean;
 }
 
 /**
- * The facts, when they are current: computed from the data version of now (server/fatti/fonte.ts).
- * Null when never computed or stale (an import, a change of the active comuni or a migration
- * since): the caller then computes the figures from the data itself, as exact and slower.
+ * The facts, when they are current: computed from the data version of now (server/fatti/fonte.ts),
+ * or computed before an import or a job that is running now (`provvisori`). Null when never
+ * computed, or stale with nothing running (an import, a change of the active comuni or a
+ * migration since): the caller then computes the figures from the data itself, exact and slower.
  */
 export async function fattiCorrenti(db: Database): Promise<StatoFatti | null> {
-  const row = (await db.knex('fatti_stato').where({ id: 1 }).first()) as (Omit<StatoFatti, 'chiavi'> & { chiavi: Chiavi | string }) | undefined;
+  const row = (await db.knex('fatti_stato').where({ id: 1 }).first()) as (Omit<StatoFatti, 'chiavi' | 'provvisori'> & { chiavi: Chiavi | string }) | undefined;
   if (!row) return null;
-  if (row.fonte !== (await fonteDati(db.knex))) return null;
-  return { fonte: row.fonte, calcolato_il: String(row.calcolato_il), dati_al: row.dati_al ?? null, chiavi: typeof row.chiavi === 'string' ? (JSON.parse(row.chiavi) as Chiavi) : row.chiavi };
+  const provvisori = row.fonte !== (await fonteDati(db.knex));
+  if (provvisori && !(await notteInCorso(db))) return null;
+  return { fonte: row.fonte, calcolato_il: String(row.calcolato_il), dati_al: row.dati_al ?? null, chiavi: typeof row.chiavi === 'string' ? (JSON.parse(row.chiavi) as Chiavi) : row.chiavi, provvisori };
+}
+
+/** The warning of a page whose figures are provisional facts (null when they are current). */
+export function avvisoProvvisori(s: StatoFatti | null): string | null {
+  if (!s?.provvisori) return null;
+  const d = s.dati_al ? `${s.dati_al.slice(8, 10)}/${s.dati_al.slice(5, 7)}/${s.dati_al.slice(0, 4)}` : 'precedenti';
+  return `Aggiornamento in corso: le cifre sono quelle dei dati SIZ al ${d}, calcolate prima delle importazioni in corso; la pagina si aggiorna al termine.`;
 }
 
 const num = <T extends Record<string, unknown>>(r: T, ...campi: (keyof T)[]): T => {

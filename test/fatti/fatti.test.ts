@@ -131,7 +131,9 @@ describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
       return { distretto: pick(ctx.distretti) };
     };
     let confronti = 0;
-    for (const anno of [2022, 2023, 2024, 2025, 2026]) {
+    // Three of the five years with data, at random, and the current one's day for sociali.
+    const anni = [2022, 2023, 2024, 2025, 2026].sort(() => r() - 0.5).slice(0, 3);
+    for (const anno of anni) {
       expect(stato!.chiavi.anni).toContain(anno);
       const motivo = pick([null, null, 'CASA', 'LAVORO']);
       const daiFatti = { sp: await leggiSportello(db, anno, motivo), so: await leggiSociali(db, anno, OGGI), ec: await leggiEconomici(db, anno), na: [await avvisoNonAttribuiti(db, 'sociali', anno), await avvisoNonAttribuiti(db, 'economici', anno)] };
@@ -150,7 +152,7 @@ describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
         confronti += 3;
       }
     }
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 3; i++) {
       const mese = `${pick([2025, 2026])}-${String(1 + Math.floor(r() * 10)).padStart(2, '0')}`;
       expect(stato!.chiavi.mesi).toEqual(expect.arrayContaining([mese, mesePrecedente(mese)]));
       const daiFatti = await leggiMese(db, mese);
@@ -178,7 +180,7 @@ describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
 
   test('dopo il calcolo: ogni famiglia, selezioni, anni e mesi a caso, le stesse cifre; un anno fuori dai fatti si calcola dai dati', async () => {
     await calcolaFatti(get(), OGGI);
-    expect(await confronta(11)).toBe(49);
+    expect(await confronta(11)).toBe(30);
     const c = await conteggi(2025);
     expect(c.fatti).toBe(c.accessi);
     expect(c.fattiErogazioni).toBe(c.erogazioni);
@@ -201,7 +203,7 @@ describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
     expect(nuoviAccessi).toBe(dopo.accessi);
     expect(dopo.accessi).not.toBe(prima.accessi);
     await calcolaFatti(get(), OGGI);
-    expect(await confronta(23)).toBe(49);
+    expect(await confronta(23)).toBe(30);
     const ricalcolati = await conteggi(2025);
     expect(ricalcolati.fatti).toBe(ricalcolati.accessi);
     expect(ricalcolati.fattiErogazioni).toBe(ricalcolati.erogazioni);
