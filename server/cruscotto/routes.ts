@@ -84,6 +84,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     p.catch(() => undefined); // served late or not at all: a failure is the next request's
     const pronto = await Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ATTESA_NOTTE_MS))]);
     if (pronto) return pronto;
+    // PGlite's connection taken: asking whether it is night would wait for it too.
+    if (connessioneOccupata(ctx.db)) return prima;
     return (await notteInCorso(ctx.db).catch(() => false)) ? prima : p;
   }
 

@@ -13,10 +13,17 @@ export interface Chiavi {
 }
 
 /**
- * Months of month over month kept as facts: the current one and the 24 before (the page's
+ * Months of month over month kept as facts: the current one and the 12 before (the page's
  * default is the last complete month; older months are computed live, still exact).
  */
-export const MESI_FATTI = 25;
+export const MESI_FATTI = 13;
+
+/**
+ * Years kept as facts: the current one and the three before (the page's default is the year of
+ * the data; older years are computed live, still exact). Each year of sociali is a pass over the
+ * members: at the regional scale, eleven years of them doubled the computation.
+ */
+export const ANNI_FATTI = 4;
 
 export const TABELLE_FATTI = ['fatti_sportello', 'fatti_sportello_categorie', 'fatti_non_attribuiti', 'fatti_sociali', 'fatti_economici', 'fatti_codici', 'fatti_mese', 'fatti_mese_top'] as const;
 
@@ -56,7 +63,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
         `select least((select min(data_accesso) from accessi), (select min(data_apertura) from cartelle), (select min(data_erogazione) from prestazioni)) as da`,
       )
     ).rows as { da: string | null }[];
-    const primo = da ? Math.min(Number(String(da).slice(0, 4)), annoOggi) : annoOggi;
+    const primo = Math.max(annoOggi - ANNI_FATTI + 1, da ? Math.min(Number(String(da).slice(0, 4)), annoOggi) : annoOggi);
     const anni: number[] = [];
     for (let a = primo; a <= annoOggi; a++) anni.push(a);
     const mesi = mesiFino(oggi.slice(0, 7), MESI_FATTI);
