@@ -50,10 +50,12 @@ const fineMese = (mese: string) => {
  * facts or the new ones, never half of them). Years: from the first year with accessi, cartelle
  * or erogazioni to the year of `oggi`; months: the last MESI_FATTI up to the month of `oggi`.
  */
-export async function calcolaFatti(db: Database, oggi: string, adesso: Date = new Date()): Promise<{ secondi: number; righe: number; chiavi: Chiavi }> {
+export async function calcolaFatti(db: Database, oggi: string, adesso: Date = new Date()): Promise<{ secondi: number; righe: number; chiavi: Chiavi; passi: Record<string, number> }> {
   const t0 = process.hrtime.bigint();
   const annoOggi = Number(oggi.slice(0, 4));
   let righe = 0;
+  // Seconds per table: where the night's time goes (the job's counts, the benchmark).
+  const passi: Record<string, number> = {};
   let chiavi: Chiavi = { anni: [], giorni: {}, mesi: [] };
   await db.knex.transaction(async (trx) => {
     const fonte = await fonteDati(trx);
@@ -69,27 +71,33 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
     const mesi = mesiFino(oggi.slice(0, 7), MESI_FATTI);
     const giorni: Record<string, string> = Object.fromEntries(anni.map((a) => [String(a), a === annoOggi ? oggi : `${a}-12-31`]));
     const periodo = { inizio: `${anni[0]}-01-01`, fine: `${annoOggi}-12-31` };
-    const conta = (r: { rowCount?: number }) => (righe += Number(r.rowCount ?? 0));
-    conta(await trx.raw(q('sportello'), periodo));
-    conta(await trx.raw(q('sportello_categorie'), periodo));
-    conta(await trx.raw(q('economici'), periodo));
+    let t = process.hrtime.bigint();
+    const conta = (r: { rowCount?: number }, passo: string) => {
+      righe += Number(r.rowCount ?? 0);
+      const ora = process.hrtime.bigint();
+      passi[passo] = +((passi[passo] ?? 0) + Number(ora - t) / 1e9).toFixed(2);
+      t = ora;
+    };
+    conta(await trx.raw(q('sportello'), periodo), 'sportello');
+    conta(await trx.raw(q('sportello_categorie'), periodo), 'sportello_categorie');
+    conta(await trx.raw(q('economici'), periodo), 'economici');
     for (const a of anni) {
       const anno = { anno: a, inizio: `${a}-01-01`, fine: `${a}-12-31`, giorno: giorni[String(a)] };
       // Sociali counts people (distinct CF) and open cartelle on a day: not additive over
       // months, so one computation per year, with the page's own queries.
-      conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_persone')}) x`, anno));
-      conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_cartelle')}) x`, anno));
-      conta(await trx.raw(`insert into fatti_non_attribuiti (anno, accessi, cartelle, prestazioni) select :anno, x.accessi, x.cartelle, x.prestazioni from (${qc('non_attribuiti')}) x`, anno));
+      conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_persone')}) x`, anno), 'sociali_persone');
+      conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_cartelle')}) x`, anno), 'sociali_cartelle');
+      conta(await trx.raw(`insert into fatti_non_attribuiti (anno, accessi, cartelle, prestazioni) select :anno, x.accessi, x.cartelle, x.prestazioni from (${qc('non_attribuiti')}) x`, anno), 'non_attribuiti');
     }
-    conta(await trx.raw(`insert into fatti_codici (codice_prestazione, descrizione, conosciuto) select x.codice_prestazione, x.descrizione, x.conosciuto from (${qc('codici')}) x`));
+    conta(await trx.raw(`insert into fatti_codici (codice_prestazione, descrizione, conosciuto) select x.codice_prestazione, x.descrizione, x.conosciuto from (${qc('codici')}) x`), 'codici');
     const mesePeriodo = { inizio: `${mesi[0]}-01`, fine: fineMese(mesi[mesi.length - 1]) };
-    conta(await trx.raw(q('mese'), mesePeriodo));
-    conta(await trx.raw(q('mese_top'), mesePeriodo));
+    conta(await trx.raw(q('mese'), mesePeriodo), 'mese');
+    conta(await trx.raw(q('mese_top'), mesePeriodo), 'mese_top');
     chiavi = { anni, giorni, mesi };
     const [{ d }] = await trx('siz_tabelle').max('data_estrazione as d');
     const secondi = Number(process.hrtime.bigint() - t0) / 1e9;
     const stato = { id: 1, fonte, calcolato_il: adesso.toISOString(), dati_al: d ?? null, chiavi: JSON.stringify(chiavi), secondi };
     await trx('fatti_stato').insert(stato).onConflict('id').merge();
   });
-  return { secondi: Number(process.hrtime.bigint() - t0) / 1e9, righe, chiavi };
+  return { secondi: Number(process.hrtime.bigint() - t0) / 1e9, righe, chiavi, passi };
 }
