@@ -33,7 +33,7 @@ export async function cicloNotturno(ctx: AppContext, dir: string, oggi: string):
   await step('import scadenze', () => importScadenze(ctx.db, path.join(dir, 'scadenze.csv'), opts));
   await step('import anagrafe T0', () => importAnagrafe(ctx.db, path.join(dir, 'anagrafe', '1', 'anagrafe.csv'), { ...opts, oggi }));
   await step('import anagrafe T1', () => importAnagrafe(ctx.db, path.join(dir, 'anagrafe', '2', 'anagrafe.csv'), { ...opts, oggi }));
-  for (const job of ['riconciliazione', 'qualita', 'variazioni', 'promemoria']) {
+  for (const job of ['riconciliazione', 'qualita', 'variazioni', 'promemoria', 'fatti']) {
     await step(job, async () => {
       const r = await runJob(ctx, job, { oggi, origine: 'bench' });
       if (r.esito !== 'ok') throw new Error(`${job}: ${r.messaggio}`);

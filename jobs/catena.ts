@@ -14,6 +14,11 @@ export const CATENA: readonly { job: string; dopo: readonly string[]; seFallisce
   { job: 'riconciliazione', dopo: ['siz', 'censimento', 'comuni', 'scadenze'], seFallisce: 'Riconciliazione non eseguita' },
   { job: 'qualita', dopo: ['siz', 'anagrafe', 'censimento'], seFallisce: 'Controlli di qualità non eseguiti' },
   { job: 'variazioni', dopo: ['anagrafe'], seFallisce: 'Variazioni anagrafiche non calcolate' },
+  // Last: the pages' precomputed figures (server/fatti) after the imports they come from (SIZ,
+  // the comuni), so they are current again as soon as the chain ends; until then the pages
+  // compute from the data themselves. The census and the deadlines are read by the overview
+  // from the reconciliation's own per-comune rows, already computed by then.
+  { job: 'fatti', dopo: ['siz', 'comuni', 'nomenclatore'], seFallisce: 'Cifre del cruscotto non precalcolate' },
 ];
 
 /** The jobs due after imports of these kinds, in chain order, each once. */

@@ -4,6 +4,7 @@ import { riconciliazioneJob } from './riconciliazione';
 import { qualitaJob } from './qualita';
 import { variazioniJob } from './variazioni';
 import { promemoriaJobs } from './promemoria';
+import { fattiJob } from './fatti';
 
 /**
  * The jobs, as data (docs/interfacce.md, "Job"). Each feature adds its job here; the scheduler
@@ -14,6 +15,7 @@ export const JOBS: JobDef[] = [
   riconciliazioneJob,
   qualitaJob,
   variazioniJob,
+  fattiJob, // the cruscotto's precomputed figures, last in the chain (jobs/catena.ts)
   ...promemoriaJobs(),
 ];
 

@@ -5,6 +5,15 @@ import { clearCookie, CookiePolicy, parseCookies, PRE_CSRF_COOKIE, SESSION_COOKI
 import { menuFor } from './menu';
 import { AccessoNegato, isPublic, unauthenticated } from './permessi';
 import { loadSession } from './sessioni';
+import { connessioneOccupata } from '../fatti/notte';
+
+/**
+ * PGlite has one connection: while an import holds it (seconds), every page would wait here for
+ * its session. A GET whose session this process verified less than SESSIONE_RECENTE_MS ago is
+ * let through on that check while the connection is taken (docs/fatti.md); any other request,
+ * and every request on PostgreSQL, reads the session as always.
+ */
+const SESSIONE_RECENTE_MS = 30_000;
 
 export interface AuthOptions extends CookiePolicy {
   /** SESSION_SECRET: signs the cookies. */
@@ -16,12 +25,23 @@ export interface AuthOptions extends CookiePolicy {
  * prepares what every page's layout shows: res.locals.utente, .csrf, .menu.
  */
 export function sessionMiddleware(ctx: AppContext, opts: AuthOptions): RequestHandler {
+  const recenti = new Map<string, { found: Exclude<Awaited<ReturnType<typeof loadSession>>, string>; il: number }>();
+  const carica = async (id: string, metodo: string) => {
+    const r = recenti.get(id);
+    if (r && metodo === 'GET' && Date.now() - r.il < SESSIONE_RECENTE_MS && connessioneOccupata(ctx.db)) return r.found;
+    const found = await loadSession(ctx.db, id, ctx.clock.now());
+    if (typeof found === 'object' && ctx.db.engine === 'pglite') {
+      if (recenti.size > 1000) recenti.clear();
+      recenti.set(id, { found, il: Date.now() });
+    } else recenti.delete(id);
+    return found;
+  };
   return async (req: Request, res: Response, next: NextFunction) => {
     const cookies = parseCookies(req.headers.cookie);
     const raw = cookies[SESSION_COOKIE];
     const id = raw ? unsign(raw, opts.secret) : null;
     if (raw) {
-      const found = id ? await loadSession(ctx.db, id, ctx.clock.now()) : 'assente';
+      const found = id ? await carica(id, req.method) : 'assente';
       if (typeof found === 'object') {
         req.user = found.utente;
         req.sessione = found.sessione;

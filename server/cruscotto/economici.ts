@@ -5,6 +5,7 @@ import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, I
 import { Filtri } from './filtri';
 import { gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
+import * as fatti from '../fatti/leggi';
 import { incrocio, strutturaComuni } from './strutture';
 import { col, ordinaPerMostrato, Riga, round2, Tabella } from './tabella';
 
@@ -27,11 +28,17 @@ export interface DatiEconomici {
   /** istat -> codice -> area -> sums */
   righe: Map<string, Map<string, Map<string, Somme>>>;
   descrizioni: Map<string, string | null>;
+  /** Set when the figures are provisional facts (server/fatti/leggi.ts): the page says so. */
+  avviso: string | null;
 }
 
 export async function leggiEconomici(db: Database, anno: number): Promise<DatiEconomici> {
   const righe: DatiEconomici['righe'] = new Map();
-  for (const r of (await db.knex.raw(sql('economici'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows as (Somme & { codice_istat: string; codice_prestazione: string; area: string })[]) {
+  // The precomputed facts when current (server/fatti), else the erogazioni themselves: same rows.
+  const stato = await fatti.fattiCorrenti(db);
+  const dalleFatti = await fatti.economici(db, stato, anno);
+  const lette = dalleFatti ?? (await db.knex.raw(sql('economici'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows;
+  for (const r of fatti.ordinate(lette as (Somme & { codice_istat: string; codice_prestazione: string; area: string })[], 'codice_istat', 'codice_prestazione', 'area')) {
     let c = righe.get(r.codice_istat);
     if (!c) righe.set(r.codice_istat, (c = new Map()));
     let p = c.get(r.codice_prestazione);
@@ -41,8 +48,8 @@ export async function leggiEconomici(db: Database, anno: number): Promise<DatiEc
     p.set(r.area, s);
   }
   const descrizioni = new Map<string, string | null>();
-  for (const r of (await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]) descrizioni.set(r.codice_prestazione, r.descrizione);
-  return { righe, descrizioni };
+  for (const r of fatti.ordinate((await fatti.codici(db, stato)) ?? ((await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]), 'codice_prestazione')) descrizioni.set(r.codice_prestazione, r.descrizione);
+  return { righe, descrizioni, avviso: dalleFatti ? fatti.avvisoProvvisori(stato) : null };
 }
 
 /** Sums over the comuni of a node, restricted to one area (or all), per codice. */

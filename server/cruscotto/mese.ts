@@ -6,6 +6,7 @@ import { Filtri, fineMese, mesePrecedente } from './filtri';
 import { perComune, raccogli, PerMisura } from './misure';
 import { idComune, Nodo, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
+import * as fatti from '../fatti/leggi';
 import { incrocio, strutturaComuni } from './strutture';
 import { col, ordinaPerMostrato, percentuale, Riga, round2, Tabella } from './tabella';
 
@@ -14,22 +15,28 @@ export interface DatiMese {
   /** lista ('motivi' | 'prestazioni') -> istat -> categoria -> area -> n, in the month */
   liste: Map<string, Map<string, Map<string, Map<string, number>>>>;
   descrizioni: Map<string, string | null>;
+  /** Set when the figures are provisional facts (server/fatti/leggi.ts): the page says so. */
+  avviso: string | null;
 }
 
 export async function leggiMese(db: Database, mese: string): Promise<DatiMese> {
   const prec = mesePrecedente(mese);
   const periodo = { inizio: `${mese}-01`, fine: fineMese(mese), inizio_prec: `${prec}-01`, fine_prec: fineMese(prec) };
-  const misure = raccogli((await db.knex.raw(sql('mese'), periodo)).rows);
+  // The precomputed facts when current (server/fatti), else the data themselves: same rows.
+  const stato = await fatti.fattiCorrenti(db);
+  const dalleFatti = await fatti.mese(db, stato, mese, prec);
+  const misure = raccogli(fatti.ordinate((dalleFatti ?? (await db.knex.raw(sql('mese'), periodo)).rows) as { misura: string; codice_istat: string; area: string; n: number }[], 'misura', 'codice_istat', 'area'));
   const liste: DatiMese['liste'] = new Map();
-  for (const r of (await db.knex.raw(sql('mese_top'), periodo)).rows as { lista: string; codice_istat: string; categoria: string; area: string; n: number }[]) {
+  const top = (await fatti.meseTop(db, stato, mese)) ?? ((await db.knex.raw(sql('mese_top'), periodo)).rows as { lista: string; codice_istat: string; categoria: string; area: string; n: number }[]);
+  for (const r of fatti.ordinate(top, 'lista', 'codice_istat', 'categoria', 'area')) {
     const l = liste.get(r.lista) ?? liste.set(r.lista, new Map()).get(r.lista)!;
     const c = l.get(r.codice_istat) ?? l.set(r.codice_istat, new Map()).get(r.codice_istat)!;
     const k = c.get(r.categoria) ?? c.set(r.categoria, new Map()).get(r.categoria)!;
     k.set(r.area, (k.get(r.area) ?? 0) + r.n);
   }
   const descrizioni = new Map<string, string | null>();
-  for (const r of (await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]) descrizioni.set(r.codice_prestazione, r.descrizione);
-  return { misure, liste, descrizioni };
+  for (const r of fatti.ordinate((await fatti.codici(db, stato)) ?? ((await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]), 'codice_prestazione')) descrizioni.set(r.codice_prestazione, r.descrizione);
+  return { misure, liste, descrizioni, avviso: dalleFatti ? fatti.avvisoProvvisori(stato) : null };
 }
 
 const MISURE = [

@@ -1,6 +1,7 @@
 import type { Database } from '../db';
 import type { ReportDigitalizzazione } from '../riconciliazione/report';
 import { sql } from './sql';
+import * as fatti from '../fatti/leggi';
 import { ETICHETTA_CLUSTER } from './contesto';
 import type { Contesto } from './contesto';
 import type { Indicatore } from './documento';
@@ -40,7 +41,7 @@ export function riferimentiDigitalizzazione(report: ReportDigitalizzazione | nul
  * no figure, and the office is told how many, on Sociali and Economici as on Sportello.
  */
 export async function avvisoNonAttribuiti(db: Database, pagina: 'sociali' | 'economici', anno: number): Promise<string | null> {
-  const [na] = (await db.knex.raw(sql('non_attribuiti'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows as { cartelle: number | string; prestazioni: number | string }[];
+  const na = ((await fatti.nonAttribuiti(db, await fatti.fattiCorrenti(db), anno)) ?? (await db.knex.raw(sql('non_attribuiti'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows[0]) as { cartelle: number | string; prestazioni: number | string };
   const n = Number(pagina === 'sociali' ? na.cartelle : na.prestazioni);
   if (!n) return null;
   const cosa = pagina === 'sociali' ? (n === 1 ? 'cartella attiva' : 'cartelle attive') : n === 1 ? 'prestazione erogata' : 'prestazioni erogate';

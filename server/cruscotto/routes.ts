@@ -4,7 +4,7 @@ import { HttpError } from '../web/errori';
 import { authorize, permit } from '../auth/permessi';
 import type { Azione } from '../auth/permessi';
 import { audit, chi } from '../audit';
-import { Memo, versioneDati } from './cache';
+import { Lru, Memo, versioneDati } from './cache';
 import { caricaContesto, Contesto } from './contesto';
 import type { Documento } from './documento';
 import { Filtri, Pagina, parseFiltri, queryString } from './filtri';
@@ -23,6 +23,7 @@ import { vistaStampaComune } from './stampa';
 import { avvisoNonAttribuiti, riferimentiDigitalizzazione } from './riferimenti';
 import { censimentoVisibile } from './digitalizzazione';
 import { latestReport } from '../riconciliazione/service';
+import { connessioneOccupata, notteInCorso } from '../fatti/notte';
 
 /** What a page handler gets: the ambito, the account's visibility, the data version. */
 export interface Base {
@@ -55,26 +56,53 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   const memo = new Memo<unknown>(600);
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
 
+  // The last data version seen with its context: while PGlite's only connection is taken (an
+  // import's transaction, a job), a page is served from what was computed for it rather than
+  // queueing behind the night (docs/fatti.md). PostgreSQL always asks.
+  let ultima: { versione: string; contesto: Contesto } | null = null;
   async function base(req: Request): Promise<Base> {
-    const versione = await versioneDati(ctx.db);
     const oggi = ctx.clock.today();
+    if (ultima && ultima.contesto.oggi === oggi && connessioneOccupata(ctx.db)) return { ...ultima, v: visibilita(req.user!) };
+    const versione = await versioneDati(ctx.db);
     const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(ctx.db, oggi));
+    ultima = { versione, contesto };
     return { versione, contesto, v: visibilita(req.user!) };
+  }
+
+  // The last document of each page (whatever the data version): during the night (an import or
+  // a job running) a page whose new document is not ready within ATTESA_NOTTE_MS gets the last
+  // one, with its own date of the data, while the new one is computed (stale-while-recomputing).
+  const ultimi = new Lru<{ b: Base; chiave: string; doc: Documento }>(600);
+  const ATTESA_NOTTE_MS = 50;
+  async function documento<D extends Documento>(chiaveStabile: string, b: Base, chiave: string, calcola: () => Promise<D>): Promise<{ b: Base; chiave: string; doc: D }> {
+    const p = cached(chiave, calcola).then((doc) => {
+      ultimi.set(chiaveStabile, { b, chiave, doc });
+      return { b, chiave, doc };
+    });
+    const prima = ultimi.get(chiaveStabile) as { b: Base; chiave: string; doc: D } | undefined;
+    if (!prima || prima.chiave === chiave) return p;
+    p.catch(() => undefined); // served late or not at all: a failure is the next request's
+    const pronto = await Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ATTESA_NOTTE_MS))]);
+    if (pronto) return pronto;
+    // PGlite's connection taken: asking whether it is night would wait for it too.
+    if (connessioneOccupata(ctx.db)) return prima;
+    return (await notteInCorso(ctx.db).catch(() => false)) ? prima : p;
   }
 
   function monta(path: string, apiPaths: string[], def: DefPagina): void {
     const gestisci = (api: boolean) => async (req: Request, res: Response) => {
       const b = await base(req);
       const f = parseFiltri(req.query, def.pagina, b.contesto, { api });
-      const chiave = `doc|${def.pagina}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${JSON.stringify({ ...f, formato: null, tabella: null })}`;
+      const stabile = `${def.pagina}|${b.contesto.oggi}|${b.v.classe}|${JSON.stringify({ ...f, formato: null, tabella: null })}`;
       // A settled conflict between filters is said first, in the page and in its JSON twin.
-      const doc = await cached(chiave, async () => {
+      const servito = await documento(stabile, b, `doc|${def.pagina}|${b.versione}|${stabile}`, async () => {
         const d = await def.calcola(b, f, req);
         return f.avviso ? { ...d, avvisi: [f.avviso, ...d.avvisi] } : d;
       });
+      const { doc, chiave } = servito;
       if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
       if (api) return inviaJson(res, chiave, doc);
-      await rendi(req, res, def.template, chiave, () => vistaPagina(def, doc, b, f, req, path));
+      await rendi(req, res, def.template, chiave, () => vistaPagina(def, doc, servito.b, f, req, path));
     };
     r.get(path, permit(def.azione), gestisci(false));
     for (const p of apiPaths) r.get(p, permit(def.azione), gestisci(true));
@@ -133,6 +161,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   // The area and motivo filters narrow the office's view and a comune's own figures only
   // (docs/riservatezza.md, «Meno uscite, fisse»): applied to the ambito's breakdowns they would
   // add one more split of the same small counts for every area and motivo.
+  // Figures from facts computed before the imports running now say so (server/fatti/leggi.ts).
+  const provvisorio = (doc: Documento, avviso: string | null): Documento => (avviso ? { ...doc, avvisi: [avviso, ...doc.avvisi] } : doc);
   const dettaglioFiltrabile = (b: Base, f: Filtri) => b.v.udp || (b.v.proprio !== null && f.comune === b.v.proprio);
   const filtrati = (calcola: (b: Base, f: Filtri) => Promise<Documento>) => async (b: Base, f0: Filtri) => {
     if (dettaglioFiltrabile(b, f0) || (!f0.area && !f0.motivo)) return calcola(b, f0);
@@ -140,15 +170,15 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     const quali = [f0.area ? `area «${f0.area.replace('_', ' ')}»` : null, f0.motivo ? `motivo «${f0.motivo}»` : null].filter(Boolean).join(' e ');
     return { ...doc, avvisi: [...doc.avvisi, `Il filtro per ${quali} si applica solo alle cifre del proprio comune; per l'ambito e gli altri comuni le cifre comprendono tutte le aree e tutti i motivi (riservatezza).`] };
   };
-  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => documentoSportello(b.contesto, f, b.v, d)));
-  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => documentoSociali(b.contesto, f, b.v, d)));
-  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => documentoEconomici(b.contesto, f, b.v, d)));
+  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => provvisorio(documentoSportello(b.contesto, f, b.v, d), d.avviso)));
+  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => provvisorio(documentoSociali(b.contesto, f, b.v, d), d.avviso)));
+  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => provvisorio(documentoEconomici(b.contesto, f, b.v, d), d.avviso)));
   const mese = filtrati(async (b, f) => {
     // Outside the office a month is shown for the ambito and the own comune only.
     if (!b.v.udp && (f.cluster != null || f.distretto != null || (f.comune !== null && f.comune !== b.v.proprio))) {
       throw new HttpError(403, "Il mese per gruppi e per singoli comuni è visibile solo all'Ufficio di Piano: scegli l'ambito o il tuo comune.");
     }
-    return cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => documentoMese(b.contesto, f, b.v, d));
+    return cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => provvisorio(documentoMese(b.contesto, f, b.v, d), d.avviso));
   });
 
   const linkComune = (riga: Record<string, unknown>, chiave: string) => (chiave === 'comune' && typeof riga.codice_istat === 'string' ? `/comuni/${riga.codice_istat}` : undefined);
@@ -179,8 +209,8 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     const comune = b.contesto.perIstat.get(istat);
     if (!comune) throw new HttpError(404, `Il comune ${istat} non è tra i comuni attivi dell'ambito.`);
     const f = parseFiltri(req.query, 'comune', b.contesto, { api });
-    const chiave = `doc|comune|${istat}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${f.anno}`;
-    const doc = await cached(chiave, async () => {
+    const stabile = `comune|${istat}|${b.contesto.oggi}|${b.v.classe}|${f.anno}`;
+    const servito = await documento(stabile, b, `doc|comune|${istat}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${f.anno}`, async () => {
       // The year's activity: the very figures of the family pages for this comune.
       const ff = (pagina: Pagina) => parseFiltri({ anno: String(f.anno), comune: istat }, pagina, b.contesto, { api: true });
       const sp = await sportello(b, ff('sportello'));
@@ -197,20 +227,21 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       };
       return documentoComune(ctx, b.contesto, f, b.v, req.user!, comune, attivita);
     });
+    const { doc, chiave } = servito;
     if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
     if (api) return inviaJson(res, chiave, doc);
     const def: DefPagina = { pagina: 'comune', azione: 'comune.vedere', template: 'comune', calcola: async () => doc, link: (_d, _f, t, riga, k) => (t.id === 'pari' ? linkComune(riga, k) : t.id === 'scadenze' && k === 'tipo' && typeof riga.id_scadenza === 'number' ? `/scadenze/${riga.id_scadenza}` : undefined) };
     await rendi(req, res, 'comune', chiave, () => ({
-      ...vistaPagina(def, doc, b, f, req, req.path),
+      ...vistaPagina(def, doc, servito.b, f, req, req.path),
       comune: doc.comune,
       spiegazione: doc.spiegazione,
-      anni: b.contesto.anni.map((a) => ({ valore: a, selezionato: a === f.anno })),
+      anni: servito.b.contesto.anni.map((a) => ({ valore: a, selezionato: a === f.anno })),
       linkFamiglie: ['sportello', 'sociali', 'economici'].map((p) => ({ etichetta: { sportello: 'Sportello', sociali: 'Dati sociali', economici: 'Dati economici' }[p], href: `/${p}${queryString({ anno: f.anno, comune: istat })}` })),
       vediScadenze: doc.tabelle.some((t) => t.id === 'scadenze'),
       vediQualita: b.v.udp || b.v.proprio === istat,
       pariSelezionato: comune.codice_istat,
       // The council handout: what the page prints, on one A4 sheet (server/cruscotto/stampa.ts).
-      volantino: vistaStampaComune(doc, { censimento_al: doc.comune.data_riferimento as string | null, cluster: comune.cluster, distretto: comune.distretto }, descriviFiltri('comune', b.contesto, f)),
+      volantino: vistaStampaComune(doc, { censimento_al: doc.comune.data_riferimento as string | null, cluster: comune.cluster, distretto: comune.distretto }, descriviFiltri('comune', servito.b.contesto, f)),
     }));
   }
 

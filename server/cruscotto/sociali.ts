@@ -6,6 +6,7 @@ import type { Filtri } from './filtri';
 import { raccogli, perArea, perComune, PerMisura } from './misure';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
+import * as fatti from '../fatti/leggi';
 import { listaCategorie, strutturaComuni } from './strutture';
 import { dataIt } from './testi';
 import { col, ordinaPerMostrato, percentuale, Riga, round2, Tabella } from './tabella';
@@ -14,15 +15,21 @@ export interface DatiSociali {
   misure: PerMisura;
   /** The day `aperte` (and copertura) refers to: 31 December, or today in the current year. */
   giorno: string;
+  /** Set when the figures are provisional facts (server/fatti/leggi.ts): the page says so. */
+  avviso: string | null;
 }
 
 export async function leggiSociali(db: Database, anno: number, oggi: string): Promise<DatiSociali> {
   const inizio = `${anno}-01-01`;
   const fine = `${anno}-12-31`;
   const giorno = anno === Number(oggi.slice(0, 4)) ? oggi : fine;
+  // The precomputed facts when current (server/fatti), else the cartelle themselves: same rows.
+  const stato = await fatti.fattiCorrenti(db);
+  const dalleFatti = await fatti.sociali(db, stato, anno, giorno);
+  if (dalleFatti) return { misure: raccogli(fatti.ordinate(dalleFatti, 'misura', 'codice_istat', 'area')), giorno, avviso: fatti.avvisoProvvisori(stato) };
   const persone = (await db.knex.raw(sql('sociali_persone'), { inizio, fine })).rows;
   const cartelle = (await db.knex.raw(sql('sociali_cartelle'), { inizio, fine, giorno })).rows;
-  return { misure: raccogli([...persone, ...cartelle]), giorno };
+  return { misure: raccogli(fatti.ordinate([...persone, ...cartelle] as { misura: string; codice_istat: string; area: string; n: number }[], 'misura', 'codice_istat', 'area')), giorno, avviso: null };
 }
 
 export const MISURE_SOCIALI = [

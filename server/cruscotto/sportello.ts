@@ -5,6 +5,7 @@ import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaA
 import { Filtri } from './filtri';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
+import * as fatti from '../fatti/leggi';
 import { incrocio, listaCategorie, parteDiComuni, strutturaComuni } from './strutture';
 import { col, ordinaPerMostrato, percentuale, Riga, round2, Tabella } from './tabella';
 
@@ -17,6 +18,8 @@ export interface DatiSportello {
   /** istat -> problema -> area -> n (restricted to the chosen motivo) */
   problemi: Map<string, Map<string, Map<string, number>>>;
   non_attribuiti: number;
+  /** Set when the figures are provisional facts (server/fatti/leggi.ts): the page says so. */
+  avviso: string | null;
 }
 
 function annidato<T>(m: Map<string, T>, k: string, init: () => T): T {
@@ -27,24 +30,35 @@ function annidato<T>(m: Map<string, T>, k: string, init: () => T): T {
 
 export async function leggiSportello(db: Database, anno: number, motivo: string | null): Promise<DatiSportello> {
   const periodo = { inizio: `${anno}-01-01`, fine: `${anno}-12-31` };
+  // The precomputed facts when current (server/fatti), else the accessi themselves: same rows.
+  const stato = await fatti.fattiCorrenti(db);
   const aree: DatiSportello['aree'] = new Map();
-  for (const r of (await db.knex.raw(sql('sportello_aree'), periodo)).rows as { codice_istat: string; area: string; accessi: number; nuovi: number }[]) {
+  const dalleFatti = await fatti.sportelloAree(db, stato, anno);
+  const righeAree = dalleFatti ?? ((await db.knex.raw(sql('sportello_aree'), periodo)).rows as { codice_istat: string; area: string; accessi: number; nuovi: number }[]);
+  for (const r of fatti.ordinate(righeAree, 'codice_istat', 'area')) {
     annidato(aree, r.codice_istat, () => new Map()).set(r.area, { accessi: r.accessi, nuovi: r.nuovi });
   }
   // Categories by area: one query per area keeps the SQL plain (the area is a filter there).
+  // The facts hold every area at once; problemi with a motivo chosen (a drill-down) are always
+  // read from the accessi.
   const categorie = async (nome: 'sportello_motivi' | 'sportello_problemi') => {
     const out: Map<string, Map<string, Map<string, number>>> = new Map();
-    for (const area of AREE) {
-      for (const r of (await db.knex.raw(sql(nome), { ...periodo, area, motivo })).rows as { codice_istat: string; categoria: string; n: number }[]) {
-        annidato(annidato(out, r.codice_istat, () => new Map()), r.categoria, () => new Map()).set(area, r.n);
+    let righe = nome === 'sportello_problemi' && motivo !== null ? null : await fatti.sportelloCategorie(db, stato, anno, nome === 'sportello_motivi' ? 'motivi' : 'problemi');
+    if (!righe) {
+      righe = [];
+      for (const area of AREE) {
+        for (const r of (await db.knex.raw(sql(nome), { ...periodo, area, motivo })).rows as { codice_istat: string; categoria: string; n: number }[]) righe.push({ ...r, area });
       }
+    }
+    for (const r of fatti.ordinate(righe, 'codice_istat', 'categoria', 'area')) {
+      if ((AREE as readonly string[]).includes(r.area)) annidato(annidato(out, r.codice_istat, () => new Map()), r.categoria, () => new Map()).set(r.area, r.n);
     }
     return out;
   };
   const motivi = await categorie('sportello_motivi');
   const problemi = await categorie('sportello_problemi');
-  const [na] = (await db.knex.raw(sql('non_attribuiti'), periodo)).rows;
-  return { aree, motivi, problemi, non_attribuiti: na.accessi };
+  const na = (await fatti.nonAttribuiti(db, stato, anno)) ?? (await db.knex.raw(sql('non_attribuiti'), periodo)).rows[0];
+  return { aree, motivi, problemi, non_attribuiti: na.accessi, avviso: dalleFatti ? fatti.avvisoProvvisori(stato) : null };
 }
 
 /** Sum over the comuni of a node of a per-comune nested map (category -> area -> n). */

@@ -69,7 +69,7 @@ describeDb('job inbox', (get) => {
     expect(failed).toBeInstanceOf(JobFallito);
     expect((failed as JobFallito).message).toMatch(/Non riuscito: siz\/estrazione-rotta: scartato \(2 problemi, vedi ERRORI\.txt\)/);
     const out = (failed as JobFallito).risultato;
-    expect(out.conteggi).toMatchObject({ importati: 1, scartati: 1, in_attesa: 1, errori: 0, catena: 2 });
+    expect(out.conteggi).toMatchObject({ importati: 1, scartati: 1, in_attesa: 1, errori: 0, catena: 3 });
 
     // 1. imported and archived
     expect((await get().knex('cartelle').orderBy('id_cartella')).map((c) => c.id_cartella)).toEqual(['C1', 'C2']);
@@ -99,6 +99,7 @@ describeDb('job inbox', (get) => {
       ['inbox', 'fallito', 'pianificatore'],
       ['riconciliazione', 'ok', 'inbox'],
       ['qualita', 'ok', 'inbox'],
+      ['fatti', 'ok', 'inbox'], // the pages' precomputed figures, last after a SIZ import (jobs/catena.ts)
     ]);
     expect(runs[1].avviato_il.getTime()).toBeGreaterThanOrEqual(before.getTime());
     expect(await get().knex('riconciliazioni').count('* as n')).toEqual([{ n: 1 }]);
@@ -106,7 +107,7 @@ describeDb('job inbox', (get) => {
     // Nothing new: nothing imported, nothing chained.
     const again = await runJob(ctx, 'inbox');
     expect(again.conteggi).toMatchObject({ importati: 0, scartati: 0, in_attesa: 1, catena: 0 });
-    expect(await get().knex('job_esecuzioni').whereNot({ job: 'inbox' }).count('* as n')).toEqual([{ n: 2 }]);
+    expect(await get().knex('job_esecuzioni').whereNot({ job: 'inbox' }).count('* as n')).toEqual([{ n: 3 }]);
 
     // The copy completes: the next run takes it (same files: no change, archived all the same).
     fs.writeFileSync(path.join(root, 'inbox', 'siz', 'estrazione-a-meta', 'estrazione.txt'), '2026-11-21\n');
@@ -189,17 +190,18 @@ describeDb('job inbox', (get) => {
     expect(order).toEqual(['riconciliazione', 'qualita', 'variazioni']);
   });
 
-  test('one night with SIZ, census and registry imports: the real reconciliation once, the real checks once', async () => {
+  test('one night with SIZ, census and registry imports: the real reconciliation once, the real checks once, the facts once', async () => {
     drop(root, { 'siz/e1/cartelle.csv': CARTELLE, 'siz/e1/membri.csv': MEMBRI, 'siz/e1/estrazione.txt': '2026-11-21\n' }, 1);
     drop(root, { 'censimento/censimento.csv': csv([['codice_istat', 'data_riferimento', 'cartelle_attive'], ['098031', '2026-06-30', '10']]) }, 2);
     drop(root, { 'anagrafe/lodi.csv': csv([['codice_fiscale', 'codice_istat', 'id_famiglia'], [CF.mario, '098031', 'F1']]) }, 3);
     const out = await runJob(ctx, 'inbox', { oggi: '2026-11-22', origine: 'pianificatore' });
-    expect(out.conteggi).toMatchObject({ importati: 3, scartati: 0, catena: 3 });
+    expect(out.conteggi).toMatchObject({ importati: 3, scartati: 0, catena: 4 });
     const runs = await get().knex('job_esecuzioni').whereNot({ job: 'inbox' }).orderBy('id').select('job', 'esito', 'origine');
     expect(runs).toEqual([
       { job: 'riconciliazione', esito: 'ok', origine: 'inbox' },
       { job: 'qualita', esito: 'ok', origine: 'inbox' },
       { job: 'variazioni', esito: 'ok', origine: 'inbox' },
+      { job: 'fatti', esito: 'ok', origine: 'inbox' },
     ]);
     expect(await get().knex('riconciliazioni').count('* as n')).toEqual([{ n: 1 }]);
     expect(await get().knex('qualita_esecuzioni').count('* as n')).toEqual([{ n: 1 }]);

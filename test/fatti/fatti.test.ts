@@ -1,0 +1,215 @@
+/**
+ * The precomputed facts (server/fatti) give the very figures the pages compute from the data: for
+ * every family (sportello, sociali, economici, mese) and a random sample of selections (comune,
+ * cluster, distretto, ambito), years and months, the documents built from the facts equal the
+ * documents built from the data, on a varied small ambito imported through the SIZ import; again
+ * after a second import that changes the data (until the facts are recomputed they are stale and
+ * not read); and the facts' raw counts match plain counts of the rows.
+ */
+import { describeDb } from '../support/db';
+import { tempFiles } from '../support/files';
+import { buildCf } from '../../server/shared/cf';
+import { importSiz } from '../../server/importazione/siz';
+import { calcolaFatti } from '../../server/fatti/calcola';
+import { fattiCorrenti } from '../../server/fatti/leggi';
+import { caricaContesto, Contesto } from '../../server/cruscotto/contesto';
+import { parseFiltri, Pagina, mesePrecedente } from '../../server/cruscotto/filtri';
+import type { Visibilita } from '../../server/cruscotto/nodi';
+import { documentoSportello, leggiSportello } from '../../server/cruscotto/sportello';
+import { documentoSociali, leggiSociali } from '../../server/cruscotto/sociali';
+import { documentoEconomici, leggiEconomici } from '../../server/cruscotto/economici';
+import { documentoMese, leggiMese } from '../../server/cruscotto/mese';
+import { avvisoNonAttribuiti } from '../../server/cruscotto/riferimenti';
+import { normalizeName } from '../../server/importazione/valori';
+import type { TestDb } from '../support/db';
+
+const OGGI = '2026-11-22';
+const COMUNI: [string, string, number, string][] = [
+  ['098031', 'Lodi', 45000, 'Lodi'],
+  ['098010', 'Brembio', 2800, 'Casalpusterlengo'],
+  ['098047', "Sant'Angelo Lodigiano", 13000, "Sant'Angelo Lodigiano"],
+  ['098001', 'Abbadia Cerreto', 300, 'Lodi'],
+  ['098002', 'Bertonico', 1100, 'Casalpusterlengo'],
+  ['098003', 'Boffalora d\'Adda', 1700, 'Lodi'],
+  ['098004', 'Borghetto Lodigiano', 4300, "Sant'Angelo Lodigiano"],
+  ['098005', 'Borgo San Giovanni', 2400, "Sant'Angelo Lodigiano"],
+  ['098019', 'Casalpusterlengo', 15000, 'Casalpusterlengo'],
+];
+const AREE = ['minori', 'adulti', 'anziani', ''];
+const MOTIVI = ['CONTRIBUTO ECONOMICO', 'CASA', 'LAVORO', 'SALUTE', ''];
+const PROBLEMI = ["PRECARIETA' ECONOMICA", 'DISOCCUPAZIONE', 'PROBLEMI ABITATIVI', 'DISAGIO', ''];
+
+/** A small pseudo-random generator (mulberry32): the same sample for the same seed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A SIZ extract over the nine comuni (and one outside the registry, 099999, whose rows are "non
+ * attribuiti") from 2022 to November 2026, every field varied by the seed; `nAccessi` accessi.
+ */
+function estratto(seme: number, nAccessi = 320): Record<string, string> {
+  const r = rng(seme);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const giorno = (da: number, a: number) => {
+    const t = Date.UTC(da, 0, 1) + Math.floor(r() * (Date.UTC(a, 10, 20) - Date.UTC(da, 0, 1)));
+    return new Date(t).toISOString().slice(0, 10);
+  };
+  const cf = (i: number) => buildCf('RSS', 'MRA', `19${String(30 + (i % 70)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`, i % 2 ? 'F' : 'M', 'E648');
+  const istat = () => (r() < 0.05 ? '099999' : pick(COMUNI)[0]);
+  const cartelle = ['id_cartella;codice_istat;data_apertura;data_chiusura;area_utenza;tutela_minori;operatore_id'];
+  const membri = ['id_cartella;codice_fiscale;ruolo;data_inizio;data_fine;data_nascita'];
+  const accessi = ['id_accesso;codice_fiscale;codice_istat;data_accesso;data_nascita;area_utenza;motivo_accesso;problema_riscontrato;punto_accesso'];
+  const prestazioni = ['id_prestazione;id_cartella;codice_fiscale;codice_istat;codice_prestazione;descrizione;data_erogazione;costo;quota_comune;recupero_assistito;recupero_famiglia;recupero_altri_enti;recupero_altri'];
+  const ids: string[] = [];
+  for (let i = 1; i <= 90; i++) {
+    const id = `C${String(i).padStart(4, '0')}`;
+    ids.push(id);
+    const apertura = giorno(2019, 2026);
+    const chiusura = r() < 0.4 ? giorno(Number(apertura.slice(0, 4)), 2026) : '';
+    cartelle.push([id, istat(), apertura, chiusura && chiusura >= apertura ? chiusura : '', pick(AREE), r() < 0.3 ? 'sì' : 'no', `OP${i % 5}`].join(';'));
+    membri.push([id, cf(i % 70), 'titolare', r() < 0.5 ? apertura : '', '', ''].join(';'));
+    if (r() < 0.5) membri.push([id, cf(100 + (i % 40)), 'componente', '', '', r() < 0.5 ? `19${String(50 + (i % 40))}-05-20` : ''].join(';'));
+  }
+  for (let i = 1; i <= nAccessi; i++) {
+    const senzaCf = r() < 0.08;
+    accessi.push([`A${String(i).padStart(4, '0')}`, senzaCf ? '' : cf(Math.floor(r() * 120)), istat(), giorno(2022, 2026), '', pick(AREE), pick(MOTIVI), pick(PROBLEMI), `Sportello ${i % 4}`].join(';'));
+  }
+  for (let i = 1; i <= 220; i++) {
+    const conCartella = r() < 0.7;
+    const costo = 50 + Math.floor(r() * 500);
+    prestazioni.push([`P${String(i).padStart(4, '0')}`, conCartella ? pick(ids) : '', cf(Math.floor(r() * 120)), istat(), `A1.0${1 + Math.floor(r() * 5)}.01-BUONI SPESA`, 'Buoni spesa', giorno(2022, 2026), `${costo},50`, r() < 0.5 ? `${Math.floor(costo / 2)},25` : '', r() < 0.3 ? '10' : '', r() < 0.2 ? '5,5' : '', '', ''].join(';'));
+  }
+  const file = (lines: string[]) => lines.join('\n') + '\n';
+  return { 'cartelle.csv': file(cartelle), 'membri.csv': file(membri), 'accessi.csv': file(accessi), 'prestazioni.csv': file(prestazioni), 'estrazione.txt': '2026-11-21\n' };
+}
+
+const UDP: Visibilita = { udp: true, proprio: null, classe: 'udp' };
+const DI: (istat: string) => Visibilita = (istat) => ({ udp: false, proprio: istat, classe: `comune:${istat}` });
+
+/** Runs `fn` with the facts made stale (so every figure is read from the data), then restores them. */
+async function senzaFatti<T>(db: TestDb, fn: () => Promise<T>): Promise<T> {
+  const [{ fonte }] = await db.knex('fatti_stato').select('fonte');
+  await db.knex('fatti_stato').update({ fonte: 'altra' });
+  try {
+    expect(await fattiCorrenti(db)).toBeNull();
+    return await fn();
+  } finally {
+    await db.knex('fatti_stato').update({ fonte });
+  }
+}
+
+describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
+  let ctx: Contesto;
+  const filtri = (pagina: Pagina, q: Record<string, string>) => parseFiltri(q, pagina, ctx, { api: true });
+
+  beforeAll(async () => {
+    await get().knex('comuni').insert(COMUNI.map(([codice_istat, nome, popolazione, distretto]) => ({ codice_istat, nome, nome_norm: normalizeName(nome), popolazione, distretto })));
+    expect((await importSiz(get(), tempFiles(estratto(1)))).esito).toBe('ok');
+  });
+
+  /** Every family, a random sample of selections, years and months: facts == data. */
+  async function confronta(seme: number): Promise<number> {
+    const db = get();
+    ctx = await caricaContesto(db, OGGI);
+    const stato = await fattiCorrenti(db);
+    expect(stato).not.toBeNull();
+    const r = rng(seme);
+    const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+    const selezione = (): Record<string, string> => {
+      const k = Math.floor(r() * 4);
+      if (k === 0) return {};
+      if (k === 1) return { comune: pick(ctx.comuni).codice_istat };
+      if (k === 2) return { cluster: String(pick(ctx.cluster)) };
+      return { distretto: pick(ctx.distretti) };
+    };
+    let confronti = 0;
+    // Three of the four years of the facts, at random (the current one with today's day for sociali).
+    const anni = [2023, 2024, 2025, 2026].sort(() => r() - 0.5).slice(0, 3);
+    for (const anno of anni) {
+      expect(stato!.chiavi.anni).toContain(anno);
+      const motivo = pick([null, null, 'CASA', 'LAVORO']);
+      const daiFatti = { sp: await leggiSportello(db, anno, motivo), so: await leggiSociali(db, anno, OGGI), ec: await leggiEconomici(db, anno), na: [await avvisoNonAttribuiti(db, 'sociali', anno), await avvisoNonAttribuiti(db, 'economici', anno)] };
+      const daiDati = await senzaFatti(db, async () => ({ sp: await leggiSportello(db, anno, motivo), so: await leggiSociali(db, anno, OGGI), ec: await leggiEconomici(db, anno), na: [await avvisoNonAttribuiti(db, 'sociali', anno), await avvisoNonAttribuiti(db, 'economici', anno)] }));
+      // The raw per-comune figures of every comune, then the documents of sampled selections.
+      expect(daiFatti).toEqual(daiDati);
+      for (let i = 0; i < 3; i++) {
+        const q = { anno: String(anno), ...selezione(), ...(r() < 0.3 ? { area: pick(['minori', 'adulti', 'anziani', 'non_indicata']) } : {}), ...(r() < 0.3 ? { vista: 'distretto' } : {}) };
+        const v = r() < 0.5 ? UDP : DI(pick(ctx.comuni).codice_istat);
+        const fSp = filtri('sportello', motivo ? { ...q, motivo } : q);
+        expect(documentoSportello(ctx, fSp, v, daiFatti.sp)).toEqual(documentoSportello(ctx, fSp, v, daiDati.sp));
+        const fSo = filtri('sociali', q);
+        expect(documentoSociali(ctx, fSo, v, daiFatti.so)).toEqual(documentoSociali(ctx, fSo, v, daiDati.so));
+        const fEc = filtri('economici', q);
+        expect(documentoEconomici(ctx, fEc, v, daiFatti.ec)).toEqual(documentoEconomici(ctx, fEc, v, daiDati.ec));
+        confronti += 3;
+      }
+    }
+    for (let i = 0; i < 3; i++) {
+      const mese = `2026-${String(1 + Math.floor(r() * 10)).padStart(2, '0')}`;
+      expect(stato!.chiavi.mesi).toEqual(expect.arrayContaining([mese, mesePrecedente(mese)]));
+      const daiFatti = await leggiMese(db, mese);
+      const daiDati = await senzaFatti(db, () => leggiMese(db, mese));
+      expect(daiFatti).toEqual(daiDati);
+      const sel: Record<string, string> = r() < 0.5 ? {} : { comune: pick(ctx.comuni).codice_istat };
+      const f = filtri('mese', { mese, ...sel });
+      expect(documentoMese(ctx, f, UDP, daiFatti)).toEqual(documentoMese(ctx, f, UDP, daiDati));
+      confronti++;
+    }
+    return confronti;
+  }
+
+  /** Plain counts of the rows, independent of the pages' queries. */
+  async function conteggi(anno: number): Promise<{ accessi: number; fatti: number; erogazioni: number; fattiErogazioni: number }> {
+    const db = get();
+    const c = async (sql: string, b: (string | number)[]) => Number((await db.knex.raw(sql, b)).rows[0].n);
+    return {
+      accessi: await c(`select count(*) as n from accessi a join comuni c on c.codice_istat = a.codice_istat and c.attivo where a.data_accesso between ? and ?`, [`${anno}-01-01`, `${anno}-12-31`]),
+      fatti: await c(`select coalesce(sum(accessi), 0) as n from fatti_sportello where anno = ?`, [anno]),
+      erogazioni: await c(`select count(*) as n from prestazioni p join comuni c on c.codice_istat = p.codice_istat and c.attivo where p.data_erogazione between ? and ?`, [`${anno}-01-01`, `${anno}-12-31`]),
+      fattiErogazioni: await c(`select coalesce(sum(n), 0) as n from fatti_economici where anno = ?`, [anno]),
+    };
+  }
+
+  test('dopo il calcolo: ogni famiglia, selezioni, anni e mesi a caso, le stesse cifre; un anno più vecchio dei fatti si calcola dai dati', async () => {
+    await calcolaFatti(get(), OGGI);
+    expect(await confronta(11)).toBe(30);
+    const c = await conteggi(2025);
+    expect(c.fatti).toBe(c.accessi);
+    expect(c.fattiErogazioni).toBe(c.erogazioni);
+    expect(c.accessi).toBeGreaterThan(0);
+    // 2022 has data but is older than the facts' years (ANNI_FATTI): its figures come from the
+    // data, as the page computed them before the facts.
+    expect((await fattiCorrenti(get()))!.chiavi.anni).toEqual([2023, 2024, 2025, 2026]);
+    const c22 = await conteggi(2022);
+    expect(c22.fatti).toBe(0);
+    const d = await leggiSportello(get(), 2022, null);
+    expect([...d.aree.values()].flatMap((m) => [...m.values()]).reduce((s, x) => s + x.accessi, 0)).toBe(c22.accessi);
+    expect(c22.accessi).toBeGreaterThan(0);
+  });
+
+  test("dopo un'importazione che cambia i dati: fatti scaduti e non letti, poi ricalcolati e di nuovo uguali", async () => {
+    await calcolaFatti(get(), OGGI);
+    const prima = await conteggi(2025);
+    expect((await importSiz(get(), tempFiles(estratto(2, 420)))).esito).toBe('ok');
+    // Stale: the pages read the data (the new figures), never the old facts.
+    expect(await fattiCorrenti(get())).toBeNull();
+    const nuovi = await leggiSportello(get(), 2025, null);
+    const nuoviAccessi = [...nuovi.aree.values()].flatMap((m) => [...m.values()]).reduce((s, x) => s + x.accessi, 0);
+    const dopo = await conteggi(2025);
+    expect(nuoviAccessi).toBe(dopo.accessi);
+    expect(dopo.accessi).not.toBe(prima.accessi);
+    await calcolaFatti(get(), OGGI);
+    expect(await confronta(23)).toBe(30);
+    const ricalcolati = await conteggi(2025);
+    expect(ricalcolati.fatti).toBe(ricalcolati.accessi);
+    expect(ricalcolati.fattiErogazioni).toBe(ricalcolati.erogazioni);
+  });
+});
