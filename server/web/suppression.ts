@@ -25,7 +25,9 @@
  * 4. derived values (percentages, averages, chart points) are hidden when an input is.
  * 5. a check over all the tables of the page at once (`bloccate`): interval propagation of what
  *    the reader knows; a hidden count still pinned (five `<3` of 1 under a shared total of 5,
- *    which no cycle may move) makes the cheapest shown member of a pinning relation hidden too.
+ *    which no cycle may move) makes the cheapest shown member of a pinning relation hidden too;
+ *    when only zeros and `<3` pin it, a nearby `<3` is written `riservato` instead (at least 1:
+ *    still true, but no longer at most 2).
  *
  * A cell shared by several tables (the ambito total) moves in none of them: each table is
  * protected on its own and hiding more never undoes a protection.
@@ -334,7 +336,19 @@ class Risolutore {
       const { lo, hi } = this.intervalli();
       let aggiunte = 0;
       for (let x = 0; x < celle.length; x++) {
-        if (!this.bloccata(x, lo, hi) || !rimediabile(x)) continue;
+        if (!this.bloccata(x, lo, hi)) continue;
+        if (!rimediabile(x)) {
+          // Only zeros and `<3` pin it (two comuni with `<3` and the rest 0 under a total that an
+          // area list with one `<3` and the rest 0 bounds at 2: each comune is 1). Hiding more
+          // shown figures cannot help; a `<3` nearby written `riservato` (at least 1, no upper
+          // bound: still true) can.
+          const promossa = this.promuovi(x, perCella);
+          if (promossa === null) continue;
+          stato[promossa] = TOTALE_PICCOLO;
+          cieco = null;
+          aggiunte++;
+          break;
+        }
         const rels = perCella.get(x) ?? [];
         // A relation pins x when x's bound from the others alone is already too tight.
         const stretta = (r: Relazione) => {
@@ -363,6 +377,28 @@ class Risolutore {
       if (aggiunte === 0) return;
       this.allinea();
     }
+  }
+
+  /**
+   * The `<3` whose upper bound pins x, to be written `riservato` instead: among the `<3` of the
+   * relations that touch x's relations (two steps: x's comuni list, its total, the total's area
+   * list), the cheapest whose change unpins x. Null when none does.
+   */
+  private promuovi(x: number, perCella: Map<number, Relazione[]>): number | null {
+    const { celle, stato } = this;
+    const vicini = new Set<number>();
+    for (const r of perCella.get(x) ?? []) {
+      for (const m of [r.t, ...r.p]) for (const r2 of perCella.get(m) ?? []) for (const q of [r2.t, ...r2.p]) vicini.add(q);
+    }
+    const candidati = [...vicini].filter((m) => m !== x && stato[m] === PRIMARIA && !celle[m].pieno && celle[m].tipo === 'conteggio').sort((a, b) => celle[a].peso - celle[b].peso || a - b);
+    for (const m of candidati) {
+      stato[m] = TOTALE_PICCOLO;
+      const { lo, hi } = this.intervalli();
+      const libera = !this.bloccata(x, lo, hi) && !this.bloccata(m, lo, hi);
+      stato[m] = PRIMARIA;
+      if (libera) return m;
+    }
+    return null;
   }
 
   /**

@@ -120,6 +120,23 @@ describe('riservatezza dei piccoli numeri', () => {
     expect(recuperati).toEqual([]);
   });
 
+  test("solo zeri e <3 fissano i comuni (due <3, un totale di 2 che una lista di aree con un <3 e zeri limita a 2): quel <3 delle aree diventa riservato", () => {
+    // Comuni A = B = 1, C = D = 0; the ambito (2) is also the total of an area list x = 2, y = z = 0.
+    // Hand-computed: A and B `<3` give ambito >= 2, area x `<3` gives ambito <= 2, so A = B = 1,
+    // and no shown figure but zeros is left to hide. Written `riservato` (at least 1, still true),
+    // x no longer bounds the ambito: A and B can be 1 or 2 again.
+    const R = new Riservatezza(true);
+    const { rel, celle } = tabellaComuni(R, { A: 1, B: 1, C: 0, D: 0 }, { cluster: { K: ['A', 'C'], L: ['B', 'D'] }, distretto: { X: ['A', 'B', 'C', 'D'] } });
+    R.cella('aree|x', 2);
+    R.cella('aree|y', 0);
+    R.cella('aree|z', 0);
+    R.relazione('amb', ['aree|x', 'aree|y', 'aree|z'], 'aree');
+    const { es, recuperati } = attacca(R, { ...celle, 'aree|x': 2, 'aree|y': 0, 'aree|z': 0 }, [...rel, { t: 'amb', p: ['aree|x', 'aree|y', 'aree|z'] }]);
+    expect(['A', 'B', 'C', 'D'].map((k) => es.valore(k))).toEqual([MENO_DI_TRE, MENO_DI_TRE, 0, 0]);
+    expect([es.valore('amb'), es.valore('aree|x'), es.valore('aree|y'), es.valore('aree|z')]).toEqual([RISERVATO, RISERVATO, 0, 0]);
+    expect(recuperati).toEqual([]);
+  });
+
   test('i nuovi accessi sono una parte degli accessi: la disuguaglianza non lascia ricavare nulla', async () => {
     // Random ambito seed 5, 2026, as the operatore read it before: accessi F 3, C 2, D 1, E 2,
     // G 1 (ambito 9, cluster {C, D} 3); nuovi F 2, C 2, D 0, E 2, G 1 (ambito 7). Each comune's
