@@ -1,4 +1,4 @@
-import { runRiepilogo } from '../server/promemoria/riepilogo';
+import { runRiepilogo } from '../server/riepilogo/service';
 import { riepilogoConsegna } from '../server/posta/messaggi';
 import type { JobDef } from './types';
 

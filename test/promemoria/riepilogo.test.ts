@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { runJob } from '../../jobs';
 import { createUser } from '../../server/auth/utenti';
 import { importSiz } from '../../server/importazione/siz';
-import { meseRiepilogo, runRiepilogo } from '../../server/promemoria/riepilogo';
+import { meseRiepilogo, runRiepilogo } from '../../server/riepilogo/service';
 import { runQualita } from '../../server/qualita/service';
 import { latestReport } from '../../server/riconciliazione/service';
 import { caricaContesto } from '../../server/cruscotto/contesto';

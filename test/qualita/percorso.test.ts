@@ -11,7 +11,7 @@ import { importSiz } from '../../server/importazione/siz';
 import { importCensimento } from '../../server/importazione/censimento';
 import { PercorsoNonValido } from '../../server/importazione/percorso';
 import { verdettoCorrente } from '../../server/qualita/verdetto';
-import { motiviBlocco } from '../../server/promemoria/riepilogo';
+import { motiviBlocco } from '../../server/riepilogo/service';
 import { mailContext } from '../posta/support';
 import { comuniConContatti, importaCensimento, importaSiz, LODI, riconcilia } from '../promemoria/piano';
 

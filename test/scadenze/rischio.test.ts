@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { createUser } from '../../server/auth/utenti';
 import type { Utente } from '../../server/auth/types';
 import { runPromemoria } from '../../server/promemoria/service';
-import { runRiepilogo } from '../../server/promemoria/riepilogo';
+import { runRiepilogo } from '../../server/riepilogo/service';
 import { mancantiPer, motivoRischio, NON_PREVEDIBILE, quandoScade, scadutaIl } from '../../server/scadenze/parole';
 import { Browser, mutableClock, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { describeDb, truncateAll } from '../support/db';

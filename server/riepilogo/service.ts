@@ -5,7 +5,7 @@ import { verdettoCorrente } from '../qualita/service';
 import { destinatari } from '../scadenze/service';
 import { separaEmail } from '../shared/email';
 import { addDays, dataBreve, dataLunga, meseLungo } from '../shared/calendario';
-import { comuneDi } from './contenuto';
+import { comuneDi } from '../promemoria/contenuto';
 import { sqlText } from '../shared/sql';
 import { mancantiPer } from '../scadenze/parole';
 import { caricaContesto } from '../cruscotto/contesto';
@@ -177,7 +177,7 @@ export async function runRiepilogo(ctx: AppContext, opts: { oggi?: string } = {}
       msgs.push({ tipo: 'allerta', chiave: `allerta:riepilogo:${mese}:${to}`, destinatario: to, oggetto: data.oggetto, ...email, riferimento: `riepilogo ${mese} trattenuto` });
     }
   } else {
-    const rows = (await ctx.db.knex.raw(sqlText('promemoria', 'riepilogo'), { m1, m2, p1 })).rows as RigaRiepilogo[];
+    const rows = (await ctx.db.knex.raw(sqlText('riepilogo', 'riepilogo'), { m1, m2, p1 })).rows as RigaRiepilogo[];
     const cctx = await caricaContesto(ctx.db, oggi);
     const report = await latestReport(ctx.db);
     for (const r of rows) {
