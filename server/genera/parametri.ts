@@ -25,6 +25,23 @@ export interface Parametri {
   operatoriSenzaEmail: number;
 }
 
+/** The regional load test (~10 million residents). */
+const REGIONE: Parametri = {
+  delim: ',',
+  pStoriaAperta: 0.0232,
+  pStoriaChiusa: 0.03,
+  pAccessiFamiglia: 0.12,
+  pServiziSenzaCartella: 0.015,
+  erogMult: 2.35,
+  accessiMult: 1.7,
+  variazioniMult: 1.4,
+  idWidth: { cartella: 7, prestazione: 8, accesso: 8 },
+  senzaCensimento: 75,
+  sopraDichiarato: 20,
+  fermi: 8,
+  operatoriSenzaEmail: 10,
+};
+
 /** The scales of the generator, smallest first: the demo ambito, a quarter of the region, the region. */
 export const SCALE = ['ambito', 'quarto', 'regione'] as const;
 export type Scala = (typeof SCALE)[number];
@@ -45,35 +62,7 @@ export const PARAMETRI: Record<Scala, Parametri> = {
     fermi: 1,
     operatoriSenzaEmail: 2,
   },
-  regione: {
-    delim: ',',
-    pStoriaAperta: 0.0232,
-    pStoriaChiusa: 0.03,
-    pAccessiFamiglia: 0.12,
-    pServiziSenzaCartella: 0.015,
-    erogMult: 2.35,
-    accessiMult: 1.7,
-    variazioniMult: 1.4,
-    idWidth: { cartella: 7, prestazione: 8, accesso: 8 },
-    senzaCensimento: 75,
-    sopraDichiarato: 20,
-    fermi: 8,
-    operatoriSenzaEmail: 10,
-  },
+  regione: REGIONE,
   // A quarter of the region: the same rates; the counts of special comuni divided by 4.
-  quarto: {
-    delim: ',',
-    pStoriaAperta: 0.0232,
-    pStoriaChiusa: 0.03,
-    pAccessiFamiglia: 0.12,
-    pServiziSenzaCartella: 0.015,
-    erogMult: 2.35,
-    accessiMult: 1.7,
-    variazioniMult: 1.4,
-    idWidth: { cartella: 7, prestazione: 8, accesso: 8 },
-    senzaCensimento: 19,
-    sopraDichiarato: 5,
-    fermi: 2,
-    operatoriSenzaEmail: 3,
-  },
+  quarto: { ...REGIONE, senzaCensimento: 19, sopraDichiarato: 5, fermi: 2, operatoriSenzaEmail: 3 },
 };
