@@ -116,9 +116,18 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
     for (const a of AREE) for (const [codice, s] of perCodice(d, n, a)) (out.get(codice) ?? out.set(codice, new Map()).get(codice)!).set(a, s[misura]);
     return out;
   };
-  const kN = incrocio(R, 'codici_n', cube(det, 'n'), AREE, { pieno: detPieno, proprio: nodoProprio ? cube(nodoProprio, 'n') : undefined });
+  // The grand total of the per-code table is the detail node's total of the per-comune table when
+  // they are the same figure (no area comparison narrowing the comuni): one cell, one fate.
+  const somma = (m: Map<string, Map<string, number>>) => [...m.values()].reduce((a, perArea) => a + [...perArea.values()].reduce((b, x) => b + x, 0), 0);
+  const stesso = (misura: 'n' | Importo, c: Map<string, Map<string, number>>) =>
+    !areaCmp && nodi.get(misura)!.has(det.id) && Math.abs(somma(c) - nodi.get(misura)!.get(det.id)!) < 0.005 ? `${misura}|${det.id}` : undefined;
+  const cuboN = cube(det, 'n');
+  const kN = incrocio(R, 'codici_n', cuboN, AREE, { pieno: detPieno, proprio: nodoProprio ? cube(nodoProprio, 'n') : undefined, totale: stesso('n', cuboN) });
   const kImp = new Map<Importo, (c: string, a: string) => string>();
-  for (const imp of IMPORTI) kImp.set(imp, incrocio(R, `codici_${imp}`, cube(det, imp), AREE, { pieno: detPieno || tuttoZero(imp), importo: true, segue: 'codici_n' }));
+  for (const imp of IMPORTI) {
+    const cubo = cube(det, imp);
+    kImp.set(imp, incrocio(R, `codici_${imp}`, cubo, AREE, { pieno: detPieno || tuttoZero(imp), importo: true, segue: 'codici_n', totale: stesso('n', cuboN) ? stesso(imp, cubo) : undefined }));
+  }
 
   const es = R.risolvi();
   const k = (m: string, id: string) => `${m}|${id}`;

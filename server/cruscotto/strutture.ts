@@ -109,16 +109,18 @@ export function listaCategorie(
 /**
  * Categories x areas with all margins, as one table: `<nome>|<cat>|<area>`, `<nome>|<cat>|T`,
  * `<nome>|T|<area>`, `<nome>|T|T`. `proprio` holds what the account knows of each cell (its own
- * comune's figures, when the node contains it).
+ * comune's figures, when the node contains it). `totale`: the key of a cell already declared with
+ * the same figure (the node's total in the per-comune table), used as the grand total, so the
+ * figure has one fate on the whole page: hidden in both tables or shown in both.
  */
 export function incrocio(
   R: Riservatezza,
   nome: string,
   valori: Map<string, Map<string, number>>,
   aree: readonly string[],
-  opts: { pieno: boolean; proprio?: Map<string, Map<string, number>>; importo?: boolean; segue?: string },
+  opts: { pieno: boolean; proprio?: Map<string, Map<string, number>>; importo?: boolean; segue?: string; totale?: string },
 ): (cat: string, area: string) => string {
-  const k = (cat: string, area: string) => `${nome}|${cat}|${area}`;
+  const k = (cat: string, area: string) => (cat === 'T' && area === 'T' && opts.totale ? opts.totale : `${nome}|${cat}|${area}`);
   const cats = [...valori.keys()];
   const v = (cat: string, area: string) => valori.get(cat)?.get(area) ?? 0;
   const p = (cat: string, area: string) => opts.proprio?.get(cat)?.get(area) ?? 0;
@@ -137,7 +139,7 @@ export function incrocio(
     decl(c, 'T', sum(v, [c], aree), sum(p, [c], aree), 5);
   }
   for (const a of aree) decl('T', a, sum(v, cats, [a]), sum(p, cats, [a]), 20);
-  decl('T', 'T', sum(v, cats, aree), sum(p, cats, aree), 100);
+  if (!R.has(k('T', 'T'))) decl('T', 'T', sum(v, cats, aree), sum(p, cats, aree), 100);
   for (const c of cats) R.relazione(k(c, 'T'), aree.map((a) => k(c, a)), nome);
   for (const a of aree) R.relazione(k('T', a), cats.map((c) => k(c, a)), nome);
   R.relazione(k('T', 'T'), cats.map((c) => k(c, 'T')), nome);
