@@ -21,11 +21,11 @@ export interface DatiMese {
 
 export async function leggiMese(db: Database, mese: string): Promise<DatiMese> {
   const prec = mesePrecedente(mese);
-  const periodo = { inizio: `${mese}-01`, fine: fineMese(mese), inizio_prec: `${prec}-01`, fine_prec: fineMese(prec) };
+  const periodo = { inizio: `${mese}-01`, fine: fineMese(mese), inizio_prec: `${prec}-01`, fine_prec: fineMese(prec), righe_da: `${prec}-01`, righe_a: fineMese(mese) };
   // The precomputed facts when current (server/fatti), else the data themselves: same rows.
   const stato = await fatti.fattiCorrenti(db);
   const dalleFatti = await fatti.mese(db, stato, mese, prec);
-  const misure = raccogli(fatti.ordinate((dalleFatti ?? (await db.knex.raw(sql('mese'), periodo)).rows) as { misura: string; codice_istat: string; area: string; n: number }[], 'misura', 'codice_istat', 'area'));
+  const misure = raccogli(fatti.ordinate((dalleFatti ?? (await db.knex.raw(sql('mese_righe') + sql('mese'), periodo)).rows) as { misura: string; codice_istat: string; area: string; n: number }[], 'misura', 'codice_istat', 'area'));
   const liste: DatiMese['liste'] = new Map();
   const top = (await fatti.meseTop(db, stato, mese)) ?? ((await db.knex.raw(sql('mese_top'), periodo)).rows as { lista: string; codice_istat: string; categoria: string; area: string; n: number }[]);
   for (const r of fatti.ordinate(top, 'lista', 'codice_istat', 'categoria', 'area')) {

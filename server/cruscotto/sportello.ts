@@ -34,7 +34,7 @@ export async function leggiSportello(db: Database, anno: number, motivo: string 
   const stato = await fatti.fattiCorrenti(db);
   const aree: DatiSportello['aree'] = new Map();
   const dalleFatti = await fatti.sportelloAree(db, stato, anno);
-  const righeAree = dalleFatti ?? ((await db.knex.raw(sql('sportello_aree'), periodo)).rows as { codice_istat: string; area: string; accessi: number; nuovi: number }[]);
+  const righeAree = dalleFatti ?? ((await db.knex.raw(sql('sportello_righe') + sql('sportello_aree'), periodo)).rows as { codice_istat: string; area: string; accessi: number; nuovi: number }[]);
   for (const r of fatti.ordinate(righeAree, 'codice_istat', 'area')) {
     annidato(aree, r.codice_istat, () => new Map()).set(r.area, { accessi: r.accessi, nuovi: r.nuovi });
   }

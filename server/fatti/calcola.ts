@@ -78,7 +78,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
       passi[passo] = +((passi[passo] ?? 0) + Number(ora - t) / 1e9).toFixed(2);
       t = ora;
     };
-    conta(await trx.raw(q('sportello'), periodo), 'sportello');
+    conta(await trx.raw(qc('sportello_righe') + q('sportello'), periodo), 'sportello');
     conta(await trx.raw(q('sportello_categorie'), periodo), 'sportello_categorie');
     conta(await trx.raw(q('economici'), periodo), 'economici');
     for (const a of anni) {
@@ -91,7 +91,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
     }
     conta(await trx.raw(`insert into fatti_codici (codice_prestazione, descrizione, conosciuto) select x.codice_prestazione, x.descrizione, x.conosciuto from (${qc('codici')}) x`), 'codici');
     const mesePeriodo = { inizio: `${mesi[0]}-01`, fine: fineMese(mesi[mesi.length - 1]) };
-    conta(await trx.raw(q('mese'), mesePeriodo), 'mese');
+    conta(await trx.raw(qc('mese_righe') + q('mese'), { ...mesePeriodo, righe_da: mesePeriodo.inizio, righe_a: mesePeriodo.fine }), 'mese');
     conta(await trx.raw(q('mese_top'), mesePeriodo), 'mese_top');
     chiavi = { anni, giorni, mesi };
     const [{ d }] = await trx('siz_tabelle').max('data_estrazione as d');
