@@ -1,7 +1,7 @@
-import type { Esito, Riservatezza } from '../web/suppression';
+import type { Esito, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
 import { AREE, ETICHETTE_AREA, Filtri, filtriDoc, Pagina } from './filtri';
-import { AMBITO, Nodo, nodoAmbito, pieno, Visibilita } from './nodi';
+import { AMBITO, Nodo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import type { Cella, Tabella, TipoColonna } from './tabella';
 
 /** A headline figure of a page (the cards at the top). */
@@ -58,6 +58,33 @@ export const NOTA_RISERVATEZZA =
 export function riservatezzaDoc(R: Riservatezza, esito: Esito): Documento['riservatezza'] {
   const c = esito.conteggi();
   return { attiva: R.attiva, ...c, nota: R.attiva ? NOTA_RISERVATEZZA : null };
+}
+
+/** How a family document is built when another page decides some of its fates (unaSorte). */
+export interface OpzioniDoc {
+  /** Fates to keep (Riservatezza's `imposte`). */
+  imposte?: ReadonlyMap<string, Valore>;
+  /** Receives the page's fates once decided. */
+  esito?: (es: Esito) => void;
+}
+
+/** A cell of the per-comune tables (strutturaComuni: `<misura>|<node id>`), the same figure on every page of a year. */
+const CELLA_NODO = /\|(amb|c:[^|]+|cl:[^|]+|d:[^|]+)$/;
+
+/**
+ * One fate per figure on every page of the same data, for a reader outside the UdP. The
+ * per-comune figures (every comune, cluster, distretto and the ambito) are on every page, but the
+ * breakdowns beside them are the ambito's, or the reader's own comune's when it is selected
+ * (nodoDettaglio): the ambito's breakdowns can make the ambito page hide, say, the ambito's total,
+ * which the own-comune page has no reason to hide. A reader comparing the two would then see it,
+ * and with it a hidden part. So the page with the own comune first builds the ambito page of the
+ * same filters and keeps every fate it decided for those figures (docs/riservatezza.md).
+ */
+export function unaSorte(ctx: Contesto, f: Filtri, v: Visibilita, costruisci: (f: Filtri, o: OpzioniDoc) => Documento): Documento {
+  if (v.udp || nodoDettaglio(ctx, v, selezione(ctx, f)).id === AMBITO) return costruisci(f, {});
+  let imposte: Map<string, Valore> | undefined;
+  costruisci({ ...f, comune: null, cluster: null, distretto: null }, { esito: (es) => (imposte = es.nascoste((k) => CELLA_NODO.test(k))) });
+  return costruisci(f, { imposte });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Database } from '../db';
 import { punto, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, documentoFamiglia } from './documento';
+import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, documentoFamiglia, OpzioniDoc } from './documento';
 import { Filtri } from './filtri';
 import { gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
@@ -92,11 +92,11 @@ const ETICHETTE: Record<Importo | 'n' | 'media_prestazione' | 'recuperi', string
 
 const COLONNE_IMPORTI = [col('n', ETICHETTE.n), col('costo', ETICHETTE.costo, 'importo'), col('quota_comune', ETICHETTE.quota_comune, 'importo'), col('media_prestazione', ETICHETTE.media_prestazione, 'importo'), col('recuperi', ETICHETTE.recuperi, 'importo'), ...RECUPERI.map((r) => col(r, ETICHETTE[r], 'importo'))];
 
-export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiEconomici): Documento {
+export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiEconomici, o: OpzioniDoc = {}): Documento {
   const sel = selezione(ctx, f);
   const det = nodoDettaglio(ctx, v, sel);
   const areaCmp = areaConfronto(v, f);
-  const R = new Riservatezza(!v.udp);
+  const R = new Riservatezza(!v.udp, o.imposte);
 
   // Per comune, summed into groups: the count, and each amount following it.
   const perC = perComune(d, ctx, areaCmp);
@@ -130,6 +130,7 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   }
 
   const es = R.risolvi();
+  o.esito?.(es);
   const k = (m: string, id: string) => `${m}|${id}`;
   const vals = (n: Nodo): Riga => {
     const q = nodi.get('quota_comune')!.get(n.id)!;

@@ -1,7 +1,7 @@
 import type { Database } from '../db';
 import { punto, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, documentoFamiglia } from './documento';
+import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, documentoFamiglia, OpzioniDoc } from './documento';
 import { Filtri, fineMese, mesePrecedente } from './filtri';
 import { perComune, raccogli, PerMisura } from './misure';
 import { idComune, Nodo, pieno, selezione, Visibilita } from './nodi';
@@ -64,12 +64,12 @@ function cubeDi(m: Map<string, Map<string, Map<string, number>>> | undefined, n:
   return out;
 }
 
-export function documentoMese(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiMese): Documento {
+export function documentoMese(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiMese, o: OpzioniDoc = {}): Documento {
   const sel = selezione(ctx, f);
   const det = nodoDettaglio(ctx, v, sel);
   const areaCmp = areaConfronto(v, f);
   const prec = mesePrecedente(f.mese);
-  const R = new Riservatezza(!v.udp);
+  const R = new Riservatezza(!v.udp, o.imposte);
   const nodi = new Map<string, Map<string, number>>();
   for (const m of MISURE) for (const quando of ['mese', 'prec']) nodi.set(`${m.chiave}_${quando}`, strutturaComuni(R, ctx, v, `${m.chiave}_${quando}`, perComune(d.misure, `${m.chiave}_${quando}`, areaCmp)));
 
@@ -79,6 +79,7 @@ export function documentoMese(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiMe
   const kMot = incrocio(R, 'top_motivi', cubeDi(d.liste.get('motivi'), det), AREE, { pieno: detPieno, proprio: nodoProprio ? cubeDi(d.liste.get('motivi'), nodoProprio) : undefined });
   const kPre = incrocio(R, 'top_prestazioni', cubeDi(d.liste.get('prestazioni'), det), AREE, { pieno: detPieno, proprio: nodoProprio ? cubeDi(d.liste.get('prestazioni'), nodoProprio) : undefined });
   const es = R.risolvi();
+  o.esito?.(es);
 
   const k = (m: string, id: string) => `${m}|${id}`;
   const var_ = (m: string, id: string) => es.derivato(variazione(nodi.get(`${m}_prec`)!.get(id)!, nodi.get(`${m}_mese`)!.get(id)!), [k(`${m}_prec`, id), k(`${m}_mese`, id)]);

@@ -6,7 +6,7 @@ import type { Azione } from '../auth/permessi';
 import { audit, chi } from '../audit';
 import { Lru, Memo, versioneDati } from './cache';
 import { caricaContesto, Contesto } from './contesto';
-import type { Documento } from './documento';
+import { Documento, unaSorte } from './documento';
 import { Filtri, Pagina, parseFiltri, queryString } from './filtri';
 import { visibilita, Visibilita } from './nodi';
 import { baseVista, descriviFiltri, formFiltri, vistaGrafico, vistaTabella } from './presentazione';
@@ -170,15 +170,15 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     const quali = [f0.area ? `area «${f0.area.replace('_', ' ')}»` : null, f0.motivo ? `motivo «${f0.motivo}»` : null].filter(Boolean).join(' e ');
     return { ...doc, avvisi: [...doc.avvisi, `Il filtro per ${quali} si applica solo alle cifre del proprio comune; per l'ambito e gli altri comuni le cifre comprendono tutte le aree e tutti i motivi (riservatezza).`] };
   };
-  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => provvisorio(documentoSportello(b.contesto, f, b.v, d), d.avviso)));
-  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => provvisorio(documentoSociali(b.contesto, f, b.v, d), d.avviso)));
-  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => provvisorio(documentoEconomici(b.contesto, f, b.v, d), d.avviso)));
+  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoSportello(b.contesto, g, b.v, d, o)), d.avviso)));
+  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoSociali(b.contesto, g, b.v, d, o)), d.avviso)));
+  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoEconomici(b.contesto, g, b.v, d, o)), d.avviso)));
   const mese = filtrati(async (b, f) => {
     // Outside the office a month is shown for the ambito and the own comune only.
     if (!b.v.udp && (f.cluster != null || f.distretto != null || (f.comune !== null && f.comune !== b.v.proprio))) {
       throw new HttpError(403, "Il mese per gruppi e per singoli comuni è visibile solo all'Ufficio di Piano: scegli l'ambito o il tuo comune.");
     }
-    return cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => provvisorio(documentoMese(b.contesto, f, b.v, d), d.avviso));
+    return cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoMese(b.contesto, g, b.v, d, o)), d.avviso));
   });
 
   const linkComune = (riga: Record<string, unknown>, chiave: string) => (chiave === 'comune' && typeof riga.codice_istat === 'string' ? `/comuni/${riga.codice_istat}` : undefined);

@@ -1,7 +1,7 @@
 import type { Database } from '../db';
 import { punto, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, documentoFamiglia } from './documento';
+import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, documentoFamiglia, OpzioniDoc } from './documento';
 import type { Filtri } from './filtri';
 import { raccogli, perArea, perComune, PerMisura } from './misure';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
@@ -57,11 +57,11 @@ export function fascia(aperte: number, popolazione: number): (typeof FASCE)[numb
 
 const ETICHETTA_VISTA = { cluster: 'Cluster', distretto: 'Distretto' };
 
-export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiSociali): Documento {
+export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiSociali, o: OpzioniDoc = {}): Documento {
   const sel = selezione(ctx, f);
   const det = nodoDettaglio(ctx, v, sel);
   const areaCmp = areaConfronto(v, f);
-  const R = new Riservatezza(!v.udp);
+  const R = new Riservatezza(!v.udp, o.imposte);
   const nodi = new Map<string, Map<string, number>>();
   for (const m of MISURE_SOCIALI) nodi.set(m.chiave, strutturaComuni(R, ctx, v, m.chiave, perComune(d.misure, m.chiave, areaCmp)));
   // Copertura: cartelle open on the day over the residents, whatever the area (population is not split by area).
@@ -79,6 +79,7 @@ export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: Dat
     }));
   }
   const es = R.risolvi();
+  o.esito?.(es);
   const k = (misura: string, id: string) => `${misura}|${id}`;
   const val = (misura: string, id: string): Valore => es.valore(k(misura, id));
   const media = (misura: string, n: Nodo) => es.derivato(n.comuni.length ? round2(nodi.get(misura)!.get(n.id)! / n.comuni.length) : null, [k(misura, n.id)]);

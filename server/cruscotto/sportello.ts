@@ -1,7 +1,7 @@
 import type { Database } from '../db';
 import { Riservatezza, punto } from '../web/suppression';
 import type { Contesto } from './contesto';
-import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, documentoFamiglia } from './documento';
+import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, documentoFamiglia, OpzioniDoc } from './documento';
 import { Filtri } from './filtri';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
@@ -86,11 +86,11 @@ function perComune(d: DatiSportello, misura: 'accessi' | 'nuovi', area: string |
 const ETICHETTA_VISTA = { cluster: 'Cluster', distretto: 'Distretto' };
 
 /** The sportello page (docs/metriche.md, "Cifre del cruscotto") for the filters and the account. */
-export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiSportello): Documento {
+export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiSportello, o: OpzioniDoc = {}): Documento {
   const sel = selezione(ctx, f);
   const det = nodoDettaglio(ctx, v, sel);
   const areaCmp = areaConfronto(v, f);
-  const R = new Riservatezza(!v.udp);
+  const R = new Riservatezza(!v.udp, o.imposte);
 
   // Comparisons between comuni and groups: one figure per comune (all areas but for the UdP).
   const acc = strutturaComuni(R, ctx, v, 'accessi', perComune(d, 'accessi', areaCmp));
@@ -115,6 +115,7 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   const pro = incrocio(R, 'problemi', categorieDi(d.problemi, det), AREE, { pieno: detPieno, proprio: nodoProprio ? categorieDi(d.problemi, nodoProprio) : undefined });
 
   const es = R.risolvi();
+  o.esito?.(es);
   const k = (misura: string, id: string) => `${misura}|${id}`;
   const media = (misura: string, n: Nodo, vals: Map<string, number>) => es.derivato(n.comuni.length ? round2(vals.get(n.id)! / n.comuni.length) : null, [k(misura, n.id)]);
   const pctNuovi = (id: string) => es.derivato(percentuale(nuo.get(id)!, acc.get(id)!), [k('accessi', id), k('nuovi', id)]);

@@ -88,8 +88,15 @@ export class Riservatezza {
   /** Relations with an unpublished difference (`fantasma`): only for the check of `bloccate`. */
   private readonly fantasmi: Relazione[] = [];
 
-  /** `attiva` = false for the UdP: nothing is suppressed. */
-  constructor(readonly attiva: boolean) {}
+  /**
+   * `attiva` = false for the UdP: nothing is suppressed. `imposte`: fates decided on another page
+   * that publishes the same figures (a hidden cell keeps its label here, and stays hidden; see
+   * unaSorte in server/cruscotto/documento.ts). Keys not declared here are ignored.
+   */
+  constructor(
+    readonly attiva: boolean,
+    private readonly imposte?: ReadonlyMap<string, Valore>,
+  ) {}
 
   /** Declares a figure; declaring the same key again must give the same value. */
   cella(key: string, value: number, opts: OpzioniCella = {}): void {
@@ -126,7 +133,14 @@ export class Riservatezza {
 
   risolvi(): Esito {
     const stato = new Uint8Array(this.celle.length);
-    if (this.attiva) new Risolutore(this.celle, this.relazioni, stato, this.fantasmi).risolvi();
+    if (this.attiva) {
+      const fisse = new Map<number, Valore>();
+      for (const [key, v] of this.imposte ?? []) {
+        const i = this.indice.get(key);
+        if (i !== undefined && typeof v !== 'number' && v !== null) fisse.set(i, v);
+      }
+      new Risolutore(this.celle, this.relazioni, stato, this.fantasmi, fisse).risolvi();
+    }
     return new Esito(this.celle, this.indice, stato);
   }
 }
@@ -160,6 +174,13 @@ export class Esito {
   derivato(value: number | null, inputs: string[]): number | typeof RISERVATO | null {
     if (inputs.some((k) => !this.visibile(k))) return RISERVATO;
     return value;
+  }
+
+  /** The hidden cells (fantasmi apart) with what they show, for `Riservatezza`'s `imposte`. */
+  nascoste(filtro: (key: string) => boolean = () => true): Map<string, Valore> {
+    const out = new Map<string, Valore>();
+    for (const [key, i] of this.indice) if (this.stato[i] !== VISIBILE && this.stato[i] !== FANTASMA && filtro(key)) out.set(key, this.valore(key));
+    return out;
   }
 
   conteggi(): { primarie: number; secondarie: number } {
@@ -201,6 +222,8 @@ class Risolutore {
     private readonly relazioni: Relazione[],
     private readonly stato: Uint8Array,
     private readonly fantasmi: Relazione[] = [],
+    /** Imposed fates (Riservatezza's `imposte`): hidden from the start, never shown or relabelled. */
+    private readonly fisse: ReadonlyMap<number, Valore> = new Map(),
   ) {}
 
   /** Every relation, the unpublished differences' too (what the reader can use). */
@@ -222,6 +245,11 @@ class Risolutore {
       if (c.tipo !== 'conteggio' || c.pieno) continue;
       if (c.value >= 1 && c.value <= 2) stato[i] = totali.has(i) ? TOTALE_PICCOLO : PRIMARIA;
       else if (c.proprio > 0 && c.value - c.proprio >= 1 && c.value - c.proprio <= 2) stato[i] = RESTO;
+    }
+    for (const [i, v] of this.fisse) {
+      if (celle[i].pieno || celle[i].fantasma) continue;
+      if (v === MENO_DI_TRE) stato[i] = PRIMARIA;
+      else if (stato[i] === VISIBILE || stato[i] === PRIMARIA) stato[i] = SECONDARIA;
     }
     const perStruttura = new Map<string, Relazione[]>();
     for (const r of this.relazioni) {
@@ -390,7 +418,7 @@ class Risolutore {
     for (const r of perCella.get(x) ?? []) {
       for (const m of [r.t, ...r.p]) for (const r2 of perCella.get(m) ?? []) for (const q of [r2.t, ...r2.p]) vicini.add(q);
     }
-    const candidati = [...vicini].filter((m) => m !== x && stato[m] === PRIMARIA && !celle[m].pieno && celle[m].tipo === 'conteggio').sort((a, b) => celle[a].peso - celle[b].peso || a - b);
+    const candidati = [...vicini].filter((m) => m !== x && stato[m] === PRIMARIA && !celle[m].pieno && celle[m].tipo === 'conteggio' && !this.fisse.has(m)).sort((a, b) => celle[a].peso - celle[b].peso || a - b);
     for (const m of candidati) {
       stato[m] = TOTALE_PICCOLO;
       const { lo, hi } = this.intervalli();
@@ -416,7 +444,7 @@ class Risolutore {
         let cambiato = false;
         for (const x of new Set<number>(rels.flatMap((r) => [r.t, ...r.p]))) {
           const c = celle[x];
-          if (c.tipo !== 'importo' || stato[x] === VISIBILE || Math.abs(c.value) >= 0.005) continue;
+          if (c.tipo !== 'importo' || stato[x] === VISIBILE || Math.abs(c.value) >= 0.005 || this.fisse.has(x)) continue;
           if (this.ciclo(rete, x, () => false, true)) continue;
           stato[x] = VISIBILE;
           cambiato = true;

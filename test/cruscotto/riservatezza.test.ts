@@ -137,6 +137,40 @@ describe('riservatezza dei piccoli numeri', () => {
     expect(recuperati).toEqual([]);
   });
 
+  test("una sorte decisa su un'altra pagina resta: il totale nascosto là è nascosto anche qui, e protetto", () => {
+    // Comuni A = 5, B = 6, C = 7; clusters K = A + B, L = C; distretto X = A + B + C; ambito 18.
+    // Nothing is small, so alone nothing is hidden. The ambito page hid the ambito (riservato)
+    // for its own breakdowns; imposed here, K + L and X would give it back, so the page must hide
+    // more until no reader recovers it. Hand-computed: amb = X, so X goes; amb = K + L, so K or L
+    // goes; X = A + B + C, so at least one comune goes.
+    const valori = { A: 5, B: 6, C: 7 };
+    const gruppi = { cluster: { K: ['A', 'B'], L: ['C'] }, distretto: { X: ['A', 'B', 'C'] } };
+    const libera = new Riservatezza(true);
+    tabellaComuni(libera, valori, gruppi);
+    expect(libera.risolvi().valore('amb')).toBe(18);
+
+    const R = new Riservatezza(true, new Map([['amb', RISERVATO], ['non-dichiarata', MENO_DI_TRE]]));
+    const { rel, celle } = tabellaComuni(R, valori, gruppi);
+    const { es, recuperati } = attacca(R, celle, rel);
+    expect(es.valore('amb')).toBe(RISERVATO);
+    expect(es.nascoste().get('amb')).toBe(RISERVATO);
+    expect(es.valore('X')).toBe(RISERVATO);
+    expect([es.valore('K'), es.valore('L')]).toContain(RISERVATO);
+    expect([es.valore('A'), es.valore('B'), es.valore('C')]).toContain(RISERVATO);
+    expect(recuperati).toEqual([]);
+  });
+
+  test('una sorte imposta <3 resta <3: non diventa riservato per liberare un vicino', () => {
+    // Two comuni with 1 each, the others 0, an ambito of 2 (riservato: a small total), as on the
+    // page that decided them; the imposed labels come back unchanged.
+    const imposte = new Map([['A', MENO_DI_TRE], ['B', MENO_DI_TRE]] as const);
+    const R = new Riservatezza(true, imposte);
+    const { rel, celle } = tabellaComuni(R, { A: 1, B: 1, C: 0, D: 0 }, { cluster: { K: ['A', 'C'], L: ['B', 'D'] }, distretto: { X: ['A', 'B', 'C', 'D'] } });
+    const { es, recuperati } = attacca(R, celle, rel);
+    expect([es.valore('A'), es.valore('B'), es.valore('amb')]).toEqual([MENO_DI_TRE, MENO_DI_TRE, RISERVATO]);
+    expect(recuperati).toEqual([]);
+  });
+
   test('i nuovi accessi sono una parte degli accessi: la disuguaglianza non lascia ricavare nulla', async () => {
     // Random ambito seed 5, 2026, as the operatore read it before: accessi F 3, C 2, D 1, E 2,
     // G 1 (ambito 9, cluster {C, D} 3); nuovi F 2, C 2, D 0, E 2, G 1 (ambito 7). Each comune's
