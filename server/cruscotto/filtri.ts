@@ -32,6 +32,8 @@ export interface Filtri {
   ultimo: 'cluster' | 'distretto' | 'comune' | null;
   /** When two choices did not go together: what was kept and what was dropped, in words. */
   avviso: string | null;
+  /** Pages only (`tutte=1`): every row of long tables, not the first RIGHE_PAGINA. */
+  tutte: boolean;
 }
 
 export type Pagina = 'panoramica' | 'comune' | 'sportello' | 'sociali' | 'economici' | 'mese' | 'qualita';
@@ -64,6 +66,7 @@ const schema = z
     formato: z.enum(['json', 'csv'], { message: 'il formato è json oppure csv' }),
     tabella: z.string().regex(/^[a-z_]{1,40}$/, 'nome di tabella non valido'),
     ultimo: z.enum(['cluster', 'distretto', 'comune'], { message: 'ultimo: cluster, distretto oppure comune' }),
+    tutte: z.literal('1', { message: 'tutte vale 1 (mostra tutte le righe)' }),
   })
   .partial()
   .strict();
@@ -95,7 +98,7 @@ export function parseFiltri(query: unknown, pagina: Pagina, ctx: Contesto, opts:
     if (Array.isArray(v)) throw bad(`"${k}" è ripetuto`);
     if (typeof v !== 'string') throw bad(`"${k}" non è un valore semplice`);
     if (v.trim() === '') continue; // an empty field of the GET form = not chosen
-    const ammessi: string[] = [...AMMESSI[pagina], ...(opts.api ? ['formato', 'tabella'] : [])];
+    const ammessi: string[] = [...AMMESSI[pagina], ...(opts.api ? ['formato', 'tabella'] : ['tutte'])];
     if (!ammessi.includes(k)) throw bad(`"${k}" non è un filtro di questa pagina (ammessi: ${ammessi.join(', ')})`);
     raw[k] = v;
   }
@@ -131,6 +134,7 @@ export function parseFiltri(query: unknown, pagina: Pagina, ctx: Contesto, opts:
     tabella: q.tabella ?? null,
     ultimo: q.ultimo ?? null,
     avviso,
+    tutte: q.tutte === '1',
   };
 }
 

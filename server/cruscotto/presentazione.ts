@@ -30,11 +30,20 @@ export interface TabellaVista {
   righe: { celle: CellaVista[] }[];
   totali: { celle: CellaVista[] }[];
   csv: string | null;
+  /** A long table shown in part: how many rows of how many, and the link to all of them. */
+  troncata?: { mostrate: string; totale: string; tutte: string };
 }
+
+/**
+ * Rows a page shows of a long table (the JSON and the CSV always carry all of them). At the
+ * scale of a region the overview lists 1,500 comuni: a megabyte of HTML that nobody scrolls on a
+ * phone, and the slowest page. The first rows in the table's own order, then a link to all.
+ */
+export const RIGHE_PAGINA = 100;
 
 const NUM = new Set(['numero', 'importo', 'percentuale']);
 
-export function vistaTabella(t: Tabella, link: (riga: Record<string, Cella>, chiave: string) => string | undefined, csv: string | null): TabellaVista {
+export function vistaTabella(t: Tabella, link: (riga: Record<string, Cella>, chiave: string) => string | undefined, csv: string | null, parziale?: { tutte: string }): TabellaVista {
   const cella = (r: Record<string, Cella>, chiave: string, tipo: string, conLink: boolean): CellaVista => {
     const v = r[chiave] ?? null;
     return {
@@ -50,9 +59,10 @@ export function vistaTabella(t: Tabella, link: (riga: Record<string, Cella>, chi
     titolo: t.titolo,
     nota: t.nota,
     intestazioni: t.colonne.map((c) => ({ etichetta: c.etichetta, num: NUM.has(c.tipo) })),
-    righe: t.righe.map((r) => ({ celle: t.colonne.map((c) => cella(r, c.chiave, c.tipo, true)) })),
+    righe: (parziale && t.righe.length > RIGHE_PAGINA ? t.righe.slice(0, RIGHE_PAGINA) : t.righe).map((r) => ({ celle: t.colonne.map((c) => cella(r, c.chiave, c.tipo, true)) })),
     totali: (t.totali ?? []).map((r) => ({ celle: t.colonne.map((c) => cella(r, c.chiave, c.tipo, false)) })),
     csv,
+    troncata: parziale && t.righe.length > RIGHE_PAGINA ? { mostrate: formatta(RIGHE_PAGINA, 'numero'), totale: formatta(t.righe.length, 'numero'), tutte: parziale.tutte } : undefined,
   };
 }
 

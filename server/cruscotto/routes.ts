@@ -150,7 +150,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       form: def.form ? formFiltri(def.pagina, path, b.contesto, f, { motivi: doc.pagina === 'sportello' ? motiviDi(doc) : undefined, v: b.v }) : null,
       sintesi: doc.sintesi.map((s) => ({ ...s, testo: formatta(s.valore, s.tipo), soppressa: s.valore === '<3' || s.valore === 'riservato' })),
       riferimenti: (doc.riferimenti ?? []).map((s) => ({ ...s, testo: formatta(s.valore, s.tipo) })),
-      tabelle: Object.fromEntries(doc.tabelle.map((t) => [t.id, vistaTabella(t, link(t), `${apiPath}${qs({ formato: 'csv', tabella: t.id })}`)])),
+      tabelle: Object.fromEntries(doc.tabelle.map((t) => [t.id, vistaTabella(t, link(t), `${apiPath}${qs({ formato: 'csv', tabella: t.id })}`, f.tutte ? undefined : { tutte: `${req.path}${qs({ tutte: '1' })}#sezione-${t.id}` })])),
       grafici: Object.fromEntries(doc.grafici.map((g) => [g.id, vistaGrafico(g)])),
       api: `${apiPath}${queryString(req.query as Record<string, string>)}`,
       ...(def.vista?.(doc, b, f, req) ?? {}),
