@@ -11,7 +11,8 @@ import { documentoRipartizioni, leggiRipartizioni, TABELLE } from '../../server/
 import { parseRipartizioni } from '../../server/analisi/ripartizioni-parametri';
 import { isValidCf, sexFromCf } from '../../server/shared/cf';
 import type { Utente } from '../../server/auth/types';
-import { BREMBIO, caricaRipartizioni, LODI, P2 } from './ripartizioni-dati';
+import { buildCf } from '../../server/shared/cf';
+import { BREMBIO, caricaRipartizioni, LODI, omocodia, P2 } from './ripartizioni-dati';
 
 const UDP: Utente = { id: 1, email: 'u@test.example', ruolo: 'udp', codice_istat: null, operatore_id: null };
 const BREMBIO_U: Utente = { id: 2, email: 'b@test.example', ruolo: 'comune', codice_istat: BREMBIO, operatore_id: null };
@@ -34,6 +35,19 @@ describeDb('ripartizioni degli accessi', (get) => {
     expect(P2.slice(9, 11)).toBe('MR');
     expect(P2.slice(11, 15)).toBe('ZPPL');
     expect(sexFromCf(P2)).toBe('M');
+  });
+
+  test('le funzioni SQL leggono il codice fiscale come server/shared/cf.ts, con ogni omocodia e un CF non valido', async () => {
+    const casi: [string, boolean][] = [[P2, true], ['CFNONVALIDO00001', false]];
+    for (const [sesso, giorno] of [['M', '1999-12-01'], ['F', '1985-07-31'], ['F', '2001-02-09']] as const) {
+      const cf = buildCf('ABC', 'DEF', giorno, sesso, sesso === 'M' ? 'Z404' : 'F205');
+      for (const pos of [[], [14], [9], [10], [9, 10, 12, 13, 14], [6, 7, 9, 10, 12, 13, 14]]) casi.push([pos.length ? omocodia(cf, pos) : cf, true]);
+    }
+    for (const [cf, valido] of casi) {
+      const r = (await get().knex.raw('select cf_sesso(?, ?) as s, cf_nascita(?, ?) as n', [cf, valido, cf, valido])).rows[0];
+      const atteso = isValidCf(cf) ? cf.slice(11, 12) + cf.slice(12, 15).replace(/[LMNPQRSTUV]/g, (c) => String('LMNPQRSTUV'.indexOf(c))) : null;
+      expect([cf, r.s, r.n]).toEqual([cf, sexFromCf(cf), atteso === null ? null : atteso.startsWith('Z') ? atteso : 'IT']);
+    }
   });
 
   test("anno 2025, l'ambito: sesso, fasce d'età, paese di nascita e punti, accessi e persone come calcolati a mano", async () => {
