@@ -12,6 +12,8 @@ export interface MisuraPagina {
   p99_ms: number;
   max_ms: number;
   loadavg_1m: number;
+  /** The first request, before the load (a page computed once per data version: the cold cost). */
+  primo_ms?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -22,8 +24,10 @@ function percentile(sorted: number[], p: number): number {
 export async function misuraPagina(pagina: string, url: string, cookie: string, durata: number, connessioni: number): Promise<MisuraPagina> {
   const autocannon = (await import('autocannon')).default;
   // One request first: a 302 to /login or an error page would make every figure meaningless.
+  const t0 = performance.now();
   const r = await fetch(url, { headers: { cookie }, redirect: 'manual' });
   await r.text();
+  const primo = performance.now() - t0;
   if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
   const tempi: number[] = [];
   const inst = autocannon({ url, connections: connessioni, duration: durata, headers: { cookie } });
@@ -42,5 +46,6 @@ export async function misuraPagina(pagina: string, url: string, cookie: string, 
     p99_ms: r1(percentile(tempi, 99)),
     max_ms: r1(tempi[tempi.length - 1] ?? NaN),
     loadavg_1m: +os.loadavg()[0].toFixed(2),
+    primo_ms: r1(primo),
   };
 }

@@ -23,6 +23,8 @@ import { App, dropSchema, preparaDataset } from './figlio';
 import { crescita } from './crescita';
 
 export const OGGI = '2026-11-22';
+/** Five years up to OGGI, for the breakdowns page. */
+const CINQUE_ANNI = 'dal=2021-11-23&al=2026-11-22';
 
 function arg(nome: string, def: string): string {
   const i = process.argv.indexOf(`--${nome}`);
@@ -62,6 +64,10 @@ async function main(): Promise<void> {
       ['panoramica', '/'],
       ['scheda del comune', `/comuni/${pronto.istat}`],
       ['sportello', '/sportello'],
+      // The breakdowns of the sportello (docs/analisi.md, "Ripartizioni") over five years, the
+      // page and each breakdown's CSV (the same document: the first request computes it).
+      ['ripartizioni 5 anni', `/analisi/ripartizioni?${CINQUE_ANNI}`],
+      ...(['punti', 'sesso', 'eta', 'nascita'] as const).map((t): [string, string] => [`ripartizioni csv ${t}`, `/api/analisi/ripartizioni?${CINQUE_ANNI}&formato=csv&tabella=${t}`]),
     ];
     const pagine: { riposo: MisuraPagina[]; durante_il_ciclo: MisuraPagina[] } = { riposo: [], durante_il_ciclo: [] };
     for (const [nome, p] of bersagli) {

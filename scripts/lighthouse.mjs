@@ -46,11 +46,11 @@ const LIGHTHOUSE = [
 const PA11Y = {
   anonimo: ['/login'],
   udp: ['/', '/comuni/098031', '/sportello', '/sociali', '/economici', '/mese', '/qualita', '/scadenze', '/scadenze/1', '/notifiche', '/posta', '/job', '/audit', '/password',
-    '/analisi/saldo', '/analisi/carico', '/caricamenti', '/caricamenti/siz', '/caricamenti/censimento', '/caricamenti/anagrafe', '/importazioni', '/utenti', '/contatti', '/censimento', '/credenziali'],
+    '/analisi/saldo', '/analisi/carico', '/analisi/ripartizioni', '/caricamenti', '/caricamenti/siz', '/caricamenti/censimento', '/caricamenti/anagrafe', '/importazioni', '/utenti', '/contatti', '/censimento', '/credenziali'],
   comune: ['/', '/comuni/098031', '/comuni/098019', '/sportello', '/sociali', '/economici', '/mese', '/qualita', '/scadenze', '/password',
-    '/analisi/saldo', '/analisi/carico', '/contatti/098031', '/credenziali/098031', '/censimento/comuni/098031/storico'],
+    '/analisi/saldo', '/analisi/carico', '/analisi/ripartizioni', '/analisi/ripartizioni?comune=098031', '/contatti/098031', '/credenziali/098031', '/censimento/comuni/098031/storico'],
   piccolo: ['/', '/comuni/098033', '/sportello', '/qualita'],
-  operatore: ['/', '/notifiche', '/sociali', '/password'],
+  operatore: ['/', '/notifiche', '/sociali', '/password', '/analisi/ripartizioni'],
 };
 
 const args = process.argv.slice(2);

@@ -19,6 +19,7 @@ import { contattiRouter } from './contatti/routes';
 import { censimentoRouter } from './censimento/routes';
 import { credenzialiRouter } from './censimento/credenziali-routes';
 import { analisiRouter } from './analisi/routes';
+import { ripartizioniRouter } from './analisi/ripartizioni-routes';
 import { HttpError } from './web/errori';
 import { gestoreErrori } from './web/gestore-errori';
 
@@ -98,6 +99,7 @@ export function createApp({ ctx }: AppDeps): express.Express {
   app.use(scadenzeRouter(ctx));
   app.use(postaRouter(ctx));
   app.use(analisiRouter(ctx)); // opened/closed balance and caseload per operatore (issue 20)
+  app.use(ripartizioniRouter(ctx)); // breakdowns of the sportello's accessi and people (issue 20)
   app.use(cruscottoRouter(ctx)); // overview (/), scorecards, sportello/sociali/economici/mese, quality board, /api twins (issue 6)
 
   app.use((_req, _res, next) => next(new HttpError(404, 'Pagina non trovata')));

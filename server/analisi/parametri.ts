@@ -26,7 +26,7 @@ export interface ParametriAnalisi {
 const AMMESSI = ['dal', 'al', 'comune', 'cluster', 'distretto'];
 const bad = (m: string) => new HttpError(400, `Parametro non valido: ${m}.`);
 
-function data(q: Record<string, unknown>, nome: string): string | null {
+export function data(q: Record<string, unknown>, nome: string): string | null {
   const v = q[nome];
   if (v === undefined || v === '') return null;
   if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw bad(`«${nome}» è una data AAAA-MM-GG, per esempio 2025-01-01`);

@@ -6,7 +6,8 @@
 import type { Documento } from '../../server/cruscotto/documento';
 import { tabellaCsv } from '../../server/cruscotto/tabella';
 import { Audit, chiaveDef, Fuga, Risultato } from './modello';
-import { AREE, ComunePubblico, dichiaraEconomici, dichiaraMese, dichiaraPanoramica, dichiaraScheda, dichiaraSociali, dichiaraSportello, Domini, IMPORTI, MESI, MISURE_SOCIALI, NESSUNO, Raccolta, Regole } from './dichiarazioni';
+import { csvTabella, TabellaAnalisi } from '../../server/analisi/tabella';
+import { AREE, ComunePubblico, dichiaraEconomici, dichiaraRipartizioni, DocumentoRipartizioniPubblico, FASCE, dichiaraMese, dichiaraPanoramica, dichiaraScheda, dichiaraSociali, dichiaraSportello, Domini, IMPORTI, MESI, MISURE_SOCIALI, NESSUNO, Raccolta, Regole } from './dichiarazioni';
 
 export interface Lettore {
   /** GET as the account; null when the page answers 400/403/404 (not published to it). */
@@ -146,6 +147,28 @@ export async function verifica(opts: {
       }
     }
   }
+  // The breakdowns (/analisi/ripartizioni): the ambito and the own comune, each year (the only
+  // selections a non-UdP account may open; a whole year is the only period on the ambito).
+  for (const anno of piano.anni) {
+    for (const sel of dettagli) {
+      const path = `/api/analisi/ripartizioni${q(`anno=${anno}`, sel)}`;
+      const res = await lettore.get(path);
+      if (res.status !== 200) {
+        if (res.status >= 500) throw new Error(`${path}: ${res.status}`);
+        continue;
+      }
+      documenti++;
+      const doc = JSON.parse(res.text) as DocumentoRipartizioniPubblico & { tabelle: TabellaAnalisi[] };
+      if (piano.csvOgni > 0) {
+        for (const t of doc.tabelle) {
+          const c = await lettore.get(`${path}&formato=csv&tabella=${t.id}`);
+          csv++;
+          if (c.text.replace(/^\uFEFF/, '') !== csvTabella(t).replace(/^\uFEFF/, '')) r.violazione('csv diverso dal JSON', `${path} ${t.id}`, 'il CSV non è la tabella del JSON');
+        }
+      }
+      dichiaraRipartizioni(r, doc, path, sel ? sel.slice('comune='.length) : null);
+    }
+  }
   for (const mese of piano.mesi) {
     const M = `mese=${mese}`;
     for (const sel of selezioni) await dichiara(`/api/mese${q(M, sel)}`, dichiaraMese);
@@ -164,7 +187,10 @@ export async function verifica(opts: {
     let attributi: Record<string, string[]>;
     let tipo: 'conteggio' | 'importo' = 'conteggio';
     let componente = fam;
-    if (nome === 'accessi') attributi = { comune: tutti, mese: MESI, area: AREE, motivo: [...visti(fam, 'motivo').filter((x) => x !== NESSUNO), NESSUNO], problema: [...visti(fam, 'problema').filter((x) => x !== NESSUNO), NESSUNO], nuovo: ['0', '1'] };
+    // The breakdowns' categories (punto, sesso, band, country): complete lists, '∅' = not known.
+    const ripartizioni = (f: string) => ({ sesso: ['F', 'M', NESSUNO], fascia: [...FASCE, NESSUNO], nascita: [...visti(f, 'nascita').filter((x) => x !== NESSUNO), NESSUNO] });
+    if (nome === 'accessi') attributi = { comune: tutti, mese: MESI, area: AREE, motivo: [...visti(fam, 'motivo').filter((x) => x !== NESSUNO), NESSUNO], problema: [...visti(fam, 'problema').filter((x) => x !== NESSUNO), NESSUNO], nuovo: ['0', '1'], ...ripartizioni(fam), punto: [...visti(fam, 'punto').filter((x) => x !== NESSUNO), NESSUNO] };
+    else if (nome === 'persone_sportello') attributi = ripartizioni(fam);
     else if (nome === 'cartelle') attributi = { comune: tutti, mese: MESI };
     else if (nome === 'erogazioni' || IMPORTI.includes(nome)) {
       componente = `economici|${periodo}`;

@@ -82,6 +82,12 @@ export class Raccolta {
     this.vincoli.push({ termini: [{ def: a, coef: 1 }, { def: b, coef: -1 }], min: scarto, max: Infinity, dove });
   }
 
+  /** The reader knows the figure is at least `min` (a part it knows of a count). */
+  almeno(d: Def, min: number, dove: string): void {
+    this.nota(d);
+    this.vincoli.push({ termini: [{ def: d, coef: 1 }], min, max: Infinity, dove });
+  }
+
   zero(d: Def, dove: string): void {
     this.nota(d);
     this.vincoli.push({ termini: [{ def: d, coef: 1 }], min: 0, max: 0, dove });
@@ -523,5 +529,61 @@ export function dichiaraScheda(r: Raccolta, doc: Documento & { comune?: { codice
         else if (r.regole.ordine === 'valore') r.ordine(d(String(ultimo.codice_controllo)), d(k), k.localeCompare(String(ultimo.codice_controllo)) < 0 ? 1 : 0, `${url} qualita (primi 8)`);
       }
     });
+  }
+}
+
+// --- /analisi/ripartizioni (docs/analisi.md, "Ripartizioni") -----------------------------------
+
+export const FASCE = ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75-84', '85+'];
+/** Table id -> the attribute its rows filter on (families `accessi|Y` and `persone_sportello|Y`). */
+export const ATTRIBUTI_RIPARTIZIONI: Record<string, string> = { punti: 'punto', sesso: 'sesso', eta: 'fascia', nascita: 'nascita' };
+
+export interface DocumentoRipartizioniPubblico {
+  anno: number | null;
+  totale: { accessi: unknown; persone: unknown };
+  tabelle: { id: string; righe: { codice: string; categoria: string; accessi: unknown; persone: unknown }[]; totale?: { accessi: unknown; persone: unknown } }[];
+}
+
+/**
+ * The breakdowns of a year: accessi by punto, sesso, band and country are the sportello's
+ * accessi of the year (`accessi|Y`, the same family as /sportello, so its totals are the same
+ * cells); people are `persone_sportello|Y`, the distinct people of the ambito (no comune: a
+ * person may go to two comuni). The own comune's people are a part of the ambito's people the
+ * reader knows: each is a lower bound of the ambito's figure. A category not listed is 0 (every
+ * category with an accesso is listed). `comune`: the own comune of the document, or null.
+ */
+export function dichiaraRipartizioni(r: Raccolta, doc: DocumentoRipartizioniPubblico, url: string, comune: string | null): void {
+  const fam = `accessi|${doc.anno}`;
+  const famP = `persone_sportello|${doc.anno}`;
+  const sel = comune ? [comune] : nodo(r, 'amb');
+  const cat = (c: string) => (c === '' ? NESSUNO : c);
+  const acc = (extra: Record<string, string[]> = {}): Def => ({ fam, filtro: { comune: sel, ...extra } });
+  const per = (extra: Record<string, string[]> = {}): Def => ({ fam: famP, filtro: extra });
+  const persone = (def: Def, v: unknown, dove: string) => {
+    if (comune) {
+      if (numero(v) && v > 0) r.almeno(def, v, dove);
+    } else r.pubblica(def, v, dove);
+  };
+  r.pubblica(acc(), doc.totale.accessi, `${url} totale.accessi`);
+  persone(per(), doc.totale.persone, `${url} totale.persone`);
+  for (const t of doc.tabelle) {
+    const attr = ATTRIBUTI_RIPARTIZIONI[t.id];
+    if (t.totale) {
+      r.pubblica(acc(), t.totale.accessi, `${url} ${t.id}[Totale].accessi`);
+      persone(per(), t.totale.persone, `${url} ${t.id}[Totale].persone`);
+    }
+    for (const riga of t.righe) {
+      const dove = `${url} ${t.id}[${riga.categoria}]`;
+      r.pubblica(acc({ [attr]: [cat(riga.codice)] }), riga.accessi, `${dove}.accessi`);
+      // People by punto do not add up over punti: a published figure with no relation.
+      if (attr !== 'punto') persone(per({ [attr]: [cat(riga.codice)] }), riga.persone, `${dove}.persone`);
+    }
+    const listati = t.righe.map((x) => cat(x.codice));
+    if (t.righe.length || !t.totale || t.totale.accessi === 0) {
+      r.differiti.push((dom) => {
+        for (const c of dom.get(fam)?.get(attr) ?? []) if (!listati.includes(c)) r.zero(acc({ [attr]: [c] }), `${url} ${t.id} (elenco completo)`);
+      });
+    }
+    if (attr === 'punto' || attr === 'nascita') ordinamento(r, t.righe as unknown as Riga[], (x) => x.accessi, (x) => acc({ [attr]: [cat(String(x.codice))] }), (x) => String(x.categoria), 1, `${url} ${t.id}`);
   }
 }

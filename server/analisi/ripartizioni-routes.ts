@@ -1,0 +1,95 @@
+import express, { Request, Response } from 'express';
+import type { AppContext } from '../context';
+import { permit } from '../auth/permessi';
+import { audit, chi } from '../audit';
+import { caricaContesto, Contesto } from '../cruscotto/contesto';
+import { Memo, versioneDati } from '../cruscotto/cache';
+import type { Filtri } from '../cruscotto/filtri';
+import { visibilita, Visibilita } from '../cruscotto/nodi';
+import { vistaGrafico } from '../cruscotto/presentazione';
+import { documentoSportello, leggiSportello } from '../cruscotto/sportello';
+import type { Valore } from '../web/suppression';
+import { documentoRipartizioni, leggiRipartizioni, TABELLE } from './ripartizioni';
+import { parseRipartizioni, ParametriRipartizioni } from './ripartizioni-parametri';
+import { csvTabella, vistaTabella } from './tabella';
+
+/**
+ * /analisi/ripartizioni and its /api/ twin (docs/analisi.md, "Ripartizioni"): the sportello's
+ * accessi and people by punto, sesso, age band and country of birth. Every role opens it; outside
+ * the UdP the ambito (whole years) and the own comune only, suppressed (server/web/suppression.ts).
+ */
+export function ripartizioniRouter(ctx: AppContext): express.Router {
+  const r = express.Router();
+  // The figures change only with the data (server/cruscotto/cache.ts): read once per version.
+  const memo = new Memo<unknown>(200);
+  const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
+  const dati = (v: string, dal: string, al: string, comuni: string[]) => cached(`rip|${v}|${dal}|${al}|${comuni.join(',')}`, () => leggiRipartizioni(ctx.db, dal, al, comuni));
+
+  /** How /sportello shows the ambito's accessi of the year to this account (same problem, same fate). */
+  async function totaleSportello(versione: string, contesto: Contesto, v: Visibilita, anno: number): Promise<Valore | undefined> {
+    const d = await cached(`sportello|${versione}|${anno}`, () => leggiSportello(ctx.db, anno, null));
+    const f: Filtri = { anno, vista: 'cluster', cluster: null, distretto: null, comune: null, area: null, motivo: null, mese: `${anno}-01`, ordina: 'digit', controllo: null, formato: 'json', tabella: null, ultimo: null, avviso: null };
+    return documentoSportello(contesto, f, v, d).sintesi.find((s) => s.chiave === 'accessi')?.valore as Valore | undefined;
+  }
+
+  async function documento(req: Request, api: boolean) {
+    const versione = await versioneDati(ctx.db);
+    const oggi = ctx.clock.today();
+    const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(ctx.db, oggi));
+    const p = parseRipartizioni(req.query, contesto, req.user!, { api, tabelle: TABELLE });
+    const d = await dati(versione, p.dal, p.al, p.comuni.map((c) => c.codice_istat));
+    const v = visibilita(req.user!);
+    let proprio = null;
+    let totale: Valore | undefined;
+    if (!p.pieno) {
+      // Outside the UdP this is the ambito of a whole year (parseRipartizioni).
+      if (v.proprio) proprio = await dati(versione, p.dal, p.al, [v.proprio]);
+      totale = await totaleSportello(versione, contesto, v, p.anno!);
+    }
+    return { p, contesto, doc: documentoRipartizioni(p, d, { proprio, totaleSportello: totale }) };
+  }
+
+  const gestisci = (api: boolean) => async (req: Request, res: Response) => {
+    const { p, contesto, doc } = await documento(req, api);
+    if (api && p.formato === 'csv') {
+      const t = doc.tabelle.find((x) => x.id === (p.tabella ?? TABELLE[0]))!;
+      await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
+      res.type('text/csv; charset=utf-8').attachment(`ripartizioni-${t.id}.csv`);
+      res.send(csvTabella(t));
+      return;
+    }
+    if (api) {
+      res.json(doc);
+      return;
+    }
+    const q = new URLSearchParams(req.query as Record<string, string>);
+    const user = req.user!;
+    const udp = user.ruolo === 'udp';
+    const csv = (id: string) => {
+      const qc = new URLSearchParams(q);
+      qc.set('formato', 'csv');
+      qc.set('tabella', id);
+      return `/api/analisi/ripartizioni?${qc.toString()}`;
+    };
+    const annoOggi = Number(contesto.oggi.slice(0, 4));
+    res.render('analisi-ripartizioni', {
+      title: 'Ripartizioni degli accessi allo sportello',
+      conGrafici: true,
+      doc,
+      p,
+      udp,
+      // The period: a year for everybody; dal/al where allowed (UdP; a comune on its own comune).
+      periodoLibero: udp || user.ruolo === 'comune',
+      anni: Array.from({ length: annoOggi - 2000 + 1 }, (_, i) => annoOggi - i).filter((a) => a >= Math.min(...contesto.anni, annoOggi)).map((a) => ({ valore: a, selezionato: a === p.anno })),
+      tabelle: Object.fromEntries(doc.tabelle.map((t) => [t.id, { ...vistaTabella(t), csv: csv(t.id) }])),
+      grafici: Object.fromEntries(doc.grafici.map((g) => [g.id, vistaGrafico(g)])),
+      api: `/api/analisi/ripartizioni${q.toString() ? `?${q.toString()}` : ''}`,
+      comuni: udp ? contesto.comuni.map((c) => ({ valore: c.codice_istat, nome: c.nome, selezionato: c.codice_istat === p.comune })) : user.ruolo === 'comune' && user.codice_istat ? [{ valore: user.codice_istat, nome: contesto.perIstat.get(user.codice_istat)?.nome ?? user.codice_istat, selezionato: p.comune === user.codice_istat }] : [],
+      cluster: udp ? contesto.cluster.map((k) => ({ valore: k, selezionato: k === p.cluster })) : [],
+      distretti: udp ? contesto.distretti.map((d) => ({ valore: d, selezionato: d === p.distretto })) : [],
+    });
+  };
+  r.get('/analisi/ripartizioni', permit('ambito.vedere'), gestisci(false));
+  r.get('/api/analisi/ripartizioni', permit('ambito.vedere'), gestisci(true));
+  return r;
+}

@@ -1,0 +1,153 @@
+import type { Database } from '../db';
+import type { Grafico } from '../cruscotto/documento';
+import { listaCategorie } from '../cruscotto/strutture';
+import { ordinaPerMostrato } from '../cruscotto/tabella';
+import { Esito, punto, Riservatezza, Valore } from '../web/suppression';
+import type { ParametriRipartizioni } from './ripartizioni-parametri';
+import { sqlSolo } from './sql';
+import { nomeStatoEstero } from './stati-esteri';
+import type { TabellaAnalisi } from './tabella';
+
+/**
+ * Breakdowns of the sportello's accessi and people (docs/analisi.md, "Ripartizioni"; issue 20,
+ * item 4): by punto di accesso, sesso, age band and country of birth, each with accessi and
+ * distinct people. Figures from sql/queries/analisi/ripartizioni.sql.
+ */
+export type Dimensione = 'punto' | 'sesso' | 'fascia' | 'nascita';
+export const DIMENSIONI: readonly Dimensione[] = ['punto', 'sesso', 'fascia', 'nascita'];
+export const FASCE = ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65-74', '75-84', '85+'] as const;
+
+/** dim -> category code ('' = not known) -> figures (persone null where not computed). */
+export type DatiRipartizioni = Map<Dimensione, Map<string, { accessi: number; persone: number }>>;
+
+export async function leggiRipartizioni(db: Database, dal: string, al: string, comuni: string[]): Promise<DatiRipartizioni> {
+  const rows: { dim: Dimensione; cat: string; accessi: number | null; persone: number | null }[] = (await db.knex.raw(sqlSolo('ripartizioni'), { dal, al, comuni: comuni.join(',') })).rows;
+  const out: DatiRipartizioni = new Map(DIMENSIONI.map((d) => [d, new Map()]));
+  for (const r of rows) {
+    const m = out.get(r.dim)!;
+    const x = m.get(r.cat) ?? { accessi: 0, persone: 0 };
+    if (r.accessi !== null) x.accessi += Number(r.accessi);
+    if (r.persone !== null) x.persone += Number(r.persone);
+    m.set(r.cat, x);
+  }
+  return out;
+}
+
+/** The totals: every accesso is in one category of each dimension; a person in one of sesso. */
+export function totali(d: DatiRipartizioni): { accessi: number; persone: number } {
+  let accessi = 0;
+  let persone = 0;
+  for (const x of d.get('sesso')!.values()) {
+    accessi += x.accessi;
+    persone += x.persone;
+  }
+  return { accessi, persone };
+}
+
+const NOMI_SESSO: Record<string, string> = { F: 'Femmine', M: 'Maschi', '': 'Non indicato' };
+
+export function etichetta(dim: Dimensione, cat: string): string {
+  if (dim === 'sesso') return NOMI_SESSO[cat] ?? cat;
+  if (dim === 'fascia') return cat === '' ? 'Età non nota' : cat === '85+' ? '85 anni e più' : `${cat} anni`;
+  if (dim === 'nascita') return cat === 'IT' ? 'Italia' : cat === '' ? 'Non ricavabile (codice fiscale assente o non valido)' : nomeStatoEstero(cat);
+  return cat === '' ? 'Punto non indicato' : cat;
+}
+
+/** The categories a table lists: the fixed ones (zeros shown) and any other with an accesso. */
+function categorie(dim: Dimensione, m: Map<string, unknown>): string[] {
+  const fisse = dim === 'sesso' ? ['F', 'M', ''] : dim === 'fascia' ? [...FASCE, ''] : [];
+  return [...fisse, ...[...m.keys()].filter((c) => !fisse.includes(c)).sort()];
+}
+
+const TITOLI: Record<Dimensione, [string, string]> = {
+  punto: ['punti', 'per punto di accesso'],
+  sesso: ['sesso', 'per sesso'],
+  fascia: ['eta', "per fascia d'età alla data dell'accesso"],
+  nascita: ['nascita', 'per paese di nascita'],
+};
+export const TABELLE = DIMENSIONI.map((d) => TITOLI[d][0]);
+
+export interface DocumentoRipartizioni {
+  pagina: 'ripartizioni';
+  dal: string;
+  al: string;
+  anno: number | null;
+  selezione: string;
+  totale: { accessi: Valore; persone: Valore };
+  avvisi: string[];
+  tabelle: TabellaAnalisi[];
+  grafici: Grafico[];
+}
+
+/**
+ * The document for the account. `proprio`: the account's own comune's figures when it reads
+ * the ambito (it knows them in full: suppression.ts `proprio`); `totaleSportello`: how /sportello
+ * shows the same year's ambito accessi to this account, so the figure has one fate everywhere.
+ */
+export function documentoRipartizioni(p: ParametriRipartizioni, d: DatiRipartizioni, opts: { proprio: DatiRipartizioni | null; totaleSportello: Valore | undefined }): DocumentoRipartizioni {
+  const avvisi: string[] = [];
+  const tot = totali(d);
+  const totP = opts.proprio ? totali(opts.proprio) : null;
+  const R = new Riservatezza(!p.pieno);
+  const nascosto = !p.pieno && typeof opts.totaleSportello !== 'number';
+  // The ambito's accessi of the year are on /sportello: shown there, known here; hidden there,
+  // the breakdowns are not published (a breakdown of a hidden total would tell it).
+  R.cella('acc|T', tot.accessi, { pieno: p.pieno || typeof opts.totaleSportello === 'number', proprio: totP?.accessi, peso: 100 });
+  R.cella('per|T', tot.persone, { pieno: p.pieno, proprio: totP?.persone, peso: 100 });
+  const chiavi = new Map<string, (c: string) => string>();
+  for (const dim of DIMENSIONI) {
+    const m = d.get(dim)!;
+    const cats = categorie(dim, m);
+    const prop = (f: 'accessi' | 'persone') => (opts.proprio ? new Map(cats.map((c) => [c, opts.proprio!.get(dim)!.get(c)?.[f] ?? 0])) : undefined);
+    chiavi.set(`acc_${dim}`, listaCategorie(R, `acc_${dim}`, new Map(cats.map((c) => [c, m.get(c)?.accessi ?? 0])), { pieno: p.pieno, proprio: prop('accessi'), totale: 'acc|T' }).chiave);
+    // People by punto do not add up (a person may go to two punti): the UdP and a comune on
+    // its own comune only, where nothing is suppressed.
+    if (dim !== 'punto') chiavi.set(`per_${dim}`, listaCategorie(R, `per_${dim}`, new Map(cats.map((c) => [c, m.get(c)?.persone ?? 0])), { pieno: p.pieno, proprio: prop('persone'), totale: 'per|T' }).chiave);
+    else if (p.pieno) for (const c of cats) R.cella(`per_punto|${c}`, m.get(c)?.persone ?? 0, { pieno: true });
+  }
+  const es: Esito = R.risolvi();
+  if (nascosto) avvisi.push(`Il totale degli accessi dell'ambito del ${p.anno} è riservato anche nella pagina Sportello: le ripartizioni non sono mostrate.`);
+  const val = (k: string): Valore => (nascosto ? 'riservato' : es.valore(k));
+
+  const tabelle: TabellaAnalisi[] = [];
+  const grafici: Grafico[] = [];
+  for (const dim of DIMENSIONI) {
+    const [id, titolo] = TITOLI[dim];
+    const m = d.get(dim)!;
+    const conPersone = dim !== 'punto' || p.pieno;
+    let righe = categorie(dim, m)
+      .filter((c) => dim === 'sesso' || dim === 'fascia' || (m.get(c)?.accessi ?? 0) > 0)
+      .map((c) => ({
+        codice: c,
+        categoria: etichetta(dim, c),
+        accessi: val(chiavi.get(`acc_${dim}`)!(c)),
+        persone: conPersone ? val(dim === 'punto' ? `per_punto|${c}` : chiavi.get(`per_${dim}`)!(c)) : null,
+      }));
+    // Lists without a natural order: by the figure shown, hidden rows last by name (docs/riservatezza.md).
+    if (dim === 'punto' || dim === 'nascita') righe = ordinaPerMostrato(righe, (r) => r.accessi, (r) => r.categoria);
+    const tabella: TabellaAnalisi = {
+      id,
+      titolo: `Accessi e persone ${titolo} · ${p.etichetta}`,
+      colonne: [
+        { chiave: 'categoria', etichetta: { punto: 'Punto di accesso', sesso: 'Sesso', fascia: "Fascia d'età", nascita: 'Paese di nascita' }[dim] },
+        { chiave: 'accessi', etichetta: 'Accessi', numero: true },
+        { chiave: 'persone', etichetta: dim === 'punto' ? 'Persone (chi va in due punti conta in entrambi)' : 'Persone', numero: true },
+      ],
+      righe: nascosto ? [] : righe,
+      totale: { categoria: 'Totale', accessi: val('acc|T'), persone: val('per|T') },
+    };
+    tabelle.push(tabella);
+    grafici.push({
+      id: `grafico_${id}`,
+      titolo: tabella.titolo,
+      tipo: tabella.righe.length > 6 ? 'barre_orizzontali' : 'barre',
+      categorie: tabella.righe.map((r) => String(r.categoria)),
+      serie: [
+        { nome: 'Accessi', dati: tabella.righe.map((r) => punto(r.accessi as Valore)) },
+        ...(conPersone ? [{ nome: 'Persone', dati: tabella.righe.map((r) => punto(r.persone as Valore)) }] : []),
+      ],
+      tabella: id,
+    });
+  }
+  return { pagina: 'ripartizioni', dal: p.dal, al: p.al, anno: p.anno, selezione: p.etichetta, totale: { accessi: val('acc|T'), persone: val('per|T') }, avvisi, tabelle, grafici };
+}
