@@ -8,6 +8,7 @@ import { importScadenze } from './importazione/scadenze';
 import { importAnagrafe } from './importazione/anagrafe';
 import { dopoImportazioni } from '../jobs';
 import { genera } from './genera/index';
+import { storiaDemo } from './demo/storia';
 
 /** Extra demo steps (for example demo accounts), registered by features. */
 const demoHooks: ((ctx: AppContext) => Promise<string[]>)[] = [];
@@ -37,6 +38,9 @@ export async function loadDemoIfEmpty(ctx: AppContext, say: (line: string) => vo
     ['anagrafe', () => importAnagrafe(ctx.db, path.join(dir, 'anagrafe', '2', 'anagrafe.csv'), { utente: 'demo' })],
   ];
   for (const [, step] of steps) say(`  ${(await step()).messaggio}`);
+  // Two years of monthly runs before today's (server/demo/storia.ts), then today's chain.
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'generazione.json'), 'utf8')) as { atteso: Parameters<typeof storiaDemo>[1]['atteso'] };
+  for (const line of (await storiaDemo(ctx, { seme: DEMO_SEED, oggi: ctx.clock.today(), atteso: manifest.atteso })).righe) say(`  ${line}`);
   // What follows the imports (reconciliation, checks, registry changes) once, for all of them.
   for (const line of await dopoImportazioni(ctx, [...new Set(steps.map(([kind]) => kind))], 'dati dimostrativi')) say(`  ${line}`);
   for (const hook of demoHooks) for (const line of await hook(ctx)) say(line);
