@@ -17,6 +17,8 @@ export function onDemo(hook: (ctx: AppContext) => Promise<string[]>): void {
 }
 
 export const DEMO_SEED = 2020;
+/** The demo's registry snapshots: a month apart, general rates scaled to a few changes per thousand residents. */
+export const DEMO_ANAGRAFE = { giorni: 30, tasso: 0.4 };
 
 /**
  * First start on an empty embedded database: generate the demo data set of the Ambito di Lodi
@@ -28,7 +30,9 @@ export async function loadDemoIfEmpty(ctx: AppContext, say: (line: string) => vo
   const dir = path.join(ctx.config.dataDir, 'demo');
   say(`Database vuoto: genero i dati dimostrativi dell'Ambito di Lodi in ${dir} ...`);
   fs.rmSync(dir, { recursive: true, force: true });
-  await genera({ dir, scala: 'ambito', seme: DEMO_SEED, oggi: ctx.clock.today() });
+  // The registry comuni send a monthly extract, with changes at a real rate (a few per thousand
+  // residents a month) outside the open cases.
+  await genera({ dir, scala: 'ambito', seme: DEMO_SEED, oggi: ctx.clock.today(), anagrafe: DEMO_ANAGRAFE });
   const steps: [string, () => Promise<{ messaggio: string }>][] = [
     ['comuni', () => importComuni(ctx.db, path.join(dir, 'comuni.csv'), { utente: 'demo' })],
     ['siz', () => importSiz(ctx.db, path.join(dir, 'siz'), { utente: 'demo' })],
