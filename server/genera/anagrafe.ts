@@ -140,8 +140,9 @@ export class GeneratoreAnagrafe {
       this.conta('nascita');
       if (caso) this.conta('nascita_in_famiglia_con_cartella');
     }
-    if (rng.chance(0.0008 * vm)) {
-      // A relative from abroad joins the household.
+    if (rng.chance((caso ? 0.02 : 0.0008) * vm)) {
+      // A relative from abroad joins the household (more often one with an open case: every
+      // alarm type then shows up in a small data set such as the demo's).
       const estero = fam.estero;
       const p = this.fams.persona(rng, fam.persone[0].cognome, rng.chance(0.5) ? 'M' : 'F', this.ctx.oggi - rng.int(20, 70) * 365, estero ? estero.belfiore : 'Z129', estero);
       this.riga(rng, this.w1, c, p, indirizzo, fam.id, '', null);

@@ -38,6 +38,8 @@ export interface GeneraOptions {
    * The demo asks for a month at a real rate (server/demo.ts); tests and the bench keep the default.
    */
   anagrafe?: { giorni?: number; tasso?: number };
+  /** "Dirty" comuni: codice ISTAT -> multiplier (> 1) of their share of the quality problems (server/genera/problemi.ts). */
+  sporchi?: Record<string, number>;
 }
 
 export interface GeneraResult {
@@ -163,7 +165,7 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
   for (const comune of comuni) {
     const rng = new Rng(seme, 'comune', comune.istat);
     fams.nuovoComune(comune);
-    ctx.problemi.nuovoComune(comune.popolazione / popTot);
+    ctx.problemi.nuovoComune(comune.popolazione / popTot, opts.sporchi?.[comune.istat] ?? 1);
     const conAnagrafe = anagrafeSet.has(comune.istat);
     let residenti = 0;
     let ultima: Famiglia | null = null;
