@@ -6,6 +6,8 @@ import { Rng } from '../genera/rng';
 
 /** Months of history before today's import (runs at oggi - 24 months ... oggi - 1 month). */
 export const MESI_STORIA = 24;
+/** The last months of the history that also run the quality checks (each costs about a second). */
+export const MESI_QUALITA = 3;
 
 export type Andamento = 'salita' | 'piatto' | 'calo';
 
