@@ -162,7 +162,7 @@ describe('la demo caricata (come npm start)', () => {
 
   test('i comuni "sporchi" hanno i punteggi di qualità più bassi, visibilmente sotto gli altri', async () => {
     const righe: { codice_istat: string; punteggio: string }[] = (
-      await db.knex.raw('select codice_istat, cast(punteggio as text) as punteggio from qualita_comuni where esecuzione_id = (select max(id) from qualita_esecuzioni) and codice_istat is not null and record >= 100 order by punteggio, codice_istat')
+      await db.knex.raw('select q.codice_istat, cast(q.punteggio as text) as punteggio from qualita_comuni q where q.esecuzione_id = (select max(id) from qualita_esecuzioni) and q.codice_istat is not null and q.record >= 100 order by q.punteggio, q.codice_istat')
     ).rows;
     const sporchi = Object.keys(DEMO_SPORCHI).sort();
     expect(righe.slice(0, sporchi.length).map((r) => r.codice_istat).sort()).toEqual(sporchi);
