@@ -23,12 +23,13 @@ async function demoAccounts(ctx: AppContext): Promise<DemoAccount[]> {
   const lodi = await db('comuni').where({ codice_istat: DEMO_LODI }).first('codice_istat', 'nome');
   // The smallest comune: its figures are mostly small counts, so it shows the suppression at work.
   const piccolo = await db('comuni').where({ attivo: true }).whereNot({ codice_istat: DEMO_LODI }).orderBy([{ column: 'popolazione' }, { column: 'codice_istat' }]).first('codice_istat', 'nome');
-  // The social worker with the most registry alarms waiting: the demo shows their working day.
+  // The social worker with the most kinds of registry alarm, then the most alarms: the demo
+  // shows their working day (a death first, docs/variazioni.md).
   const conAllarmi = await db('allarmi as a')
     .join('operatori as o', 'o.operatore_id', 'a.operatore_id')
-    .whereNull('a.preso_visione_il')
+    .join('variazioni as v', 'v.id', 'a.variazione_id')
     .groupBy('o.operatore_id', 'o.nome', 'o.cognome')
-    .orderByRaw('count(*) desc, o.operatore_id')
+    .orderByRaw("count(distinct v.tipo) desc, count(*) desc, o.operatore_id")
     .first('o.operatore_id', 'o.nome', 'o.cognome');
   const op =
     conAllarmi ??

@@ -1,6 +1,6 @@
 /**
- * Two civil-registry snapshots (data contract section 4) of a few comuni: T0 = oggi - 2
- * and T1 = oggi - 1. Households are the same objects the SIZ cases were made from, so
+ * Two civil-registry snapshots (data contract section 4) of a few comuni: T1 = oggi - 1 and
+ * T0 = T1 - ctx.anagrafe.giorni (default the day before). Households are the same objects the SIZ cases were made from, so
  * members of open cartelle are residents with their id_famiglia; between T0 and T1 a
  * few households and people change, with every variation type of docs/metriche.md ("Variazioni
  * anagrafiche"), more often in households with an open case (deaths of case members feed the
@@ -33,7 +33,7 @@ export class GeneratoreAnagrafe {
     private readonly w1: CsvWriter,
     private readonly fams: GeneratoreFamiglie,
   ) {
-    this.T0 = ctx.oggi - 2;
+    this.T0 = ctx.oggi - 1 - ctx.anagrafe.giorni;
     this.T1 = ctx.oggi - 1;
     for (const t of TIPI_VARIAZIONE) this.conteggi.set(t, 0);
   }
@@ -75,8 +75,11 @@ export class GeneratoreAnagrafe {
    */
   famiglia(rng: Rng, c: Comune, fam: Famiglia, aperti: Set<string>): void {
     const { T0, T1 } = this;
-    const vm = this.ctx.par.variazioniMult;
+    // Rates of households with an open case stay as they are (they feed the alarms); the others'
+    // are scaled by ctx.anagrafe.tasso.
     const caso = fam.persone.some((p) => aperti.has(p.cf));
+    const vmCaso = this.ctx.par.variazioniMult;
+    const vm = caso ? vmCaso : vmCaso * this.ctx.anagrafe.tasso;
     for (const p of fam.persone) this.riga(rng, this.w0, c, p, fam.indirizzo, fam.id, '', null);
     // A record already in its end state at T0, gone at T1: not a variation.
     if (rng.chance(0.0004)) {
@@ -106,8 +109,8 @@ export class GeneratoreAnagrafe {
       }
       let pMorte = eta >= 85 ? 0.006 : eta >= 65 ? 0.002 : 0.0001;
       if (aperto) pMorte = eta >= 65 ? 0.07 : 0.005;
-      if (rng.chance(pMorte * vm)) {
-        this.riga(rng, this.w1, c, p, fam.indirizzo, fam.id, 'deceduto', T1 - rng.int(0, 6));
+      if (rng.chance(pMorte * (aperto ? vmCaso : vmCaso * this.ctx.anagrafe.tasso))) {
+        this.riga(rng, this.w1, c, p, fam.indirizzo, fam.id, 'deceduto', T1 - rng.int(0, Math.max(6, Math.min(25, T1 - T0 - 1))));
         this.conta('decesso');
         if (aperto) this.conta('decesso_membro_cartella_aperta');
         continue;
@@ -137,8 +140,9 @@ export class GeneratoreAnagrafe {
       this.conta('nascita');
       if (caso) this.conta('nascita_in_famiglia_con_cartella');
     }
-    if (rng.chance(0.0008 * vm)) {
-      // A relative from abroad joins the household.
+    if (rng.chance((caso ? 0.02 : 0.0008) * vm)) {
+      // A relative from abroad joins the household (more often one with an open case: every
+      // alarm type then shows up in a small data set such as the demo's).
       const estero = fam.estero;
       const p = this.fams.persona(rng, fam.persone[0].cognome, rng.chance(0.5) ? 'M' : 'F', this.ctx.oggi - rng.int(20, 70) * 365, estero ? estero.belfiore : 'Z129', estero);
       this.riga(rng, this.w1, c, p, indirizzo, fam.id, '', null);

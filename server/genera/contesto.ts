@@ -31,6 +31,8 @@ export interface Contesto {
   fermi: Map<string, number>;
   /** Latest activity day per comune (cartella, member, accesso or erogazione), for the caricamento_fermo guard. */
   ultimaAttivita: Map<string, number>;
+  /** Registry snapshots: days between them, and the multiplier of the rates outside open cases (GeneraOptions.anagrafe). */
+  anagrafe: { giorni: number; tasso: number };
   /** Code used for "unknown comune" rows: a well-formed code of no comune of the data set. */
   istatSconosciuto: string;
 }

@@ -32,6 +32,14 @@ export interface GeneraOptions {
   /** YYYY-MM-DD: 'today' for the data (the SIZ extraction is the day before). */
   oggi: string;
   onProgress?: (msg: string) => void;
+  /**
+   * The two registry snapshots: `giorni` between them (default 1: T0 = oggi - 2, T1 = oggi - 1)
+   * and `tasso`, the multiplier of the variation rates of people outside open cases (default 1).
+   * The demo asks for a month at a real rate (server/demo.ts); tests and the bench keep the default.
+   */
+  anagrafe?: { giorni?: number; tasso?: number };
+  /** "Dirty" comuni: codice ISTAT -> multiplier (> 1) of their share of the quality problems (server/genera/problemi.ts). */
+  sporchi?: Record<string, number>;
 }
 
 export interface GeneraResult {
@@ -83,6 +91,10 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
   const oggi = dayFromIso(opts.oggi);
   if (oggi < dayFromParts(2021, 1, 1)) throw new Error(`oggi (${opts.oggi}) deve essere successivo al censimento 2020`);
   const progress = opts.onProgress ?? (() => undefined);
+  const giorniAnagrafe = opts.anagrafe?.giorni ?? 1;
+  const tassoAnagrafe = opts.anagrafe?.tasso ?? 1;
+  if (!Number.isInteger(giorniAnagrafe) || giorniAnagrafe < 1 || giorniAnagrafe > 365) throw new Error(`anagrafe.giorni non valido: ${String(giorniAnagrafe)} (intero da 1 a 365)`);
+  if (!(tassoAnagrafe >= 0 && tassoAnagrafe <= 10)) throw new Error(`anagrafe.tasso non valido: ${String(tassoAnagrafe)} (da 0 a 10)`);
   const par = PARAMETRI[scala];
   fs.mkdirSync(dir, { recursive: true });
 
@@ -119,6 +131,7 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
     fermi,
     ultimaAttivita: new Map(),
     istatSconosciuto: '099999',
+    anagrafe: { giorni: giorniAnagrafe, tasso: tassoAnagrafe },
   };
   if (fermi.size > 0) ctx.problemi.conta('caricamento_fermo:comune_senza_attivita_60_giorni', fermi.size);
 
@@ -152,7 +165,7 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
   for (const comune of comuni) {
     const rng = new Rng(seme, 'comune', comune.istat);
     fams.nuovoComune(comune);
-    ctx.problemi.nuovoComune(comune.popolazione / popTot);
+    ctx.problemi.nuovoComune(comune.popolazione / popTot, opts.sporchi?.[comune.istat] ?? 1);
     const conAnagrafe = anagrafeSet.has(comune.istat);
     let residenti = 0;
     let ultima: Famiglia | null = null;

@@ -54,9 +54,32 @@ export class Problemi {
     }
   }
 
-  /** Adds this comune's share of every target. */
-  nuovoComune(quota: number): void {
-    for (const [k, t] of this.target) this.credito.set(k, this.credito.get(k)! + t * quota);
+  /** Credit added for a "dirty" comune beyond its share, taken back when the next comune starts. */
+  private readonly extra = new Map<Iniezione, number>();
+  private sporcizia = 1;
+
+  /**
+   * Adds this comune's share of every target. `sporcizia` > 1 makes it a "dirty" comune (the demo's,
+   * GeneraOptions.sporchi): its share and the chance per eligible row are multiplied, and what it
+   * leaves unspent of the extra does not pass to the next comune.
+   */
+  nuovoComune(quota: number, sporcizia = 1): void {
+    for (const [k, x] of this.extra) this.credito.set(k, Math.max(0, this.credito.get(k)! - x));
+    this.extra.clear();
+    this.sporcizia = sporcizia;
+    for (const [k, t] of this.target) {
+      this.credito.set(k, this.credito.get(k)! + t * quota * this.moltiplica(k));
+      if (this.moltiplica(k) > 1) this.extra.set(k, t * quota * (sporcizia - 1));
+    }
+  }
+
+  /**
+   * A dirty comune's multiplier, except for rows that leave it (no or an unknown comune: they
+   * would fill "non attribuito", not the comune) and for erogazioni without CF (a warning on
+   * nearly every row otherwise).
+   */
+  private moltiplica(k: Iniezione): number {
+    return k.startsWith('comune_mancante:') || k === 'cf_mancante:prestazione_senza_cf' ? 1 : this.sporcizia;
   }
 
   /** Whether to inject `k` at this eligible row (and counts it when yes). */
@@ -64,7 +87,7 @@ export class Problemi {
     // Spent from half a unit on (rounding), so that a target of 1 or 2 is not left to the
     // last comune, and the total never exceeds the target.
     const c = this.credito.get(k)!;
-    if (c < 0.5 || !this.rng.chance(INIEZIONI[k][1])) return false;
+    if (c < 0.5 || !this.rng.chance(Math.min(1, INIEZIONI[k][1] * this.moltiplica(k)))) return false;
     this.credito.set(k, c - 1);
     this.conta(k);
     return true;

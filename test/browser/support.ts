@@ -53,7 +53,7 @@ function hashDir(h: crypto.Hash, dir: string): void {
 
 function chiaveDemo(): string {
   const h = crypto.createHash('sha256').update(`${DEMO_SEED}|${OGGI}`);
-  for (const d of [MIGRATIONS_DIR, path.join(ROOT, 'server', 'genera'), path.join(ROOT, 'server', 'importazione'), path.join(ROOT, 'sql', 'queries')]) hashDir(h, d);
+  for (const d of [MIGRATIONS_DIR, path.join(ROOT, 'server', 'genera'), path.join(ROOT, 'server', 'demo'), path.join(ROOT, 'server', 'importazione'), path.join(ROOT, 'sql', 'queries')]) hashDir(h, d);
   for (const f of ['server/demo.ts', 'server/auth/demo.ts', 'server/features.ts', 'fixtures/nomenclatore.csv']) h.update(fs.readFileSync(path.join(ROOT, f)));
   return h.digest('hex').slice(0, 16);
 }

@@ -485,8 +485,12 @@ test('SIZ content has the variety of a real extract', () => {
   const problemi = new Set(f['siz/accessi.csv'].map((r) => r.problema_riscontrato));
   expect(motivi.size).toBeGreaterThan(10);
   expect(problemi.size).toBeGreaterThan(10);
-  for (const m of ['CONTRIBUTO ECONOMICO', 'INFORMAZIONI', 'ASSISTENZA DOMICILIARE', 'ALLOGGIO/CASA', 'LAVORO', 'INSERIMENTO IN STRUTTURA', 'MINORI E FAMIGLIA', "INVALIDITA'/DISABILITA'"]) {
+  // The SIZ's own labels (server/genera/catalogo.ts).
+  for (const m of ['COLLOQUIO ASSISTENTE SOCIALE', 'CONTRIBUTO ECONOMICO', 'INFORMAZIONE E ORIENTAMENTO', 'ASSISTENZA DOMICILIARE', 'RDC', 'SOSTEGNO RICERCA LAVORATIVA', 'PASTI A DOMICILIO', 'INSERIMENTO IN STRUTTURA']) {
     expect(motivi.has(m)).toBe(true);
+  }
+  for (const p of ['NON AUTOSUFFICIENZA/PROBLEMI DI SALUTE', "PRECARIETA' ECONOMICA", "PRECARIETA' LAVORATIVA", 'RDC', "CONFLITTUALITA' FAMILIARE"]) {
+    expect(problemi.has(p)).toBe(true);
   }
   const accessiDa = f['siz/accessi.csv'].map((r) => data(r.data_accesso)!).sort();
   expect(accessiDa[0] >= '2016-01-01').toBe(true);
