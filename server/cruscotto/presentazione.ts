@@ -101,8 +101,8 @@ export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtr
   if (pagina === 'mese') campi.push({ nome: 'mese', etichetta: 'Mese', mese: f.mese });
   else {
     // A range of days (dal/al) is offered where the period rule allows it (docs/riservatezza.md):
-    // the office, and a comune's account (for its own comune).
-    const periodo = pagina !== 'comune' && (udp || proprio !== null);
+    // the office, and a comune's account with its own comune chosen.
+    const periodo = dettaglio;
     campi.push({ nome: 'anno', etichetta: 'Anno', opzioni: [...(periodo && f.dal ? [opz('', 'Periodo dal/al', '')] : []), ...ctx.anni.map((a) => opz(a, String(a), f.dal ? null : f.anno))] });
     if (periodo) {
       const aiuto = udp ? undefined : 'Solo con il proprio comune scelto';
