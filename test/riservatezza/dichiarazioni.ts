@@ -62,7 +62,7 @@ export class Raccolta {
     readonly udp = false,
   ) {}
 
-  private nota(d: Def): void {
+  nota(d: Def): void {
     const m = this.valori.get(d.fam) ?? this.valori.set(d.fam, new Map()).get(d.fam)!;
     for (const [k, v] of Object.entries(d.filtro)) {
       const s = m.get(k) ?? m.set(k, new Set()).get(k)!;
@@ -172,7 +172,6 @@ function dichiaraAnni(r: Raccolta, doc: Documento, url: string, sel: string[]): 
   const derivati: Record<string, string[]> = {
     nuovi_percentuale: ['accessi', 'nuovi_accessi'],
     media_prestazione: ['n_prestazioni', 'quota_comune'],
-    recuperi: ['n_prestazioni', 'costo', 'quota_comune'],
   };
   t.righe.forEach((x, i) => {
     const Y = String(x.anno);
@@ -185,6 +184,12 @@ function dichiaraAnni(r: Raccolta, doc: Documento, url: string, sel: string[]): 
         r.derivato(x[c.chiave], [x[base], prima], `${dove}.${c.chiave}`);
       } else if (conteggi[c.chiave]) r.pubblica(conteggi[c.chiave](Y), x[c.chiave], `${dove}.${c.chiave}`);
       else if (derivati[c.chiave]) r.derivato(x[c.chiave], derivati[c.chiave].map((k) => x[k] ?? null), `${dove}.${c.chiave}`);
+      else if (c.chiave === 'recuperi' && typeof x.recuperi === 'number') {
+        // The sum of the year's four recoveries of the selection (each 0 when 0 in every row).
+        const termini = IMPORTI.slice(2).map((m) => ({ def: { fam: `${m}|${Y}`, filtro: { comune: sel } }, coef: 1 }));
+        for (const t of termini) r.nota(t.def);
+        r.vincoli.push({ termini, min: x.recuperi - 0.006, max: x.recuperi + 0.006, dove: `${dove}.recuperi` });
+      }
       // copertura: cartelle open over residents, as the page's own (the count is in `comuni`).
     }
   });
