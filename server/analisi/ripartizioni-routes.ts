@@ -28,7 +28,7 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
   /** How /sportello shows the ambito's accessi of the year to this account (same problem, same fate). */
   async function totaleSportello(versione: string, contesto: Contesto, v: Visibilita, anno: number): Promise<Valore | undefined> {
     const d = await cached(`sportello|${versione}|${anno}`, () => leggiSportello(ctx.db, anno, null));
-    const f: Filtri = { anno, vista: 'cluster', cluster: null, distretto: null, comune: null, area: null, motivo: null, mese: `${anno}-01`, ordina: 'digit', controllo: null, formato: 'json', tabella: null, ultimo: null, avviso: null };
+    const f: Filtri = { anno, vista: 'cluster', cluster: null, distretto: null, comune: null, area: null, motivo: null, mese: `${anno}-01`, ordina: 'digit', controllo: null, formato: 'json', tabella: null, ultimo: null, avviso: null, dal: null, al: null, tutte: false };
     return documentoSportello(contesto, f, v, d).sintesi.find((s) => s.chiave === 'accessi')?.valore as Valore | undefined;
   }
 

@@ -2,7 +2,7 @@ import type { Database } from '../db';
 import { punto, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
 import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, Grafico, Indicatore, nodoDettaglio, documentoFamiglia, OpzioniDoc } from './documento';
-import { Filtri } from './filtri';
+import { etichettaPeriodo, Filtri, Periodo } from './filtri';
 import { gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
 import * as fatti from '../fatti/leggi';
@@ -32,24 +32,40 @@ export interface DatiEconomici {
   avviso: string | null;
 }
 
-export async function leggiEconomici(db: Database, anno: number): Promise<DatiEconomici> {
+type RigaEconomici = Somme & { codice_istat: string; codice_prestazione: string; area: string };
+
+/** The figures of a period from the rows of economici.sql and codici.sql. */
+export function datiEconomici(lette: RigaEconomici[], codici: { codice_prestazione: string; descrizione: string | null }[], avviso: string | null): DatiEconomici {
   const righe: DatiEconomici['righe'] = new Map();
-  // The precomputed facts when current (server/fatti), else the erogazioni themselves: same rows.
-  const stato = await fatti.fattiCorrenti(db);
-  const dalleFatti = await fatti.economici(db, stato, anno);
-  const lette = dalleFatti ?? (await db.knex.raw(sql('economici'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows;
-  for (const r of fatti.ordinate(lette as (Somme & { codice_istat: string; codice_prestazione: string; area: string })[], 'codice_istat', 'codice_prestazione', 'area')) {
+  for (const r of fatti.ordinate(lette, 'codice_istat', 'codice_prestazione', 'area')) {
     let c = righe.get(r.codice_istat);
     if (!c) righe.set(r.codice_istat, (c = new Map()));
     let p = c.get(r.codice_prestazione);
     if (!p) c.set(r.codice_prestazione, (p = new Map()));
     const s = zero();
-    add(s, r);
+    add(s, { n: Number(r.n), ...Object.fromEntries(IMPORTI.map((k) => [k, Number(r[k])])) } as Somme);
     p.set(r.area, s);
   }
   const descrizioni = new Map<string, string | null>();
-  for (const r of fatti.ordinate((await fatti.codici(db, stato)) ?? ((await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]), 'codice_prestazione')) descrizioni.set(r.codice_prestazione, r.descrizione);
-  return { righe, descrizioni, avviso: dalleFatti ? fatti.avvisoProvvisori(stato) : null };
+  for (const r of fatti.ordinate(codici, 'codice_prestazione')) descrizioni.set(r.codice_prestazione, r.descrizione);
+  return { righe, descrizioni, avviso };
+}
+
+/** The descriptions of the codes (codici.sql), from the facts when current. */
+export async function leggiCodici(db: Database, stato: fatti.StatoFatti | null): Promise<{ codice_prestazione: string; descrizione: string | null }[]> {
+  return (await fatti.codici(db, stato)) ?? ((await db.knex.raw(sql('codici'))).rows as { codice_prestazione: string; descrizione: string | null }[]);
+}
+
+/**
+ * The figures of a year (from the precomputed facts when current) or, with `periodo`, of any
+ * range of days (always from the erogazioni: the facts are kept by year, docs/fatti.md).
+ */
+export async function leggiEconomici(db: Database, anno: number, periodo?: Periodo): Promise<DatiEconomici> {
+  // The precomputed facts when current (server/fatti), else the erogazioni themselves: same rows.
+  const stato = await fatti.fattiCorrenti(db);
+  const dalleFatti = periodo ? null : await fatti.economici(db, stato, anno);
+  const lette = dalleFatti ?? (await db.knex.raw(sql('economici'), periodo ? { inizio: periodo.dal, fine: periodo.al } : { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows;
+  return datiEconomici(lette as RigaEconomici[], await leggiCodici(db, stato), dalleFatti ? fatti.avvisoProvvisori(stato) : null);
 }
 
 /** Sums over the comuni of a node, restricted to one area (or all), per codice. */
@@ -262,5 +278,5 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
     },
   ];
 
-  return documentoFamiglia({ pagina: 'economici', titolo: `Dati economici ${f.anno}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabTotali, tabPrestazioni, tabComuni, tabGruppi], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
+  return documentoFamiglia({ pagina: 'economici', titolo: `Dati economici ${etichettaPeriodo(f)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabTotali, tabPrestazioni, tabComuni, tabGruppi], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
 }

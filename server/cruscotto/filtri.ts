@@ -14,8 +14,20 @@ export const ETICHETTE_AREA: Record<Area, string> = { minori: 'Minori', adulti: 
 
 export type Vista = 'cluster' | 'distretto';
 
+/** A range of days, both ends included (AAAA-MM-GG). */
+export interface Periodo {
+  dal: string;
+  al: string;
+}
+
 export interface Filtri {
   anno: number;
+  /**
+   * A range of days in place of the year (family pages; docs/cruscotto.md, «Un periodo
+   * qualunque»): both set or both null. `anno` is then the year of `al`.
+   */
+  dal: string | null;
+  al: string | null;
   vista: Vista;
   cluster: number | null;
   distretto: string | null;
@@ -42,9 +54,9 @@ export type Pagina = 'panoramica' | 'comune' | 'sportello' | 'sociali' | 'econom
 const AMMESSI: Record<Pagina, (keyof Filtri)[]> = {
   panoramica: ['vista', 'cluster', 'distretto', 'ordina'],
   comune: ['anno'],
-  sportello: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area', 'motivo', 'ultimo'],
-  sociali: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area', 'ultimo'],
-  economici: ['anno', 'vista', 'cluster', 'distretto', 'comune', 'area', 'ultimo'],
+  sportello: ['anno', 'dal', 'al', 'vista', 'cluster', 'distretto', 'comune', 'area', 'motivo', 'ultimo'],
+  sociali: ['anno', 'dal', 'al', 'vista', 'cluster', 'distretto', 'comune', 'area', 'ultimo'],
+  economici: ['anno', 'dal', 'al', 'vista', 'cluster', 'distretto', 'comune', 'area', 'ultimo'],
   mese: ['mese', 'vista', 'cluster', 'distretto', 'comune', 'area', 'ultimo'],
   qualita: ['comune', 'controllo'],
 };
@@ -54,6 +66,8 @@ const testo = (max: number) => z.string().trim().min(1).max(max);
 const schema = z
   .object({
     anno: z.string().regex(/^\d{4}$/, 'indicare un anno di quattro cifre, per esempio 2025').transform(Number),
+    dal: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'una data AAAA-MM-GG, per esempio 2025-01-01'),
+    al: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'una data AAAA-MM-GG, per esempio 2025-12-31'),
     vista: z.enum(['cluster', 'distretto'], { message: 'la vista è "cluster" oppure "distretto"' }),
     cluster: z.string().regex(/^[1-6]$/, 'il cluster è un numero da 1 a 6').transform(Number),
     distretto: testo(100),
@@ -73,6 +87,37 @@ const schema = z
 
 function bad(message: string): HttpError {
   return new HttpError(400, `Parametro non valido: ${message}.`);
+}
+
+/**
+ * `dal` and `al` (docs/cruscotto.md, «Un periodo qualunque»): real calendar days, `dal` not after
+ * `al`, from 2000-01-01 to today; one alone takes the other as the analysis pages do (`al` the
+ * date of the data, `dal` the 1st of January of `al`'s year). Beside `anno`, the range wins.
+ */
+function parsePeriodo(q: { anno?: number; dal?: string; al?: string }, ctx: Contesto): Periodo | null {
+  if (q.dal === undefined && q.al === undefined) return null;
+  for (const [nome, v] of [['dal', q.dal], ['al', q.al]] as const) {
+    if (v === undefined) continue;
+    const d = new Date(`${v}T00:00:00Z`);
+    if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw bad(`${nome}: ${v} non è una data del calendario`);
+  }
+  const riferimento = ctx.dati_al && ctx.dati_al < ctx.oggi ? ctx.dati_al.slice(0, 10) : ctx.oggi;
+  const al = q.al ?? riferimento;
+  const dal = q.dal ?? `${al.slice(0, 4)}-01-01`;
+  if (dal > al) throw bad(`dal (${dal}) viene dopo al (${al})`);
+  if (dal < '2000-01-01' || al > ctx.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${ctx.oggi})`);
+  return { dal, al };
+}
+
+/** The period of the filters: the range chosen, or the whole year. */
+export function periodoDi(f: Pick<Filtri, 'anno' | 'dal' | 'al'>): Periodo {
+  return f.dal && f.al ? { dal: f.dal, al: f.al } : { dal: `${f.anno}-01-01`, al: `${f.anno}-12-31` };
+}
+
+/** The period in words: «2025», or «dal 01/03/2024 al 28/02/2025». */
+export function etichettaPeriodo(f: { anno?: number; dal?: string | null; al?: string | null }): string {
+  const it = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+  return f.dal && f.al ? `dal ${it(f.dal)} al ${it(f.al)}` : String(f.anno);
 }
 
 /** The month before `mese` (YYYY-MM). */
@@ -116,11 +161,17 @@ export function parseFiltri(query: unknown, pagina: Pagina, ctx: Contesto, opts:
   if (q.distretto !== undefined && !ctx.distretti.includes(q.distretto)) throw bad(`distretto "${q.distretto}" sconosciuto (distretti: ${ctx.distretti.join(', ')})`);
   if (q.comune === 'non_attribuito' && pagina !== 'qualita') throw bad('il comune è un codice ISTAT di 6 cifre, per esempio 098031');
   if (q.comune !== undefined && q.comune !== 'non_attribuito' && !ctx.perIstat.get(q.comune)) throw bad(`il comune ${q.comune} non è tra i comuni attivi dell'ambito`);
-  const avviso = risolviConflitti(q, ctx);
+  const periodo = parsePeriodo(q, ctx);
+  // An anno beside a range (the form sends both): the range is the finer choice and wins.
+  const annoTolto = periodo && q.anno !== undefined ? `È scelto il periodo ${etichettaPeriodo(periodo)}: il filtro dell'anno ${q.anno} è stato tolto.` : null;
+  const conflitti = risolviConflitti(q, ctx);
+  const avviso = annoTolto && conflitti ? `${annoTolto} ${conflitti}` : annoTolto ?? conflitti;
   if (q.controllo !== undefined && !CONTROLLI.some((c) => c.id === q.controllo)) throw bad(`controllo "${q.controllo}" sconosciuto (controlli: ${CONTROLLI.map((c) => c.id).join(', ')})`);
   if (q.tabella !== undefined && q.formato !== 'csv') throw bad('"tabella" si usa con formato=csv');
   return {
-    anno: q.anno ?? Number(riferimento.slice(0, 4)),
+    anno: periodo ? Number(periodo.al.slice(0, 4)) : q.anno ?? Number(riferimento.slice(0, 4)),
+    dal: periodo?.dal ?? null,
+    al: periodo?.al ?? null,
     vista: q.vista ?? (q.distretto !== undefined ? 'distretto' : 'cluster'),
     cluster: q.cluster ?? null,
     distretto: q.distretto ?? null,

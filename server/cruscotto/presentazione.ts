@@ -2,7 +2,7 @@ import { dataIt } from './testi';
 import type { Contesto } from './contesto';
 import { ETICHETTA_CLUSTER } from './contesto';
 import type { Documento, Grafico } from './documento';
-import { AREE, ETICHETTE_AREA, Filtri, Pagina, queryString } from './filtri';
+import { AREE, ETICHETTE_AREA, Filtri, Pagina, queryString, etichettaPeriodo } from './filtri';
 import { Cella, formatta, Tabella } from './tabella';
 import { svgBarraObiettivo } from './svg';
 import type { Visibilita } from './nodi';
@@ -78,6 +78,10 @@ export interface CampoFiltro {
   opzioni?: Opzione[];
   /** `month` input for mese. */
   mese?: string;
+  /** `date` input for dal and al (the value, or '' when not chosen). */
+  tipoData?: boolean;
+  data?: string;
+  aiuto?: string;
 }
 
 export interface FormFiltri {
@@ -102,10 +106,19 @@ export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtr
   const proprio = extra.v?.proprio ?? null;
   const meseRistretto = pagina === 'mese' && !udp;
   const dettaglio = udp || (proprio !== null && f.comune === proprio);
-  const base = (vista: 'cluster' | 'distretto') => `${path}${queryString({ vista: vista === 'cluster' ? null : vista, anno: pagina === 'mese' ? null : f.anno, mese: pagina === 'mese' ? f.mese : null, area: f.area })}`;
+  const base = (vista: 'cluster' | 'distretto') => `${path}${queryString({ vista: vista === 'cluster' ? null : vista, anno: pagina === 'mese' || f.dal ? null : f.anno, dal: f.dal, al: f.al, mese: pagina === 'mese' ? f.mese : null, area: f.area })}`;
   const campi: CampoFiltro[] = [];
   if (pagina === 'mese') campi.push({ nome: 'mese', etichetta: 'Mese', mese: f.mese });
-  else campi.push({ nome: 'anno', etichetta: 'Anno', opzioni: ctx.anni.map((a) => opz(a, String(a), f.anno)) });
+  else {
+    // A range of days (dal/al) is offered where the period rule allows it (docs/riservatezza.md):
+    // the office, and a comune's account with its own comune chosen.
+    const periodo = dettaglio;
+    campi.push({ nome: 'anno', etichetta: 'Anno', opzioni: [...(periodo && f.dal ? [opz('', 'Periodo dal/al', '')] : []), ...ctx.anni.map((a) => opz(a, String(a), f.dal ? null : f.anno))] });
+    if (periodo) {
+      const aiuto = udp ? undefined : 'Solo con il proprio comune scelto';
+      campi.push({ nome: 'dal', etichetta: 'Dal (al posto dell\'anno)', tipoData: true, data: f.dal ?? '', aiuto }, { nome: 'al', etichetta: 'Al', tipoData: true, data: f.al ?? '', aiuto });
+    }
+  }
   if (meseRistretto) {
     const mio = proprio ? ctx.perIstat.get(proprio) : undefined;
     if (mio) campi.push({ nome: 'comune', etichetta: 'Selezione', opzioni: [opz('', "Tutto l'ambito", f.comune), opz(mio.codice_istat, mio.nome, f.comune)] });
@@ -133,7 +146,7 @@ export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtr
 export function descriviFiltri(pagina: Pagina, ctx: Contesto, f: Filtri): string {
   const parti: string[] = [];
   if (pagina === 'mese') parti.push(`Mese ${f.mese.slice(5)}/${f.mese.slice(0, 4)}`);
-  else if (pagina !== 'panoramica' && pagina !== 'qualita') parti.push(`Anno ${f.anno}`);
+  else if (pagina !== 'panoramica' && pagina !== 'qualita') parti.push(f.dal ? `Periodo ${etichettaPeriodo(f)}` : `Anno ${f.anno}`);
   if (f.comune) parti.push(`Comune di ${ctx.perIstat.get(f.comune)?.nome ?? f.comune}`);
   if (f.cluster != null) parti.push(ETICHETTA_CLUSTER(f.cluster));
   if (f.distretto) parti.push(`Distretto di ${f.distretto}`);

@@ -5,7 +5,8 @@ import * as fatti from '../fatti/leggi';
 import { ETICHETTA_CLUSTER } from './contesto';
 import type { Contesto } from './contesto';
 import type { Indicatore } from './documento';
-import type { Filtri } from './filtri';
+import { etichettaPeriodo } from './filtri';
+import type { Filtri, Periodo } from './filtri';
 import type { CensimentoVisibile } from './digitalizzazione';
 
 /**
@@ -40,10 +41,11 @@ export function riferimentiDigitalizzazione(report: ReportDigitalizzazione | nul
  * Rows of the year without a comune of the registry ("Null" in the office's Tableau): they are in
  * no figure, and the office is told how many, on Sociali and Economici as on Sportello.
  */
-export async function avvisoNonAttribuiti(db: Database, pagina: 'sociali' | 'economici', anno: number): Promise<string | null> {
-  const na = ((await fatti.nonAttribuiti(db, await fatti.fattiCorrenti(db), anno)) ?? (await db.knex.raw(sql('non_attribuiti'), { inizio: `${anno}-01-01`, fine: `${anno}-12-31` })).rows[0]) as { cartelle: number | string; prestazioni: number | string };
+export async function avvisoNonAttribuiti(db: Database, pagina: 'sociali' | 'economici', anno: number, periodo?: Periodo): Promise<string | null> {
+  const p = periodo ? { inizio: periodo.dal, fine: periodo.al } : { inizio: `${anno}-01-01`, fine: `${anno}-12-31` };
+  const na = ((periodo ? null : await fatti.nonAttribuiti(db, await fatti.fattiCorrenti(db), anno)) ?? (await db.knex.raw(sql('non_attribuiti'), p)).rows[0]) as { cartelle: number | string; prestazioni: number | string };
   const n = Number(pagina === 'sociali' ? na.cartelle : na.prestazioni);
   if (!n) return null;
   const cosa = pagina === 'sociali' ? (n === 1 ? 'cartella attiva' : 'cartelle attive') : n === 1 ? 'prestazione erogata' : 'prestazioni erogate';
-  return `Non attribuiti: ${n.toLocaleString('it-IT', { useGrouping: 'always' } as unknown as Intl.NumberFormatOptions)} ${cosa} nel ${anno} non ${n === 1 ? 'ha' : 'hanno'} un comune dell'anagrafica e non ${n === 1 ? 'è conteggiata' : 'sono conteggiate'} (vedi Qualità dei dati).`;
+  return `Non attribuiti: ${n.toLocaleString('it-IT', { useGrouping: 'always' } as unknown as Intl.NumberFormatOptions)} ${cosa} ${periodo ? etichettaPeriodo(periodo) : `nel ${anno}`} non ${n === 1 ? 'ha' : 'hanno'} un comune dell'anagrafica e non ${n === 1 ? 'è conteggiata' : 'sono conteggiate'} (vedi Qualità dei dati).`;
 }

@@ -7,7 +7,10 @@ import { audit, chi } from '../audit';
 import { Lru, Memo, versioneDati } from './cache';
 import { caricaContesto, Contesto } from './contesto';
 import { Documento, unaSorte } from './documento';
-import { Filtri, Pagina, parseFiltri, queryString } from './filtri';
+import { Filtri, Pagina, parseFiltri, periodoDi, queryString } from './filtri';
+import { confrontoAnni, FIGURE_ANNI } from './anni';
+import { documentiAnni, filtriAnno } from './anni-pagine';
+import { controllaPeriodo, paroleDelPeriodo, soloProprio } from './periodo';
 import { visibilita, Visibilita } from './nodi';
 import { baseVista, descriviFiltri, formFiltri, vistaGrafico, vistaTabella } from './presentazione';
 import { formatta, tabellaCsv, Tabella } from './tabella';
@@ -93,6 +96,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     const gestisci = (api: boolean) => async (req: Request, res: Response) => {
       const b = await base(req);
       const f = parseFiltri(req.query, def.pagina, b.contesto, { api });
+      controllaPeriodo(f, b.v);
       const stabile = `${def.pagina}|${b.contesto.oggi}|${b.v.classe}|${JSON.stringify({ ...f, formato: null, tabella: null })}`;
       // A settled conflict between filters is said first, in the page and in its JSON twin.
       const servito = await documento(stabile, b, `doc|${def.pagina}|${b.versione}|${stabile}`, async () => {
@@ -170,9 +174,12 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     const quali = [f0.area ? `area «${f0.area.replace('_', ' ')}»` : null, f0.motivo ? `motivo «${f0.motivo}»` : null].filter(Boolean).join(' e ');
     return { ...doc, avvisi: [...doc.avvisi, `Il filtro per ${quali} si applica solo alle cifre del proprio comune; per l'ambito e gli altri comuni le cifre comprendono tutte le aree e tutti i motivi (riservatezza).`] };
   };
-  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${f.anno}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo)).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoSportello(b.contesto, g, b.v, d, o)), d.avviso)));
-  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${f.anno}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi)).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoSociali(b.contesto, g, b.v, d, o)), d.avviso)));
-  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${f.anno}`, () => leggiEconomici(ctx.db, f.anno)).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoEconomici(b.contesto, g, b.v, d, o)), d.avviso)));
+  // A range of days (dal/al) is read from the data itself; a year from the facts (docs/fatti.md).
+  const periodo = (f: Filtri) => (f.dal ? periodoDi(f) : undefined);
+  const chiaveAnno = (f: Filtri) => (f.dal ? `${f.dal}|${f.al}` : String(f.anno));
+  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${chiaveAnno(f)}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo, periodo(f))).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoSportello(b.contesto, g, b.v, d, o)), d.avviso)));
+  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${chiaveAnno(f)}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi, periodo(f))).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoSociali(b.contesto, g, b.v, d, o)), d.avviso)));
+  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${chiaveAnno(f)}`, () => leggiEconomici(ctx.db, f.anno, periodo(f))).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoEconomici(b.contesto, g, b.v, d, o)), d.avviso)));
   const mese = filtrati(async (b, f) => {
     // Outside the office a month is shown for the ambito and the own comune only.
     if (!b.v.udp && (f.cluster != null || f.distretto != null || (f.comune !== null && f.comune !== b.v.proprio))) {
@@ -225,7 +232,11 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
         n_prestazioni: val(ec, 'n_prestazioni'),
         quota_comune: val(ec, 'quota_comune'),
       };
-      return documentoComune(ctx, b.contesto, f, b.v, req.user!, comune, attivita);
+      const doc = await documentoComune(ctx, b.contesto, f, b.v, req.user!, comune, attivita);
+      // Years side by side: the same figures on each year's family pages for this comune.
+      const anni = await documentiAnni(ctx.db, cached, b, f.anno, ['sportello', 'sociali', 'economici'], (p, a) => filtriAnno(ff(p), a, dettaglioFiltrabile(b, ff(p))));
+      const { tabella, grafico } = confrontoAnni(FIGURE_ANNI.comune, anni, `Anni a confronto · ${comune.nome}`);
+      return { ...doc, tabelle: [...doc.tabelle, tabella], grafici: [...doc.grafici, grafico] };
     });
     const { doc, chiave } = servito;
     if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
@@ -253,17 +264,27 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
       form: true,
       // The digitalization reference boxes of the selection, on every family page and its twin.
       calcola: async (b, f) => {
-        const doc = await calcola(b, f);
+        let doc = await calcola(b, f);
         const report = await cached(`report|${b.versione}`, () => latestReport(ctx.db));
         // Rows without a comune, for the office: Sportello says it itself, Sociali and Economici here.
-        const na = b.v.udp && (pagina === 'sociali' || pagina === 'economici') ? await cached(`na|${pagina}|${b.versione}|${f.anno}`, () => avvisoNonAttribuiti(ctx.db, pagina, f.anno)) : null;
-        return { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f, censimentoVisibile(b.contesto, b.v, report)) };
+        const na = b.v.udp && (pagina === 'sociali' || pagina === 'economici') ? await cached(`na|${pagina}|${b.versione}|${chiaveAnno(f)}`, () => avvisoNonAttribuiti(ctx.db, pagina, f.anno, periodo(f))) : null;
+        doc = { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f, censimentoVisibile(b.contesto, b.v, report)) };
+        if (pagina !== 'mese' && !f.dal) {
+          // Years side by side: each year's own page, read through the same functions.
+          const anni = await documentiAnni(ctx.db, cached, b, f.anno, [pagina], (_p, a) => filtriAnno(f, a, dettaglioFiltrabile(b, f)));
+          const { tabella, grafico } = confrontoAnni(FIGURE_ANNI[pagina], anni, `Anni a confronto · ${doc.selezione?.etichetta ?? ''}`);
+          doc = { ...doc, tabelle: [...doc.tabelle, tabella], grafici: [...doc.grafici, grafico] };
+        }
+        // A range of days: its own words; outside the office, the own comune's figures only.
+        if (f.dal) doc = paroleDelPeriodo(doc, f);
+        if (f.dal && !b.v.udp) doc = soloProprio(doc, f);
+        return doc;
       },
-      vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
+      vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.dal ? null : f.anno, dal: f.dal, al: f.al, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
       link: (_doc, f, t, riga, chiave) => {
         const motivoApplicato = !_doc.riservatezza.attiva || (_doc.selezione?.tipo === 'comune' && _doc.dettaglio?.id === _doc.selezione.id);
         if (pagina === 'sportello' && t.id === 'motivi' && chiave === 'motivo' && typeof riga.motivo === 'string' && motivoApplicato) {
-          return `/sportello${queryString({ anno: f.anno, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area, motivo: riga.motivo })}#problemi`;
+          return `/sportello${queryString({ anno: f.dal ? null : f.anno, dal: f.dal, al: f.al, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area, motivo: riga.motivo })}#problemi`;
         }
         return linkComune(riga, chiave);
       },

@@ -2,7 +2,7 @@ import type { Database } from '../db';
 import { punto, Riservatezza, Valore } from '../web/suppression';
 import type { Contesto } from './contesto';
 import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, documentoFamiglia, OpzioniDoc } from './documento';
-import type { Filtri } from './filtri';
+import { etichettaPeriodo, Filtri, Periodo } from './filtri';
 import { raccogli, perArea, perComune, PerMisura } from './misure';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
@@ -19,12 +19,17 @@ export interface DatiSociali {
   avviso: string | null;
 }
 
-export async function leggiSociali(db: Database, anno: number, oggi: string): Promise<DatiSociali> {
-  const inizio = `${anno}-01-01`;
-  const fine = `${anno}-12-31`;
-  const giorno = anno === Number(oggi.slice(0, 4)) ? oggi : fine;
+/**
+ * The figures of a year (from the precomputed facts when current) or, with `periodo`, of any
+ * range of days: Y is replaced by [dal, al] and 31 December by `al` (docs/metriche.md, «Un
+ * periodo qualunque»), always from the cartelle (the facts are kept by year, docs/fatti.md).
+ */
+export async function leggiSociali(db: Database, anno: number, oggi: string, periodo?: Periodo): Promise<DatiSociali> {
+  const inizio = periodo?.dal ?? `${anno}-01-01`;
+  const fine = periodo?.al ?? `${anno}-12-31`;
+  const giorno = periodo ? periodo.al : anno === Number(oggi.slice(0, 4)) ? oggi : fine;
   // The precomputed facts when current (server/fatti), else the cartelle themselves: same rows.
-  const stato = await fatti.fattiCorrenti(db);
+  const stato = periodo ? null : await fatti.fattiCorrenti(db);
   const dalleFatti = await fatti.sociali(db, stato, anno, giorno);
   if (dalleFatti) return { misure: raccogli(fatti.ordinate(dalleFatti, 'misura', 'codice_istat', 'area')), giorno, avviso: fatti.avvisoProvvisori(stato) };
   const persone = (await db.knex.raw(sql('sociali_persone'), { inizio, fine })).rows;
@@ -211,5 +216,5 @@ export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: Dat
     },
   ];
 
-  return documentoFamiglia({ pagina: 'sociali', titolo: `Dati sociali ${f.anno}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabComuni, tabGruppi, tabAree, tabFasce], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
+  return documentoFamiglia({ pagina: 'sociali', titolo: `Dati sociali ${etichettaPeriodo(f)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabComuni, tabGruppi, tabAree, tabFasce], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
 }

@@ -2,7 +2,7 @@ import type { Database } from '../db';
 import { Riservatezza, punto } from '../web/suppression';
 import type { Contesto } from './contesto';
 import { areaConfronto, AREE, avvisoArea, avvisoDettaglio, Documento, etichettaArea, Grafico, Indicatore, nodoDettaglio, documentoFamiglia, OpzioniDoc } from './documento';
-import { Filtri } from './filtri';
+import { etichettaPeriodo, Filtri, Periodo } from './filtri';
 import { AMBITO, gruppoDi, idComune, Nodo, nodiGruppo, nodoAmbito, pieno, selezione, Visibilita } from './nodi';
 import { sql } from './sql';
 import * as fatti from '../fatti/leggi';
@@ -28,37 +28,51 @@ function annidato<T>(m: Map<string, T>, k: string, init: () => T): T {
   return v;
 }
 
-export async function leggiSportello(db: Database, anno: number, motivo: string | null): Promise<DatiSportello> {
-  const periodo = { inizio: `${anno}-01-01`, fine: `${anno}-12-31` };
-  // The precomputed facts when current (server/fatti), else the accessi themselves: same rows.
-  const stato = await fatti.fattiCorrenti(db);
+type RigaCategoria = { codice_istat: string; area: string; categoria: string; n: number };
+
+/** The figures of a period from the rows of sportello_aree.sql and of the category queries. */
+export function datiSportello(righeAree: { codice_istat: string; area: string; accessi: number; nuovi: number }[], righeMotivi: RigaCategoria[], righeProblemi: RigaCategoria[], non_attribuiti: number, avviso: string | null): DatiSportello {
   const aree: DatiSportello['aree'] = new Map();
-  const dalleFatti = await fatti.sportelloAree(db, stato, anno);
-  const righeAree = dalleFatti ?? ((await db.knex.raw(sql('sportello_righe') + sql('sportello_aree'), periodo)).rows as { codice_istat: string; area: string; accessi: number; nuovi: number }[]);
   for (const r of fatti.ordinate(righeAree, 'codice_istat', 'area')) {
-    annidato(aree, r.codice_istat, () => new Map()).set(r.area, { accessi: r.accessi, nuovi: r.nuovi });
+    annidato(aree, r.codice_istat, () => new Map()).set(r.area, { accessi: Number(r.accessi), nuovi: Number(r.nuovi) });
   }
+  const categorie = (righe: RigaCategoria[]) => {
+    const out: Map<string, Map<string, Map<string, number>>> = new Map();
+    for (const r of fatti.ordinate(righe, 'codice_istat', 'categoria', 'area')) {
+      if ((AREE as readonly string[]).includes(r.area)) annidato(annidato(out, r.codice_istat, () => new Map()), r.categoria, () => new Map()).set(r.area, Number(r.n));
+    }
+    return out;
+  };
+  return { aree, motivi: categorie(righeMotivi), problemi: categorie(righeProblemi), non_attribuiti, avviso };
+}
+
+/**
+ * The figures of a year (from the precomputed facts when current) or, with `periodo`, of any
+ * range of days (always from the accessi: the facts are kept by year, docs/fatti.md).
+ */
+export async function leggiSportello(db: Database, anno: number, motivo: string | null, periodo?: Periodo): Promise<DatiSportello> {
+  const p = periodo ? { inizio: periodo.dal, fine: periodo.al } : { inizio: `${anno}-01-01`, fine: `${anno}-12-31` };
+  // The precomputed facts when current (server/fatti), else the accessi themselves: same rows.
+  const stato = periodo ? null : await fatti.fattiCorrenti(db);
+  const dalleFatti = await fatti.sportelloAree(db, stato, anno);
+  const righeAree = dalleFatti ?? ((await db.knex.raw(sql('sportello_righe') + sql('sportello_aree'), p)).rows as { codice_istat: string; area: string; accessi: number; nuovi: number }[]);
   // Categories by area: one query per area keeps the SQL plain (the area is a filter there).
   // The facts hold every area at once; problemi with a motivo chosen (a drill-down) are always
   // read from the accessi.
   const categorie = async (nome: 'sportello_motivi' | 'sportello_problemi') => {
-    const out: Map<string, Map<string, Map<string, number>>> = new Map();
     let righe = nome === 'sportello_problemi' && motivo !== null ? null : await fatti.sportelloCategorie(db, stato, anno, nome === 'sportello_motivi' ? 'motivi' : 'problemi');
     if (!righe) {
       righe = [];
       for (const area of AREE) {
-        for (const r of (await db.knex.raw(sql(nome), { ...periodo, area, motivo })).rows as { codice_istat: string; categoria: string; n: number }[]) righe.push({ ...r, area });
+        for (const r of (await db.knex.raw(sql(nome), { ...p, area, motivo })).rows as { codice_istat: string; categoria: string; n: number }[]) righe.push({ ...r, area });
       }
     }
-    for (const r of fatti.ordinate(righe, 'codice_istat', 'categoria', 'area')) {
-      if ((AREE as readonly string[]).includes(r.area)) annidato(annidato(out, r.codice_istat, () => new Map()), r.categoria, () => new Map()).set(r.area, r.n);
-    }
-    return out;
+    return righe;
   };
   const motivi = await categorie('sportello_motivi');
   const problemi = await categorie('sportello_problemi');
-  const na = (await fatti.nonAttribuiti(db, stato, anno)) ?? (await db.knex.raw(sql('non_attribuiti'), periodo)).rows[0];
-  return { aree, motivi, problemi, non_attribuiti: na.accessi, avviso: dalleFatti ? fatti.avvisoProvvisori(stato) : null };
+  const na = (await fatti.nonAttribuiti(db, stato, anno)) ?? (await db.knex.raw(sql('non_attribuiti'), p)).rows[0];
+  return datiSportello(righeAree, motivi, problemi, Number(na.accessi), dalleFatti ? fatti.avvisoProvvisori(stato) : null);
 }
 
 /** Sum over the comuni of a node of a per-comune nested map (category -> area -> n). */
@@ -263,6 +277,6 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   ];
 
   const avvisi = [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x);
-  if (d.non_attribuiti > 0 && v.udp) avvisi.push(`${d.non_attribuiti.toLocaleString('it-IT')} accessi del ${f.anno} non hanno un comune dell'anagrafica e non sono conteggiati (vedi Qualità dei dati).`);
-  return documentoFamiglia({ pagina: 'sportello', titolo: `Sportello: accessi ${f.anno}`, f, ctx, sel, det, R, es, sintesi, tabelle: [comuni, tabGruppi, tabAree, tabMotivi, tabProblemi], grafici, avvisi: avvisi });
+  if (d.non_attribuiti > 0 && v.udp) avvisi.push(`${d.non_attribuiti.toLocaleString('it-IT')} accessi ${f.dal ? etichettaPeriodo(f) : `del ${f.anno}`} non hanno un comune dell'anagrafica e non sono conteggiati (vedi Qualità dei dati).`);
+  return documentoFamiglia({ pagina: 'sportello', titolo: `Sportello: accessi ${etichettaPeriodo(f)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [comuni, tabGruppi, tabAree, tabMotivi, tabProblemi], grafici, avvisi: avvisi });
 }

@@ -82,6 +82,14 @@ export async function economici(db: Database, s: StatoFatti | null, anno: number
   return rows as Record<string, unknown>[];
 }
 
+/**
+ * The rows of several years of a facts table at once, with the year (for «Anni a confronto»,
+ * server/cruscotto/anni-dati.ts): the caller asks only years among `chiavi.anni`.
+ */
+export async function righeAnni<T>(db: Database, tabella: 'fatti_sportello' | 'fatti_sportello_categorie' | 'fatti_sociali' | 'fatti_economici', anni: number[], colonne: string[]): Promise<T[]> {
+  return (await db.knex(tabella).whereIn('anno', anni).select('anno', ...colonne)) as T[];
+}
+
 /** codici.sql's rows. */
 export async function codici(db: Database, s: StatoFatti | null): Promise<{ codice_prestazione: string; descrizione: string | null }[] | null> {
   if (!s) return null;

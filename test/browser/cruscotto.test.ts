@@ -28,6 +28,7 @@ const PAGINE: [string, string, number][] = [
   ['/sportello?anno=2025&comune=098031', '/api/sportello?anno=2025&comune=098031', 3],
   ['/sociali?anno=2025&cluster=3', '/api/sociali?anno=2025&cluster=3', 3],
   ['/economici?anno=2025&distretto=Lodi&vista=distretto', '/api/economici?anno=2025&distretto=Lodi&vista=distretto', 4],
+  ['/economici?comune=098031&dal=2024-12-01&al=2025-03-01', '/api/economici?comune=098031&dal=2024-12-01&al=2025-03-01', 4],
   ['/mese?mese=2026-10&comune=098019', '/api/mese?mese=2026-10&comune=098019', 3],
   ['/qualita?comune=098031', '/api/qualita?comune=098031', 8],
 ];
@@ -77,6 +78,28 @@ test('la scheda del comune sta in una o due pagine A4 con filtri e data dei dati
   expect(await amb.page.locator('[data-spiegazione]').innerText()).toBe(doc.spiegazione.testo);
   expect(doc.spiegazione.testo).toMatch(/^[\d,]+% = \d+ cartelle caricate su \d+ dichiarate/);
   await fotografa(amb, 'udp-scheda-codogno.png');
+});
+
+test('anni a confronto: il grafico della scheda ha un punto per anno (almeno 2 nei dati dimostrativi), come la tabella e l\'API', async () => {
+  await apri(amb, '/comuni/098031?anno=2025');
+  const doc = await amb.api<Documento>('/api/comuni/098031?anno=2025');
+  const g = doc.grafici.find((x) => x.id === 'grafico_anni')!;
+  const t = doc.tabelle.find((x) => x.id === 'anni')!;
+  expect(g.categorie).toEqual(t.righe.map((r) => r.anno));
+  // Years with a figure of accessi (a bar each), in the demo data.
+  const punti = g.serie[0].dati.filter((x) => x !== null && x > 0).length;
+  expect(punti).toBeGreaterThanOrEqual(2);
+  // The chart is drawn (SVG bars) with one x label per year.
+  const box = amb.page.locator('#grafico_anni');
+  await box.scrollIntoViewIfNeeded();
+  await amb.page.waitForFunction(() => document.querySelectorAll('#grafico_anni .apexcharts-bar-area').length > 0, null, { timeout: 20_000 });
+  expect(await amb.page.locator('#grafico_anni .apexcharts-xaxis-label').count()).toBe(g.categorie.length);
+  expect(await amb.page.locator('#grafico_anni .apexcharts-bar-area').count()).toBeGreaterThanOrEqual(punti);
+  // On a phone the table scrolls in its own box: the page stays as wide as the screen.
+  await amb.page.setViewportSize({ width: 360, height: 740 });
+  expect(await amb.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  await fotografa(amb, 'udp-scheda-anni-360.png');
+  await amb.page.setViewportSize({ width: 1366, height: 900 });
 });
 
 test('cambiare un filtro cambia le cifre e l\'URL; indietro e avanti funzionano', async () => {

@@ -24,9 +24,9 @@ afterAll(async () => {
 
 /** Every page each role can open (the demo accounts), scadenza 1 and message 1 included. */
 const RUOLI: [string, string[]][] = [
-  ['udp@demo.example', ['/', '/comuni/098031', '/sportello', '/sociali', '/economici', '/mese', '/qualita', '/scadenze', '/scadenze/1', '/notifiche', '/posta', '/job', '/audit', '/password',
+  ['udp@demo.example', ['/', '/comuni/098031', '/sportello', '/sociali', '/economici', '/sportello?dal=2024-12-01&al=2025-03-01', '/mese', '/qualita', '/scadenze', '/scadenze/1', '/notifiche', '/posta', '/job', '/audit', '/password',
     '/analisi/saldo', '/analisi/carico', '/analisi/ripartizioni?anno=2025', '/caricamenti', '/caricamenti/siz', '/importazioni', '/utenti', '/contatti', '/censimento', '/credenziali']],
-  ['comune.lodi@demo.example', ['/', '/comuni/098031', '/comuni/098033', '/sportello', '/sociali', '/economici', '/mese', '/qualita', '/scadenze', '/password',
+  ['comune.lodi@demo.example', ['/', '/comuni/098031', '/comuni/098033', '/sportello', '/sociali', '/economici', '/sociali?comune=098031&dal=2025-01-01&al=2025-06-30', '/mese', '/qualita', '/scadenze', '/password',
     '/analisi/saldo', '/analisi/carico', '/analisi/ripartizioni?anno=2025', '/analisi/ripartizioni?anno=2025&comune=098031', '/contatti/098031', '/credenziali/098031']],
   ['comune.piccolo@demo.example', ['/comuni/098033', '/sportello?comune=098033', '/qualita']],
   ['assistente.sociale@demo.example', ['/', '/notifiche', '/sociali', '/password', '/analisi/ripartizioni?anno=2025']],

@@ -210,6 +210,58 @@ describeDb('cruscotto sul web', (get) => {
     expect(altro.tabelle.find((t: { id: string }) => t.id === 'attivita').righe[0]).toEqual({ voce: 'Accessi allo sportello', valore: '<3' });
   });
 
+  test('anni a confronto: nella scheda e nelle pagine di famiglia, nel JSON e nel CSV, con la stessa riservatezza', async () => {
+    const anni = (doc: { tabelle: { id: string; righe: Record<string, unknown>[] }[] }) => doc.tabelle.find((t) => t.id === 'anni')!.righe;
+    // Lodi: A1 in 2024, four accessi in 2025 (test/cruscotto/dati.ts).
+    const scheda = await json(udp, `/api/comuni/${LODI}?anno=2025`);
+    expect(anni(scheda).slice(-2).map((r) => [r.anno, r.accessi, r.accessi_variazione, r.prese_in_carico, r.n_prestazioni])).toEqual([
+      ['2024', 1, null, 1, 1],
+      ['2025', 4, 300, 3, 3],
+    ]);
+    expect(scheda.grafici.find((g: { id: string }) => g.id === 'grafico_anni').serie[0].dati.slice(-2)).toEqual([1, 4]);
+    // Another comune's account: Lodi's 1 of 2024 is <3 here as on Lodi's 2024 scorecard.
+    const altro = await json(operatore, `/api/comuni/${LODI}?anno=2025`);
+    const del2024 = await json(operatore, `/api/comuni/${LODI}?anno=2024`);
+    expect(anni(altro).find((r) => r.anno === '2024')!.accessi).toBe(del2024.tabelle.find((t: { id: string }) => t.id === 'attivita').righe[0].valore);
+    expect(anni(altro).find((r) => r.anno === '2025')!.accessi_variazione).toBe('riservato');
+    const csv = (await udp.get('/api/sportello?anno=2025&formato=csv&tabella=anni')).text;
+    expect(csv.split('\r\n')[0]).toBe('Anno;Accessi;Var. % accessi;Nuovi accessi;Var. % nuovi accessi;% nuovi');
+    expect(csv).toContain('\r\n2025;6;500;3;200;50\r\n');
+    const html = (await udp.get('/economici?anno=2025')).text;
+    expect(html).toContain('data-tabella="anni"');
+    expect(html).toContain('id="grafico_anni"');
+  });
+
+  test('periodo dal/al: l\'UdP ovunque, il comune sul proprio comune con le sole proprie cifre, gli altri 400 con il perché', async () => {
+    const P = 'dal=2024-12-01&al=2025-03-01';
+    const amb = await json(udp, `/api/sportello?${P}`);
+    expect(amb.sintesi.find((s: { chiave: string }) => s.chiave === 'accessi').valore).toBe(3); // A2, A3, A4
+    expect(amb.filtri).toMatchObject({ dal: '2024-12-01', al: '2025-03-01' });
+    expect(amb.tabelle.map((t: { id: string }) => t.id)).not.toContain('anni');
+    const proprio = await json(lodi, `/api/economici?${P}&comune=${LODI}`);
+    expect(proprio.tabelle.find((t: { id: string }) => t.id === 'totali').righe).toEqual([expect.objectContaining({ livello: 'Lodi', n: 2 })]);
+    expect(proprio.tabelle.map((t: { id: string }) => t.id)).not.toContain('gruppi');
+    const pagina = (await lodi.get(`/sociali?${P}&comune=${LODI}`)).text;
+    expect(pagina).toContain('Dati sociali dal 01/12/2024 al 01/03/2025');
+    expect(pagina).toContain('name="dal" value="2024-12-01"');
+    for (const [b, p, perche] of [
+      [lodi, `/api/sportello?${P}`, 'solo per il proprio comune'],
+      [lodi, `/api/sociali?${P}&comune=${BREMBIO}`, 'solo per il proprio comune'],
+      [lodi, `/sportello?${P}&cluster=6`, 'solo per il proprio comune'],
+      [operatore, `/api/economici?${P}&comune=${LODI}`, "solo all'Ufficio di Piano"],
+      [operatore, `/api/economici?${P}&formato=csv&tabella=comuni`, "solo all'Ufficio di Piano"],
+      [operatore, `/sportello?${P}`, "solo all'Ufficio di Piano"],
+    ] as [Browser, string, string][]) {
+      const r = await b.get(p);
+      expect([p, r.status]).toEqual([p, 400]);
+      const testo = r.text.replace(/&#x27;/g, "'");
+      expect(testo).toContain(perche);
+      expect(testo).toContain('anno intero');
+    }
+    const r = await udp.get('/api/sportello?dal=2025-02-30');
+    expect([r.status, JSON.parse(r.text).errore]).toEqual([400, 'Parametro non valido: dal: 2025-02-30 non è una data del calendario.']);
+  });
+
   test('una nuova importazione cambia le cifre (nessuna cache vecchia)', async () => {
     const prima = rigaBrembio(await json(udp, '/api/sportello?anno=2025')).accessi as number;
     await get().knex('accessi').insert({ id_accesso: 'A10', codice_fiscale: null, cf_valido: null, codice_istat: BREMBIO, data_accesso: '2025-11-30', riga: 999 });

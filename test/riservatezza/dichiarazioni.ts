@@ -62,7 +62,7 @@ export class Raccolta {
     readonly udp = false,
   ) {}
 
-  private nota(d: Def): void {
+  nota(d: Def): void {
     const m = this.valori.get(d.fam) ?? this.valori.set(d.fam, new Map()).get(d.fam)!;
     for (const [k, v] of Object.entries(d.filtro)) {
       const s = m.get(k) ?? m.set(k, new Set()).get(k)!;
@@ -158,6 +158,49 @@ function ordinamento(r: Raccolta, righe: Riga[], valore: (x: Riga) => unknown, d
 
 // --- the family pages -------------------------------------------------------------------------
 
+/**
+ * «Anni a confronto» (table `anni`, docs/cruscotto.md): a row per year with the selection's
+ * figures of that year's page, so each cell counts the same records as the year page's cell;
+ * a variation is derived from the year and the one before, a percentage or an average from the
+ * year's counts.
+ */
+function dichiaraAnni(r: Raccolta, doc: Documento, url: string, sel: string[]): void {
+  const t = tab(doc, 'anni');
+  if (!t) return;
+  const conteggi: Record<string, (Y: string) => Def> = {
+    accessi: (Y) => ({ fam: `accessi|${Y}`, filtro: { comune: sel } }),
+    nuovi_accessi: (Y) => ({ fam: `accessi|${Y}`, filtro: { comune: sel, nuovo: ['1'] } }),
+    n_prestazioni: (Y) => ({ fam: `erogazioni|${Y}`, filtro: { comune: sel } }),
+    costo: (Y) => ({ fam: `costo|${Y}`, filtro: { comune: sel } }),
+    quota_comune: (Y) => ({ fam: `quota_comune|${Y}`, filtro: { comune: sel } }),
+    ...Object.fromEntries(MISURE_SOCIALI.map((m) => [m, (Y: string) => ({ fam: `${m}|${Y}`, filtro: { comune: sel } })])),
+  };
+  const derivati: Record<string, string[]> = {
+    nuovi_percentuale: ['accessi', 'nuovi_accessi'],
+    media_prestazione: ['n_prestazioni', 'quota_comune'],
+  };
+  t.righe.forEach((x, i) => {
+    const Y = String(x.anno);
+    const dove = `${url} anni[${Y}]`;
+    for (const c of t.colonne) {
+      if (c.chiave === 'anno') continue;
+      const base = c.chiave.replace(/_variazione$/, '');
+      if (c.chiave.endsWith('_variazione')) {
+        const prima = i > 0 ? t.righe[i - 1][base] : null;
+        r.derivato(x[c.chiave], [x[base], prima], `${dove}.${c.chiave}`);
+      } else if (conteggi[c.chiave]) r.pubblica(conteggi[c.chiave](Y), x[c.chiave], `${dove}.${c.chiave}`);
+      else if (derivati[c.chiave]) r.derivato(x[c.chiave], derivati[c.chiave].map((k) => x[k] ?? null), `${dove}.${c.chiave}`);
+      else if (c.chiave === 'recuperi' && typeof x.recuperi === 'number') {
+        // The sum of the year's four recoveries of the selection (each 0 when 0 in every row).
+        const termini = IMPORTI.slice(2).map((m) => ({ def: { fam: `${m}|${Y}`, filtro: { comune: sel } }, coef: 1 }));
+        for (const t of termini) r.nota(t.def);
+        r.vincoli.push({ termini, min: x.recuperi - 0.006, max: x.recuperi + 0.006, dove: `${dove}.recuperi` });
+      }
+      // copertura: cartelle open over residents, as the page's own (the count is in `comuni`).
+    }
+  });
+}
+
 export function dichiaraSportello(r: Raccolta, doc: Documento, url: string): void {
   const Y = String(doc.filtri.anno);
   const fam = `accessi|${Y}`;
@@ -237,6 +280,7 @@ export function dichiaraSportello(r: Raccolta, doc: Documento, url: string): voi
     });
     ordinamento(r, t.righe, (x) => x.n, (x) => def(String(x[chiaveRiga])), (x) => String(x[chiaveRiga]), 1, `${url} ${id}`);
   }
+  dichiaraAnni(r, doc, url, nodo(r, doc.selezione!.id));
 }
 
 export function dichiaraSociali(r: Raccolta, doc: Documento, url: string): void {
@@ -279,6 +323,7 @@ export function dichiaraSociali(r: Raccolta, doc: Documento, url: string): void 
       for (const n of elenco) if (nascosti.has(n)) r.violazione('derivato', `${url} fasce[${f.codice_fascia}]`, `${n}: fascia mostrata con le cartelle aperte nascoste`);
     }
   }
+  dichiaraAnni(r, doc, url, nodo(r, doc.selezione!.id));
 }
 
 export function dichiaraEconomici(r: Raccolta, doc: Documento, url: string): void {
@@ -338,6 +383,7 @@ export function dichiaraEconomici(r: Raccolta, doc: Documento, url: string): voi
   r.pubblica(def('costo', sel), sint(doc, 'costo'), `${url} sintesi.costo`);
   r.pubblica(def('quota_comune', sel), sint(doc, 'quota_comune'), `${url} sintesi.quota_comune`);
   r.derivato(sint(doc, 'media_prestazione'), [sint(doc, 'n_prestazioni'), sint(doc, 'quota_comune')], `${url} sintesi.media_prestazione`);
+  dichiaraAnni(r, doc, url, nodo(r, doc.selezione!.id));
 }
 
 export function dichiaraMese(r: Raccolta, doc: Documento, url: string): void {
@@ -530,6 +576,7 @@ export function dichiaraScheda(r: Raccolta, doc: Documento & { comune?: { codice
       }
     });
   }
+  dichiaraAnni(r, doc, url, [istat]);
 }
 
 // --- /analisi/ripartizioni (docs/analisi.md, "Ripartizioni") -----------------------------------

@@ -1,0 +1,88 @@
+import type { Database } from '../db';
+import * as fatti from '../fatti/leggi';
+import { datiEconomici, DatiEconomici, leggiCodici } from './economici';
+import { raccogli } from './misure';
+import type { DatiSociali } from './sociali';
+import { datiSportello, DatiSportello } from './sportello';
+import { sql } from './sql';
+
+/**
+ * The raw figures of several years at once, for «Anni a confronto» (docs/cruscotto.md): the
+ * years among the precomputed facts are read from them (one query per table for all those
+ * years), the others from the data in one query grouped by year, never one query per year. Each
+ * year's figures are the rows its own page reads (tested in test/cruscotto/anni.test.ts), so the
+ * documents built from them are the year pages' documents.
+ */
+export interface DatiAnni {
+  sportello: Map<number, DatiSportello>;
+  sociali: Map<number, DatiSociali>;
+  economici: Map<number, DatiEconomici>;
+}
+
+type Pagina = keyof DatiAnni;
+
+/** The years not among the facts, as one range [primo, ultimo] (null: every year is there). */
+function daCalcolare(anni: number[], coperto: (a: number) => boolean): { primo: number; ultimo: number; anni: number[] } | null {
+  const fuori = anni.filter((a) => !coperto(a));
+  return fuori.length ? { primo: Math.min(...fuori), ultimo: Math.max(...fuori), anni: fuori } : null;
+}
+
+const perAnno = <T extends { anno: number | string }>(rows: T[]): Map<number, T[]> => {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const a = Number(r.anno);
+    (out.get(a) ?? out.set(a, []).get(a)!).push(r);
+  }
+  return out;
+};
+
+/** The day `aperte` refers to in a year's page: today in the current year, else 31 December. */
+export const giornoDi = (anno: number, oggi: string) => (anno === Number(oggi.slice(0, 4)) ? oggi : `${anno}-12-31`);
+
+export async function leggiAnni<P extends Pagina>(db: Database, pagina: P, anni: number[], oggi: string): Promise<DatiAnni[P]> {
+  const stato = await fatti.fattiCorrenti(db);
+  const avviso = fatti.avvisoProvvisori(stato);
+  const nei = stato?.chiavi.anni ?? [];
+  if (pagina === 'sportello') {
+    const fuori = daCalcolare(anni, (a) => nei.includes(a));
+    const coperti = anni.filter((a) => nei.includes(a));
+    const p = fuori && { inizio: `${fuori.primo}-01-01`, fine: `${fuori.ultimo}-12-31` };
+    type RA = { anno: number; codice_istat: string; area: string; accessi: number; nuovi: number };
+    type RC = { anno: number; lista: string; codice_istat: string; area: string; categoria: string; n: number };
+    const aree = perAnno<RA>([...(coperti.length ? await fatti.righeAnni<RA>(db, 'fatti_sportello', coperti, ['codice_istat', 'area', 'accessi', 'nuovi']) : []), ...(p ? ((await db.knex.raw(sql('sportello_righe') + sql('anni_sportello'), p)).rows as RA[]).filter((r) => !nei.includes(Number(r.anno))) : [])]);
+    const cat = perAnno<RC>([...(coperti.length ? await fatti.righeAnni<RC>(db, 'fatti_sportello_categorie', coperti, ['lista', 'codice_istat', 'area', 'categoria', 'n']) : []), ...(p ? ((await db.knex.raw(sql('anni_categorie'), p)).rows as RC[]).filter((r) => !nei.includes(Number(r.anno))) : [])]);
+    const out = new Map<number, DatiSportello>();
+    for (const a of anni) {
+      const c = cat.get(a) ?? [];
+      // The rows without a comune are a warning of the year's page, not a figure: not read here.
+      out.set(a, datiSportello(aree.get(a) ?? [], c.filter((r) => r.lista === 'motivi'), c.filter((r) => r.lista === 'problemi'), 0, nei.includes(a) ? avviso : null));
+    }
+    return out as DatiAnni[P];
+  }
+  if (pagina === 'sociali') {
+    const giorni = stato?.chiavi.giorni ?? {};
+    const coperto = (a: number) => nei.includes(a) && giorni[String(a)] === giornoDi(a, oggi);
+    const fuori = daCalcolare(anni, coperto);
+    const coperti = anni.filter(coperto);
+    type RS = { anno: number; misura: string; codice_istat: string; area: string; n: number };
+    const righe = perAnno<RS>([
+      ...(coperti.length ? await fatti.righeAnni<RS>(db, 'fatti_sociali', coperti, ['misura', 'codice_istat', 'area', 'n']) : []),
+      ...(fuori ? ((await db.knex.raw(sql('anni_sociali'), { primo: fuori.primo, ultimo: fuori.ultimo, giorno_oggi: oggi })).rows as RS[]).filter((r) => !coperto(Number(r.anno))) : []),
+    ]);
+    const out = new Map<number, DatiSociali>();
+    for (const a of anni) out.set(a, { misure: raccogli(fatti.ordinate((righe.get(a) ?? []).map((r) => ({ ...r, n: Number(r.n) })), 'misura', 'codice_istat', 'area')), giorno: giornoDi(a, oggi), avviso: coperto(a) ? avviso : null });
+    return out as DatiAnni[P];
+  }
+  const fuori = daCalcolare(anni, (a) => nei.includes(a));
+  const coperti = anni.filter((a) => nei.includes(a));
+  type RE = Parameters<typeof datiEconomici>[0][number] & { anno: number };
+  const colonne = ['codice_istat', 'codice_prestazione', 'area', 'n', 'costo', 'quota_comune', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri'];
+  const righe = perAnno<RE>([
+    ...(coperti.length ? await fatti.righeAnni<RE>(db, 'fatti_economici', coperti, colonne) : []),
+    ...(fuori ? ((await db.knex.raw(sql('anni_economici'), { inizio: `${fuori.primo}-01-01`, fine: `${fuori.ultimo}-12-31` })).rows as RE[]).filter((r) => !nei.includes(Number(r.anno))) : []),
+  ]);
+  const codici = await leggiCodici(db, stato);
+  const out = new Map<number, DatiEconomici>();
+  for (const a of anni) out.set(a, datiEconomici(righe.get(a) ?? [], codici, nei.includes(a) ? avviso : null));
+  return out as DatiAnni[P];
+}

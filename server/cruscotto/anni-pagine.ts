@@ -1,0 +1,61 @@
+import type { Database } from '../db';
+import type { FiguraAnni } from './anni';
+import { leggiAnni } from './anni-dati';
+import type { Contesto } from './contesto';
+import { Documento, unaSorte } from './documento';
+import { documentoEconomici } from './economici';
+import type { Filtri } from './filtri';
+import type { Visibilita } from './nodi';
+import { documentoSociali } from './sociali';
+import { documentoSportello } from './sportello';
+
+type Pagina = FiguraAnni['pagina'];
+
+/** The years of «Anni a confronto»: from the first year with data to the chosen one. */
+export function anniFino(ctx: Contesto, anno: number): number[] {
+  const primo = Math.min(anno, ...ctx.anni);
+  const out: number[] = [];
+  for (let a = primo; a <= anno; a++) out.push(a);
+  return out;
+}
+
+/**
+ * The document of each year's page (the same functions, the same filters with the year changed,
+ * the same account, the same fates: unaSorte), for the pages the figures come from. The raw figures of every year are read
+ * once per data version (server/cruscotto/anni-dati.ts) and kept in the pages' cache.
+ */
+export async function documentiAnni(
+  db: Database,
+  cached: <T>(key: string, fn: () => Promise<T>) => Promise<T>,
+  b: { versione: string; contesto: Contesto; v: Visibilita },
+  anno: number,
+  pagine: Pagina[],
+  filtri: (pagina: Pagina, anno: number) => Filtri,
+): Promise<{ anno: number; docs: Partial<Record<Pagina, Documento>> }[]> {
+  const ctx = b.contesto;
+  // Every year up to today in one read (the chosen year's list is a prefix of it).
+  const tutti = anniFino(ctx, Math.max(anno, Number(ctx.oggi.slice(0, 4))));
+  const anni = tutti.filter((a) => a <= anno);
+  const chiave = (p: Pagina) => `anni|${p}|${b.versione}|${ctx.oggi}|${tutti[0]}`;
+  const out = anni.map((a) => ({ anno: a, docs: {} as Partial<Record<Pagina, Documento>> }));
+  for (const p of pagine) {
+    if (p === 'sportello') {
+      const d = await cached(chiave(p), () => leggiAnni(db, 'sportello', tutti, ctx.oggi));
+      for (const x of out) x.docs.sportello = unaSorte(ctx, filtri(p, x.anno), b.v, (g, o) => documentoSportello(ctx, g, b.v, d.get(x.anno)!, o));
+    } else if (p === 'sociali') {
+      const d = await cached(chiave(p), () => leggiAnni(db, 'sociali', tutti, ctx.oggi));
+      for (const x of out) x.docs.sociali = unaSorte(ctx, filtri(p, x.anno), b.v, (g, o) => documentoSociali(ctx, g, b.v, d.get(x.anno)!, o));
+    } else {
+      const d = await cached(chiave(p), () => leggiAnni(db, 'economici', tutti, ctx.oggi));
+      for (const x of out) x.docs.economici = unaSorte(ctx, filtri(p, x.anno), b.v, (g, o) => documentoEconomici(ctx, g, b.v, d.get(x.anno)!, o));
+    }
+  }
+  return out;
+}
+
+/** A year's filters for its page: the page's own, with the year, without a range or a motivo. */
+export function filtriAnno(f: Filtri, anno: number, dettaglioFiltrabile: boolean): Filtri {
+  // As the page does (routes.ts, `filtrati`): outside the office the area narrows only the
+  // reader's own comune. The motivo narrows only the problemi, never a figure of the table.
+  return { ...f, anno, dal: null, al: null, motivo: null, area: dettaglioFiltrabile ? f.area : null };
+}
