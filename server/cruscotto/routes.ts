@@ -6,34 +6,20 @@ import type { Azione } from '../auth/permessi';
 import { audit, chi } from '../audit';
 import { Lru, Memo, versioneDati } from './cache';
 import { caricaContesto, Contesto } from './contesto';
-import { Documento, unaSorte } from './documento';
-import { Filtri, Pagina, parseFiltri, periodoDi, queryString } from './filtri';
-import { confrontoAnni, FIGURE_ANNI } from './anni';
-import { documentiAnni, filtriAnno } from './anni-pagine';
-import { controllaPeriodo, paroleDelPeriodo, soloProprio } from './periodo';
-import { visibilita, Visibilita } from './nodi';
+import type { Documento } from './documento';
+import { Base, famiglie, PaginaFamiglia } from './famiglie';
+import { documentoScheda } from './scheda-anno';
+import { Filtri, Pagina, parseFiltri, queryString } from './filtri';
+import { controllaPeriodo } from './periodo';
+import { visibilita } from './nodi';
 import { baseVista, descriviFiltri, formFiltri, vistaGrafico, vistaTabella } from './presentazione';
 import { formatta, tabellaCsv, Tabella } from './tabella';
 import type { Views } from '../web/views';
-import { documentoSportello, leggiSportello } from './sportello';
-import { documentoSociali, leggiSociali } from './sociali';
-import { documentoEconomici, leggiEconomici } from './economici';
-import { documentoMese, leggiMese } from './mese';
 import { documentoPanoramica } from './panoramica';
-import { AttivitaAnno, documentoComune } from './scheda';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
-import { avvisoNonAttribuiti, riferimentiDigitalizzazione } from './riferimenti';
-import { censimentoVisibile } from './digitalizzazione';
-import { latestReport } from '../riconciliazione/service';
 import { connessioneOccupata, notteInCorso } from '../fatti/notte';
 
-/** What a page handler gets: the ambito, the account's visibility, the data version. */
-export interface Base {
-  versione: string;
-  contesto: Contesto;
-  v: Visibilita;
-}
 
 interface DefPagina {
   pagina: Pagina;
@@ -161,32 +147,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     };
   }
 
-  // The family figures of a year are computed once per data version, whoever looks.
-  // The area and motivo filters narrow the office's view and a comune's own figures only
-  // (docs/riservatezza.md, «Meno uscite, fisse»): applied to the ambito's breakdowns they would
-  // add one more split of the same small counts for every area and motivo.
-  // Figures from facts computed before the imports running now say so (server/fatti/leggi.ts).
-  const provvisorio = (doc: Documento, avviso: string | null): Documento => (avviso ? { ...doc, avvisi: [avviso, ...doc.avvisi] } : doc);
-  const dettaglioFiltrabile = (b: Base, f: Filtri) => b.v.udp || (b.v.proprio !== null && f.comune === b.v.proprio);
-  const filtrati = (calcola: (b: Base, f: Filtri) => Promise<Documento>) => async (b: Base, f0: Filtri) => {
-    if (dettaglioFiltrabile(b, f0) || (!f0.area && !f0.motivo)) return calcola(b, f0);
-    const doc = await calcola(b, { ...f0, area: null, motivo: null });
-    const quali = [f0.area ? `area «${f0.area.replace('_', ' ')}»` : null, f0.motivo ? `motivo «${f0.motivo}»` : null].filter(Boolean).join(' e ');
-    return { ...doc, avvisi: [...doc.avvisi, `Il filtro per ${quali} si applica solo alle cifre del proprio comune; per l'ambito e gli altri comuni le cifre comprendono tutte le aree e tutti i motivi (riservatezza).`] };
-  };
-  // A range of days (dal/al) is read from the data itself; a year from the facts (docs/fatti.md).
-  const periodo = (f: Filtri) => (f.dal ? periodoDi(f) : undefined);
-  const chiaveAnno = (f: Filtri) => (f.dal ? `${f.dal}|${f.al}` : String(f.anno));
-  const sportello = filtrati((b, f) => cached(`dati|sportello|${b.versione}|${chiaveAnno(f)}|${f.motivo}`, () => leggiSportello(ctx.db, f.anno, f.motivo, periodo(f))).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoSportello(b.contesto, g, b.v, d, o)), d.avviso)));
-  const sociali = filtrati((b, f) => cached(`dati|sociali|${b.versione}|${chiaveAnno(f)}|${b.contesto.oggi}`, () => leggiSociali(ctx.db, f.anno, b.contesto.oggi, periodo(f))).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoSociali(b.contesto, g, b.v, d, o)), d.avviso)));
-  const economici = filtrati((b, f) => cached(`dati|economici|${b.versione}|${chiaveAnno(f)}`, () => leggiEconomici(ctx.db, f.anno, periodo(f))).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoEconomici(b.contesto, g, b.v, d, o)), d.avviso)));
-  const mese = filtrati(async (b, f) => {
-    // Outside the office a month is shown for the ambito and the own comune only.
-    if (!b.v.udp && (f.cluster != null || f.distretto != null || (f.comune !== null && f.comune !== b.v.proprio))) {
-      throw new HttpError(403, "Il mese per gruppi e per singoli comuni è visibile solo all'Ufficio di Piano: scegli l'ambito o il tuo comune.");
-    }
-    return cached(`dati|mese|${b.versione}|${f.mese}`, () => leggiMese(ctx.db, f.mese)).then((d) => provvisorio(unaSorte(b.contesto, f, b.v, (g, o) => documentoMese(b.contesto, g, b.v, d, o)), d.avviso));
-  });
+  const fam = famiglie(ctx, cached);
 
   const linkComune = (riga: Record<string, unknown>, chiave: string) => (chiave === 'comune' && typeof riga.codice_istat === 'string' ? `/comuni/${riga.codice_istat}` : undefined);
 
@@ -217,27 +178,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     if (!comune) throw new HttpError(404, `Il comune ${istat} non è tra i comuni attivi dell'ambito.`);
     const f = parseFiltri(req.query, 'comune', b.contesto, { api });
     const stabile = `comune|${istat}|${b.contesto.oggi}|${b.v.classe}|${f.anno}`;
-    const servito = await documento(stabile, b, `doc|comune|${istat}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${f.anno}`, async () => {
-      // The year's activity: the very figures of the family pages for this comune.
-      const ff = (pagina: Pagina) => parseFiltri({ anno: String(f.anno), comune: istat }, pagina, b.contesto, { api: true });
-      const sp = await sportello(b, ff('sportello'));
-      const so = await sociali(b, ff('sociali'));
-      const ec = await economici(b, ff('economici'));
-      const val = (d: Documento, k: string) => d.sintesi.find((x) => x.chiave === k)?.valore ?? null;
-      const attivita: AttivitaAnno = {
-        accessi: val(sp, 'accessi'),
-        nuovi_accessi: val(sp, 'nuovi_accessi'),
-        prese_in_carico: val(so, 'prese_in_carico'),
-        beneficiari_anno: val(so, 'beneficiari_anno'),
-        n_prestazioni: val(ec, 'n_prestazioni'),
-        quota_comune: val(ec, 'quota_comune'),
-      };
-      const doc = await documentoComune(ctx, b.contesto, f, b.v, req.user!, comune, attivita);
-      // Years side by side: the same figures on each year's family pages for this comune.
-      const anni = await documentiAnni(ctx.db, cached, b, f.anno, ['sportello', 'sociali', 'economici'], (p, a) => filtriAnno(ff(p), a, dettaglioFiltrabile(b, ff(p))));
-      const { tabella, grafico } = confrontoAnni(FIGURE_ANNI.comune, anni, `Anni a confronto · ${comune.nome}`);
-      return { ...doc, tabelle: [...doc.tabelle, tabella], grafici: [...doc.grafici, grafico] };
-    });
+    const servito = await documento(stabile, b, `doc|comune|${istat}|${b.versione}|${b.contesto.oggi}|${b.v.classe}|${f.anno}`, () => documentoScheda(ctx, fam, b, f, req.user!, comune));
     const { doc, chiave } = servito;
     if (api && f.formato === 'csv') return inviaCsv(req, res, doc, f);
     if (api) return inviaJson(res, chiave, doc);
@@ -256,30 +197,14 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     }));
   }
 
-  const famiglia = (pagina: 'sportello' | 'sociali' | 'economici' | 'mese', calcola: (b: Base, f: Filtri) => Promise<Documento>) =>
+  const famiglia = (pagina: PaginaFamiglia) =>
     monta(`/${pagina}`, [`/api/${pagina}`], {
       pagina,
       azione: 'ambito.vedere',
       template: pagina,
       form: true,
       // The digitalization reference boxes of the selection, on every family page and its twin.
-      calcola: async (b, f) => {
-        let doc = await calcola(b, f);
-        const report = await cached(`report|${b.versione}`, () => latestReport(ctx.db));
-        // Rows without a comune, for the office: Sportello says it itself, Sociali and Economici here.
-        const na = b.v.udp && (pagina === 'sociali' || pagina === 'economici') ? await cached(`na|${pagina}|${b.versione}|${chiaveAnno(f)}`, () => avvisoNonAttribuiti(ctx.db, pagina, f.anno, periodo(f))) : null;
-        doc = { ...doc, avvisi: na ? [...doc.avvisi, na] : doc.avvisi, riferimenti: riferimentiDigitalizzazione(report, b.contesto, f, censimentoVisibile(b.contesto, b.v, report)) };
-        if (pagina !== 'mese' && !f.dal) {
-          // Years side by side: each year's own page, read through the same functions.
-          const anni = await documentiAnni(ctx.db, cached, b, f.anno, [pagina], (_p, a) => filtriAnno(f, a, dettaglioFiltrabile(b, f)));
-          const { tabella, grafico } = confrontoAnni(FIGURE_ANNI[pagina], anni, `Anni a confronto · ${doc.selezione?.etichetta ?? ''}`);
-          doc = { ...doc, tabelle: [...doc.tabelle, tabella], grafici: [...doc.grafici, grafico] };
-        }
-        // A range of days: its own words; outside the office, the own comune's figures only.
-        if (f.dal) doc = paroleDelPeriodo(doc, f);
-        if (f.dal && !b.v.udp) doc = soloProprio(doc, f);
-        return doc;
-      },
+      calcola: (b, f) => fam.pagina(pagina, b, f),
       vista: (_doc, _b, f) => ({ tuttiMotivi: `/sportello${queryString({ anno: f.dal ? null : f.anno, dal: f.dal, al: f.al, vista: f.vista === 'cluster' ? null : f.vista, cluster: f.cluster, distretto: f.distretto, comune: f.comune, area: f.area })}#problemi` }),
       link: (_doc, f, t, riga, chiave) => {
         const motivoApplicato = !_doc.riservatezza.attiva || (_doc.selezione?.tipo === 'comune' && _doc.dettaglio?.id === _doc.selezione.id);
@@ -289,10 +214,10 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
         return linkComune(riga, chiave);
       },
     });
-  famiglia('sportello', sportello);
-  famiglia('sociali', sociali);
-  famiglia('economici', economici);
-  famiglia('mese', mese);
+  famiglia('sportello');
+  famiglia('sociali');
+  famiglia('economici');
+  famiglia('mese');
 
   monta('/qualita', ['/api/qualita'], {
     pagina: 'qualita',
