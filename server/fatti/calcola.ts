@@ -19,11 +19,13 @@ export interface Chiavi {
 export const MESI_FATTI = 13;
 
 /**
- * Years kept as facts: the current one and the three before (the page's default is the year of
- * the data; older years are computed live, still exact). Each year of sociali is a pass over the
- * members: at the regional scale, eleven years of them doubled the computation.
+ * Years kept as facts: every year since the data begins, up to the current one and the eleven
+ * before (older years are computed live, still exact). Every page shows the years side by side
+ * (server/cruscotto/anni-dati.ts): a year left out of the facts is read from the data on the
+ * first request after each import, about 50 s per family page at the regional scale. Each year
+ * of sociali is a pass over the members: the night pays for it once instead (docs/fatti.md).
  */
-export const ANNI_FATTI = 4;
+export const ANNI_FATTI = 12;
 
 export const TABELLE_FATTI = ['fatti_sportello', 'fatti_sportello_categorie', 'fatti_non_attribuiti', 'fatti_sociali', 'fatti_economici', 'fatti_codici', 'fatti_mese', 'fatti_mese_top'] as const;
 
@@ -50,7 +52,7 @@ const fineMese = (mese: string) => {
  * facts or the new ones, never half of them). Years: from the first year with accessi, cartelle
  * or erogazioni to the year of `oggi`; months: the last MESI_FATTI up to the month of `oggi`.
  */
-export async function calcolaFatti(db: Database, oggi: string, adesso: Date = new Date()): Promise<{ secondi: number; righe: number; chiavi: Chiavi; passi: Record<string, number> }> {
+export async function calcolaFatti(db: Database, oggi: string, adesso: Date = new Date(), quantiAnni = ANNI_FATTI): Promise<{ secondi: number; righe: number; chiavi: Chiavi; passi: Record<string, number> }> {
   const t0 = process.hrtime.bigint();
   const annoOggi = Number(oggi.slice(0, 4));
   let righe = 0;
@@ -65,7 +67,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
         `select least((select min(data_accesso) from accessi), (select min(data_apertura) from cartelle), (select min(data_erogazione) from prestazioni)) as da`,
       )
     ).rows as { da: string | null }[];
-    const primo = Math.max(annoOggi - ANNI_FATTI + 1, da ? Math.min(Number(String(da).slice(0, 4)), annoOggi) : annoOggi);
+    const primo = Math.max(annoOggi - quantiAnni + 1, da ? Math.min(Number(String(da).slice(0, 4)), annoOggi) : annoOggi);
     const anni: number[] = [];
     for (let a = primo; a <= annoOggi; a++) anni.push(a);
     const mesi = mesiFino(oggi.slice(0, 7), MESI_FATTI);
