@@ -37,16 +37,20 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
     const oggi = ctx.clock.today();
     const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(ctx.db, oggi));
     const p = parseRipartizioni(req.query, contesto, req.user!, { api, tabelle: TABELLE });
-    const d = await dati(versione, p.dal, p.al, p.comuni.map((c) => c.codice_istat));
     const v = visibilita(req.user!);
-    let proprio = null;
-    let totale: Valore | undefined;
-    if (!p.pieno) {
-      // Outside the UdP this is the ambito of a whole year (parseRipartizioni).
-      if (v.proprio) proprio = await dati(versione, p.dal, p.al, [v.proprio]);
-      totale = await totaleSportello(versione, contesto, v, p.anno!);
-    }
-    return { p, contesto, doc: documentoRipartizioni(p, d, { proprio, totaleSportello: totale }) };
+    // The same for every request with the same data, period, selection and class of reader.
+    const doc = await cached(`doc|${versione}|${v.classe}|${p.dal}|${p.al}|${p.anno}|${p.comune}|${p.cluster}|${p.distretto}`, async () => {
+      const d = await dati(versione, p.dal, p.al, p.comuni.map((c) => c.codice_istat));
+      let proprio = null;
+      let totale: Valore | undefined;
+      if (!p.pieno) {
+        // Outside the UdP this is the ambito of a whole year (parseRipartizioni).
+        if (v.proprio) proprio = await dati(versione, p.dal, p.al, [v.proprio]);
+        totale = await totaleSportello(versione, contesto, v, p.anno!);
+      }
+      return documentoRipartizioni(p, d, { proprio, totaleSportello: totale });
+    });
+    return { p, contesto, doc };
   }
 
   const gestisci = (api: boolean) => async (req: Request, res: Response) => {

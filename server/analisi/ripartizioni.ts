@@ -109,12 +109,19 @@ export function documentoRipartizioni(p: ParametriRipartizioni, d: DatiRipartizi
   if (nascosto) avvisi.push(`Il totale degli accessi dell'ambito del ${p.anno} è riservato anche nella pagina Sportello: le ripartizioni non sono mostrate.`);
   const val = (k: string): Valore => (nascosto ? 'riservato' : es.valore(k));
 
+  // Zeros are always shown and a `<3` is at most 2: in a small table the hidden cells can be
+  // pinned by the shown total alone (three `<3` under a total of 3 with every other row 0), and no
+  // further hidden cell can free them. Such a breakdown is not published outside the UdP.
+  const fissata = (lista: string, cats: string[], totale: string) => !p.pieno && bloccata(es, cats.map(chiavi.get(lista)!), totale);
   const tabelle: TabellaAnalisi[] = [];
   const grafici: Grafico[] = [];
   for (const dim of DIMENSIONI) {
     const [id, titolo] = TITOLI[dim];
     const m = d.get(dim)!;
     const conPersone = dim !== 'punto' || p.pieno;
+    const cats = categorie(dim, m).filter((c) => dim === 'sesso' || dim === 'fascia' || (m.get(c)?.accessi ?? 0) > 0);
+    const ritirata = !nascosto && (fissata(`acc_${dim}`, cats, 'acc|T') || (dim !== 'punto' && fissata(`per_${dim}`, cats, 'per|T')));
+    if (ritirata) avvisi.push(`La ripartizione ${titolo} non è mostrata: con numeri così piccoli le cifre nascoste si ricaverebbero dal totale.`);
     let righe = categorie(dim, m)
       .filter((c) => dim === 'sesso' || dim === 'fascia' || (m.get(c)?.accessi ?? 0) > 0)
       .map((c) => ({
@@ -133,7 +140,7 @@ export function documentoRipartizioni(p: ParametriRipartizioni, d: DatiRipartizi
         { chiave: 'accessi', etichetta: 'Accessi', numero: true },
         { chiave: 'persone', etichetta: dim === 'punto' ? 'Persone (chi va in due punti conta in entrambi)' : 'Persone', numero: true },
       ],
-      righe: nascosto ? [] : righe,
+      righe: nascosto || ritirata ? [] : righe,
       totale: { categoria: 'Totale', accessi: val('acc|T'), persone: val('per|T') },
     };
     tabelle.push(tabella);
@@ -150,4 +157,24 @@ export function documentoRipartizioni(p: ParametriRipartizioni, d: DatiRipartizi
     });
   }
   return { pagina: 'ripartizioni', dal: p.dal, al: p.al, anno: p.anno, selezione: p.etichetta, totale: { accessi: val('acc|T'), persone: val('per|T') }, avvisi, tabelle, grafici };
+}
+
+/**
+ * Whether the reader can pin a hidden cell of a list from its shown total and the shown cells:
+ * each hidden cell is at least 1, and at most 2 when `<3`; a cell is pinned when its smallest
+ * and largest possible values meet. A hidden total pins nothing.
+ */
+export function bloccata(es: Esito, celle: string[], totale: string): boolean {
+  const tot = es.valore(totale);
+  if (typeof tot !== 'number') return false;
+  let resto = tot;
+  const nascoste: { lo: number; hi: number }[] = [];
+  for (const k of celle) {
+    const v = es.valore(k);
+    if (typeof v === 'number') resto -= v;
+    else nascoste.push({ lo: 1, hi: v === '<3' ? 2 : Infinity });
+  }
+  const lo = nascoste.reduce((a, x) => a + x.lo, 0);
+  const hi = nascoste.reduce((a, x) => a + x.hi, 0);
+  return nascoste.some((x) => Math.max(x.lo, resto - (hi - x.hi)) >= Math.min(x.hi, resto - (lo - x.lo)));
 }

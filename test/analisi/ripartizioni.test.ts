@@ -7,7 +7,7 @@
  */
 import { describeDb } from '../support/db';
 import { caricaContesto, Contesto } from '../../server/cruscotto/contesto';
-import { documentoRipartizioni, leggiRipartizioni, TABELLE } from '../../server/analisi/ripartizioni';
+import { DatiRipartizioni, documentoRipartizioni, leggiRipartizioni, TABELLE } from '../../server/analisi/ripartizioni';
 import { parseRipartizioni } from '../../server/analisi/ripartizioni-parametri';
 import { isValidCf, sexFromCf } from '../../server/shared/cf';
 import type { Utente } from '../../server/auth/types';
@@ -113,6 +113,24 @@ describeDb('ripartizioni degli accessi', (get) => {
       expect(nascosto.tabelle.every((t) => t.righe.length === 0)).toBe(true);
       expect(nascosto.avvisi[0]).toContain('riservato anche nella pagina Sportello');
     }
+  });
+
+  test("fuori dall'UdP: una ripartizione le cui cifre nascoste il totale fissa (tre <3 sotto un totale di 3, il resto 0) non si pubblica", () => {
+    const uno = { accessi: 1, persone: 1 };
+    const dati: DatiRipartizioni = new Map([
+      ['punto', new Map([['Sportello', { accessi: 3, persone: 3 }]])],
+      ['sesso', new Map([['F', { accessi: 3, persone: 3 }]])],
+      ['fascia', new Map([['0-17', uno], ['75-84', uno], ['85+', uno]])],
+      ['nascita', new Map([['IT', { accessi: 3, persone: 3 }]])],
+    ]);
+    const doc = documentoRipartizioni(parametri({ anno: '2025' }, OPERATORE), dati, { proprio: null, totaleSportello: 3 });
+    expect(doc.totale.accessi).toBe(3);
+    expect(doc.tabelle.find((t) => t.id === 'eta')!.righe).toEqual([]);
+    expect(doc.avvisi).toContain("La ripartizione per fascia d'età alla data dell'accesso non è mostrata: con numeri così piccoli le cifre nascoste si ricaverebbero dal totale.");
+    expect(tabella(doc, 'sesso')).toEqual({ F: [3, 'riservato'], M: [0, 0], '': [0, 0] });
+    // The UdP sees it all.
+    const udp = documentoRipartizioni(parametri({ anno: '2025' }), dati, { proprio: null, totaleSportello: undefined });
+    expect(tabella(udp, 'eta')['85+']).toEqual([1, 1]);
   });
 
   test('la regola dei periodi e delle selezioni: 400 in italiano per dal/al fuori dal proprio comune, 403 per le altre selezioni', () => {
