@@ -75,11 +75,14 @@ export class Problemi {
 
   /**
    * A dirty comune's multiplier, except for rows that leave it (no or an unknown comune: they
-   * would fill "non attribuito", not the comune) and for erogazioni without CF (a warning on
-   * nearly every row otherwise).
+   * would fill "non attribuito", not the comune), for erogazioni without CF (a warning on nearly
+   * every row otherwise) and for negative amounts (storni, recoveries over the cost): the privacy
+   * audit's model takes every published figure as non-negative (test/riservatezza/modello.ts),
+   * and a hidden negative sum makes it fail, so they stay as rare as in any comune.
    */
   private moltiplica(k: Iniezione): number {
-    return k.startsWith('comune_mancante:') || k === 'cf_mancante:prestazione_senza_cf' ? 1 : this.sporcizia;
+    const esclusa = k.startsWith('comune_mancante:') || k === 'cf_mancante:prestazione_senza_cf' || k === 'importi_incoerenti:importo_negativo' || k === 'importi_incoerenti:recuperi_oltre_costo';
+    return esclusa ? 1 : this.sporcizia;
   }
 
   /** Whether to inject `k` at this eligible row (and counts it when yes). */
