@@ -1,5 +1,5 @@
 import type { AppContext } from '../server/context';
-import type { Catena } from './types';
+import type { Catena } from './tipi';
 
 /**
  * The nightly chain as data: after an import of one of the kinds in `dopo`, the job runs. The

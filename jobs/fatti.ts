@@ -1,5 +1,5 @@
 import { calcolaFatti } from '../server/fatti/calcola';
-import type { JobDef } from './types';
+import type { JobDef } from './tipi';
 
 /**
  * The precomputed facts of the cruscotto pages (server/fatti, docs/fatti.md): last in the nightly

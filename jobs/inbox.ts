@@ -11,7 +11,7 @@ import { ImportRejected, ImportSospesa } from '../server/importazione/problemi';
 import { ImportFailed, type ImportOutcome } from '../server/importazione/registro';
 import { PercorsoNonValido } from '../server/importazione/percorso';
 import { descriviErrore } from '../server/shared/guasti';
-import { JobFallito, type JobDef, type JobOptions, type JobResult } from './types';
+import { JobFallito, type JobDef, type JobOptions, type JobResult } from './tipi';
 import { eseguiCatena } from './catena';
 
 /**

@@ -1,8 +1,8 @@
 import type { AppContext } from '../server/context';
 import { tryJobLock } from './lock';
 import { failOrphanRuns, finishRun, jobsWithOpenRuns, recordSkipped, startRun } from './log';
-import { findJob, JOBS } from './registry';
-import { JobFallito, type Catena, type JobOptions, type JobResult } from './types';
+import { findJob, JOBS } from './elenco';
+import { JobFallito, type Catena, type JobOptions, type JobResult } from './tipi';
 import { eseguiCatena } from './catena';
 import { afterImport } from '../server/importazione/dopo';
 import { AppError } from '../server/shared/errori';

@@ -1,6 +1,6 @@
 import { deliverPending } from '../server/posta/outbox';
 import { riepilogoConsegna } from '../server/posta/messaggi';
-import type { JobDef } from './types';
+import type { JobDef } from './tipi';
 
 /**
  * Sends what is due in the outbox: the retries with backoff of messages that failed. The

@@ -1,6 +1,6 @@
 import { runPromemoria } from '../server/promemoria/service';
 import { riepilogoConsegna } from '../server/posta/messaggi';
-import type { JobDef } from './types';
+import type { JobDef } from './tipi';
 import { riepilogoJob } from './riepilogo';
 import { postaJob } from './posta';
 

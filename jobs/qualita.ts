@@ -1,6 +1,6 @@
 import { runQualita } from '../server/qualita/service';
 import { runLine } from '../server/qualita/messaggio';
-import type { JobDef } from './types';
+import type { JobDef } from './tipi';
 
 /** Data-quality checks (docs/interfacce.md, "Job"): run after imports and on demand. */
 export const qualitaJob: JobDef = {

@@ -1,5 +1,5 @@
 import { runRiconciliazione } from '../server/riconciliazione/service';
-import type { JobDef } from './types';
+import type { JobDef } from './tipi';
 
 /** Census metrics, digitalization and forecast; no schedule of its own: chained after imports. */
 export const riconciliazioneJob: JobDef = {

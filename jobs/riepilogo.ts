@@ -1,6 +1,6 @@
 import { runRiepilogo } from '../server/riepilogo/service';
 import { riepilogoConsegna } from '../server/posta/messaggi';
-import type { JobDef } from './types';
+import type { JobDef } from './tipi';
 
 /**
  * Monthly scorecard digest to each comune's contacts (docs/interfacce.md, "Job"): CRON_RIEPILOGO.

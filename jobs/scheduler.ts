@@ -1,8 +1,8 @@
 import cron from 'node-cron';
 import type { AppContext } from '../server/context';
 import { runJob } from './index';
-import { JOBS } from './registry';
-import type { JobDef } from './types';
+import { JOBS } from './elenco';
+import type { JobDef } from './tipi';
 import { AppError } from '../server/shared/errori';
 
 export interface Scheduler {

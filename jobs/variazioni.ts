@@ -1,5 +1,5 @@
 import { eseguiVariazioni, sintesi } from '../server/variazioni/service';
-import type { JobDef } from './types';
+import type { JobDef } from './tipi';
 
 /** Registry variations -> alarms and one digest per operatore (docs/interfacce.md, "Job"). */
 export const variazioniJob: JobDef = {

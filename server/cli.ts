@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from './config';
 import { AppContext, openContext } from './context';
 import { parseArgs, UsageError } from './cli/args';
 import { COMMANDS } from './cli/index';
-import type { CliCommand, CliIO } from './cli/types';
+import type { CliCommand, CliIO } from './cli/tipi';
 import { registerFeatures } from './features';
 import { guastoDatabase } from './shared/guasti';
 

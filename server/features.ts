@@ -3,7 +3,7 @@
  * after imports is data, in jobs/catena.ts.) Called once by the CLI, the server and the tests
  * that need the whole product.
  */
-import { registerAuth } from './auth/registra';
+import { registerAuth } from './auth/agganci';
 import { registerCensimento } from './censimento/importate';
 
 let done = false;

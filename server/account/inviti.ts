@@ -7,7 +7,7 @@ import { hashPassword, passwordProblem } from '../auth/password';
 import { createSession } from '../auth/sessioni';
 import { findUserByEmail, normalizeEmail } from '../auth/utenti';
 import { azzera, chiaveAccount } from '../auth/tentativi';
-import type { Sessione, Utente } from '../auth/types';
+import type { Sessione, Utente } from '../auth/tipi';
 import { consumaToken, creaToken, leggiToken, PERCORSO_IMPOSTA, Scopo, ultimoToken } from './token';
 
 /**

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { audit } from '../audit';
 import { AccountError, Autore, createUser, normalizeEmail } from '../auth/utenti';
-import { RUOLI, Ruolo } from '../auth/types';
+import { RUOLI, Ruolo } from '../auth/tipi';
 import { emailValida, separaEmail } from '../shared/email';
 import { azzera, chiaveAccount } from '../auth/tentativi';
 import { mandaLink } from './inviti';

@@ -1,5 +1,5 @@
 import { HttpError } from '../web/errori';
-import type { Utente } from '../auth/types';
+import type { Utente } from '../auth/tipi';
 import { AccessoNegato } from '../auth/permessi';
 import type { ComuneInfo, Contesto } from '../cruscotto/contesto';
 import { codiceIstat, scelta } from '../web/parametri';

@@ -53,8 +53,8 @@ import { limitaRichieste } from './limitatore';
 export { limitaRichieste, FINESTRA_RICHIESTE_MS } from './limitatore';
 export { sbloccaAccount } from './service';
 
-export type { Ruolo, Utente, Sessione } from './types';
-export { RUOLI } from './types';
+export type { Ruolo, Utente, Sessione } from './tipi';
+export { RUOLI } from './tipi';
 export {
   authorize,
   assertAuthorized,

@@ -1,5 +1,5 @@
 import { authorize, Azione } from './permessi';
-import type { Utente } from './types';
+import type { Utente } from './tipi';
 
 /**
  * The main menu, filtered by what the account may see (permessi.ts). A feature adding a page

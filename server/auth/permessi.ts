@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Ruolo, Utente } from './types';
+import type { Ruolo, Utente } from './tipi';
 import { AppError } from '../shared/errori';
 
 /**

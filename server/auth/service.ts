@@ -4,7 +4,7 @@ import { dummyHash, hashPassword, needsRehash, passwordProblem, verifyPassword }
 import { createSession, destroySession, destroyUserSessions, purgeExpiredSessions } from './sessioni';
 import { findUserByEmail, normalizeEmail } from './utenti';
 import { azzera, chiaveAccount, chiaveIndirizzo, prenota, pulisciLimiti, registraFallimento, rilascia } from './tentativi';
-import type { Sessione, Utente } from './types';
+import type { Sessione, Utente } from './tipi';
 
 /**
  * Login, logout and password change: the use cases behind /login, /logout and /password.

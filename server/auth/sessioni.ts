@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Database } from '../db';
-import type { Sessione, Utente } from './types';
+import type { Sessione, Utente } from './tipi';
 
 /**
  * Sessions stored in the database (table `sessioni`), so they work the same on PGlite and on

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Database } from '../db';
 import { audit } from '../audit';
 import { hashPassword, passwordProblem, randomPassword } from './password';
-import { RUOLI, Ruolo, Utente } from './types';
+import { RUOLI, Ruolo, Utente } from './tipi';
 import { emailValida } from '../shared/email';
 import { AppError } from '../shared/errori';
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { runJob } from '../../jobs';
 import { jobDovuti } from '../../jobs/catena';
-import { findJob } from '../../jobs/registry';
+import { findJob } from '../../jobs/elenco';
 
 /**
  * After submissions from the form, the chain that follows a census import (jobs/catena.ts:

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import type { Database } from '../db';
 import { audit } from '../audit';
-import type { Utente } from '../auth/types';
+import type { Utente } from '../auth/tipi';
 import { CENSUS_METRICS } from '../importazione/schede';
 import { giroApertoPer, type Giro } from './giri';
 import { avvisi, Avviso, esamina, Esame, Figure } from './regole';

@@ -1,7 +1,7 @@
 import { migrate } from '../db';
 import { runJob, UnknownJobError } from '../../jobs';
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
-import type { CliCommand } from './types';
+import type { CliCommand } from './tipi';
 import { fixedClock } from '../context';
 
 export const baseCommands: CliCommand[] = [

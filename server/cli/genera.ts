@@ -1,5 +1,5 @@
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
-import type { CliCommand } from './types';
+import type { CliCommand } from './tipi';
 import { genera } from '../genera/index';
 import type { Scala } from '../genera/parametri';
 

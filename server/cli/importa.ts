@@ -10,7 +10,7 @@ import { importScadenze } from '../importazione/scadenze';
 import { dopoImportazioni } from '../../jobs';
 import type { AppContext } from '../context';
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
-import type { CliCommand, CliIO } from './types';
+import type { CliCommand, CliIO } from './tipi';
 import { cliAutore } from './autore';
 
 interface Flags {

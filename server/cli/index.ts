@@ -7,7 +7,7 @@ import { qualitaCommands } from './qualita';
 import { userCommands } from './utenti';
 import { variazioniCommands } from './variazioni';
 import { postaCommands } from './posta';
-import type { CliCommand } from './types';
+import type { CliCommand } from './tipi';
 
 /**
  * Every command of `cruscotto`. Features add their commands to this list

@@ -1,6 +1,6 @@
 import { contaPerStato, listMessaggi, MessaggioReport } from '../posta/messaggi';
 import { onlyFlags, UsageError } from './args';
-import type { CliCommand } from './types';
+import type { CliCommand } from './tipi';
 
 function riga(m: MessaggioReport): string {
   const quando = (m.inviato_il ?? m.creato_il).slice(0, 16).replace('T', ' ');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { findingsCsv, reportJson } from '../qualita/service';
 import { comuneText, summaryText } from '../qualita/testo';
 import { flag, onlyFlags, UsageError } from './args';
-import type { CliCommand } from './types';
+import type { CliCommand } from './tipi';
 
 /** A 6-digit ISTAT code, or `non_attribuito` for the rows without a valid comune. */
 const COMUNE_RE = /^(\d{6}|non_attribuito)$/;

@@ -1,5 +1,5 @@
 import { DATE_RE, flag, ISTAT_RE, onlyFlags, UsageError } from './args';
-import type { CliCommand, CliIO } from './types';
+import type { CliCommand, CliIO } from './tipi';
 import {
   ComuneNonTrovato,
   ComuneReport,

@@ -6,7 +6,7 @@ import type { startScheduler as StartScheduler } from '../../jobs/scheduler';
 import { markCrashedRuns } from '../../jobs';
 import { demoAccountLines } from '../auth/demo';
 import { onlyFlags } from './args';
-import type { CliCommand, CliIO } from './types';
+import type { CliCommand, CliIO } from './tipi';
 
 /** Serves until SIGINT/SIGTERM; the database is closed by the CLI afterwards. */
 async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Promise<number> {

@@ -1,7 +1,7 @@
 import { AccountError, createUser, disableUser, listUsers } from '../auth/utenti';
 import { dataOra } from '../shared/formato';
 import { flag, ISTAT_RE, onlyFlags, UsageError } from './args';
-import type { CliCommand } from './types';
+import type { CliCommand } from './tipi';
 import { cliAutore } from './autore';
 
 /**

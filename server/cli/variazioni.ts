@@ -1,7 +1,7 @@
 import { reportVariazioni } from '../variazioni/report';
 import { ETICHETTE, isTipo } from '../variazioni/tipi';
 import { flag, ISTAT_RE, onlyFlags, UsageError } from './args';
-import type { CliCommand } from './types';
+import type { CliCommand } from './tipi';
 
 export const variazioniCommands: CliCommand[] = [
   {

@@ -1,4 +1,4 @@
-import type { Utente } from '../auth/types';
+import type { Utente } from '../auth/tipi';
 import { ComuneInfo, Contesto, ETICHETTA_CLUSTER } from './contesto';
 import type { Filtri, Vista } from './filtri';
 

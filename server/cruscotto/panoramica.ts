@@ -3,7 +3,7 @@ import { latestReport } from '../riconciliazione/service';
 import type { ComuneReport } from '../riconciliazione/service';
 import { listScadenze, ETICHETTE_TIPO, ETICHETTE_STATO as STATI_SCADENZA } from '../scadenze/service';
 import { comuniInPieno } from '../auth/permessi';
-import type { Utente } from '../auth/types';
+import type { Utente } from '../auth/tipi';
 import { punto } from '../web/suppression';
 import type { Contesto } from './contesto';
 import { ETICHETTA_CLUSTER } from './contesto';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import type { Utente } from '../auth/types';
+import type { Utente } from '../auth/tipi';
 import type { ComuneInfo } from './contesto';
 import type { Documento } from './documento';
 import { Filtri, parseFiltri } from './filtri';

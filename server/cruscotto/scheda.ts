@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { authorize } from '../auth/permessi';
-import type { Utente } from '../auth/types';
+import type { Utente } from '../auth/tipi';
 import { history, latestReport } from '../riconciliazione/service';
 import { ETICHETTE, METRICHE } from '../riconciliazione/metriche';
 import { listScadenze, ETICHETTE_TIPO, ETICHETTE_STATO as STATI_SCADENZA } from '../scadenze/service';

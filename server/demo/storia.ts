@@ -15,7 +15,7 @@
  */
 import type { AppContext } from '../context';
 import { fixedClock } from '../context';
-import { runRiconciliazione } from '../riconciliazione/run';
+import { runRiconciliazione } from '../riconciliazione/esecuzione';
 import { runQualita } from '../qualita/esecuzione';
 import { sqlStatements } from '../shared/sql';
 import { addMonths, dayFromIso, isoFromDay } from '../genera/date';

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context';
 import { audit } from '../audit';
 import { runJob } from '../../jobs';
-import { findJob } from '../../jobs/registry';
+import { findJob } from '../../jobs/elenco';
 import { lastRuns } from '../../jobs/log';
 
 /**

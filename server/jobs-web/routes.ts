@@ -8,7 +8,7 @@ import { EsecuzioneJson, esecuzioneJson, statoJobs } from './service';
 import { eseguiOra } from './esegui';
 import { chi } from '../audit';
 import { HttpError } from '../web/errori';
-import { findJob } from '../../jobs/registry';
+import { findJob } from '../../jobs/elenco';
 import { getRun } from '../../jobs/log';
 import { conteggiLeggibili } from './etichette';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context';
-import { JOBS } from '../../jobs/registry';
+import { JOBS } from '../../jobs/elenco';
 import { JobRun, lastRuns, recentRuns } from '../../jobs/log';
 import { pianificazioni } from '../../jobs/scheduler';
 

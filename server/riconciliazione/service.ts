@@ -3,8 +3,8 @@
  * CLI and the web pages. Figures are computed in SQL (sql/queries/riconciliazione/), set-based
  * over the whole ambito, and every run is stored in riconciliazioni / riconciliazione_comuni.
  */
-export { runRiconciliazione } from './run';
-export type { RunOptions, RunResult } from './run';
+export { runRiconciliazione } from './esecuzione';
+export type { RunOptions, RunResult } from './esecuzione';
 export { latestReport, latestRun, reportOfRun, history, ComuneNonTrovato } from './report';
 export type { ReportDigitalizzazione, ComuneReport, ValoreMetrica, PuntoStorico } from './report';
 export { explain } from './explain';

@@ -5,7 +5,7 @@ import { dataOra } from '../shared/formato';
 import { toCsv } from '../web/csv';
 import { permit } from '../auth/permessi';
 import { scelta } from '../web/parametri';
-import type { Utente } from '../auth/types';
+import type { Utente } from '../auth/tipi';
 import { AllarmeOperatore, contaAperti, elencoAllarmi, prendiVisione, riepilogoUdp } from './allarmi';
 import { ETICHETTE, GIORNI_ALLARME_VECCHIO, isTipo, TIPI_VARIAZIONE, TipoVariazione } from './tipi';
 import { AppError } from '../shared/errori';

@@ -7,7 +7,7 @@
 import { describeDb, truncateAll } from '../support/db';
 import { seedComuni } from '../support/fixtures';
 import { createUser } from '../../server/auth/utenti';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { Browser, mutableClock, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { startSmtp, TestSmtp } from '../posta/support';
 import { attendiConsegne } from '../../server/account/inviti';

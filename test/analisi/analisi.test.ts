@@ -10,7 +10,7 @@ import { parseParametri } from '../../server/analisi/parametri';
 import { documentoSaldo, leggiSaldo } from '../../server/analisi/saldo';
 import { documentoCarico, leggiCarico } from '../../server/analisi/carico';
 import { mediana, quartileSuperiore } from '../../server/analisi/statistiche';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { AL, BREMBIO, caricaAnalisi, DAL, LODI } from './dati';
 
 const UDP: Utente = { id: 1, email: 'u@test.example', ruolo: 'udp', codice_istat: null, operatore_id: null };

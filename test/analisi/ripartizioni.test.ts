@@ -10,7 +10,7 @@ import { caricaContesto, Contesto } from '../../server/cruscotto/contesto';
 import { DatiRipartizioni, documentoRipartizioni, leggiRipartizioni, TABELLE } from '../../server/analisi/ripartizioni';
 import { parseRipartizioni } from '../../server/analisi/ripartizioni-parametri';
 import { isValidCf, sexFromCf } from '../../server/shared/cf';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { buildCf } from '../../server/shared/cf';
 import { BREMBIO, caricaRipartizioni, LODI, omocodia, P2 } from './ripartizioni-dati';
 

@@ -12,7 +12,7 @@ import { createUser } from '../../server/auth/utenti';
 import { createDemoAccounts, demoAccountLines } from '../../server/auth/demo';
 import { verifyPassword } from '../../server/auth/password';
 import { signedIn, startServer, testContext, TestServer } from './helpers';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 
 describeDb('registro degli accessi', (get) => {
   let ctx: ReturnType<typeof testContext>;

@@ -15,7 +15,7 @@ import type { Database } from '../../server/db';
 import { createApp } from '../../server/app';
 import { SESSION_COOKIE, sign } from '../../server/auth/cookies';
 import { createSession } from '../../server/auth/sessioni';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 
 export const TEST_SECRET = 'segreto-di-prova-per-i-test';
 

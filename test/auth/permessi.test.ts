@@ -1,5 +1,5 @@
 import { authorize, canSeeComune, canSeeSelezione, comuniInPieno, operatoreVisibile, REGOLE, Azione } from '../../server/auth/permessi';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { menuFor } from '../../server/auth/menu';
 
 const udp: Utente = { id: 1, email: 'udp@x.it', ruolo: 'udp', codice_istat: null, operatore_id: null };

@@ -9,7 +9,7 @@ import { verifyPassword } from '../../server/auth/password';
 import { createSession } from '../../server/auth/sessioni';
 import { makeUserCommands } from '../../server/cli/utenti';
 import { parseArgs } from '../../server/cli/args';
-import type { CliIO } from '../../server/cli/types';
+import type { CliIO } from '../../server/cli/tipi';
 import type { AppContext } from '../../server/context';
 import { openDb } from '../../server/db';
 import { testContext } from './helpers';

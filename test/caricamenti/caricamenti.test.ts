@@ -11,7 +11,7 @@ import { CF, seedComuni } from '../support/fixtures';
 import { csv } from '../support/files';
 import { zip } from '../support/zip';
 import { createUser } from '../../server/auth/utenti';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { registerFeatures } from '../../server/features';
 import { Browser, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { attendiCaricamenti } from '../../server/caricamenti/service';

@@ -8,7 +8,7 @@ import { describeDb, truncateAll } from '../support/db';
 import { seedComuni } from '../support/fixtures';
 import { createUser } from '../../server/auth/utenti';
 import { signedIn, startServer, testContext, TestServer } from '../auth/helpers';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 
 const tabella = (n: number): Tabella => ({
   id: 'comuni',

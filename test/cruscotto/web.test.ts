@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { describeDb } from '../support/db';
 import { createUser } from '../../server/auth/utenti';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { Browser, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { BREMBIO, caricaDati, LODI } from './dati';
 import { avvisoNonAttribuiti } from '../../server/cruscotto/riferimenti';

@@ -18,7 +18,7 @@ import { ConfermaImpossibile, confermaImportazioneSiz, importazioniSospese } fro
 import { computeVerdetto } from '../../server/qualita/verdetto';
 import { runJob } from '../../jobs';
 import { inboxJob } from '../../jobs/inbox';
-import { JobFallito } from '../../jobs/types';
+import { JobFallito } from '../../jobs/tipi';
 import { withOnlyJobs } from '../jobs/support/jobs';
 import { checksumTabelle, estratto } from './support/estratto';
 

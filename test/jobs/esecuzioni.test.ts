@@ -8,7 +8,7 @@ import { describeDb, openTestDb, truncateAll } from '../support/db';
 import { markCrashedRuns, runJob } from '../../jobs';
 import { ISTANZA } from '../../jobs/log';
 import { openDb } from '../../server/db';
-import type { JobDef } from '../../jobs/types';
+import type { JobDef } from '../../jobs/tipi';
 import { testContext } from '../auth/helpers';
 import { gate, withJobs, withOnlyJobs } from './support/jobs';
 

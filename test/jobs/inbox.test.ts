@@ -10,7 +10,7 @@ import { csv } from '../support/files';
 import { CF, seedComuni } from '../support/fixtures';
 import { runJob } from '../../jobs';
 import { inboxJob } from '../../jobs/inbox';
-import { JobFallito, type JobDef } from '../../jobs/types';
+import { JobFallito, type JobDef } from '../../jobs/tipi';
 import { testContext } from '../auth/helpers';
 import { withOnlyJobs } from './support/jobs';
 

@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import { describeDb, truncateAll } from '../support/db';
 import { nextRunAfter, pianificazioni, scheduledRun, ScheduleError, startScheduler } from '../../jobs/scheduler';
-import { JOBS } from '../../jobs/registry';
+import { JOBS } from '../../jobs/elenco';
 import { testContext } from '../auth/helpers';
 import { withJobs } from './support/jobs';
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describeDb } from '../support/db';
 import { qualitaCommands } from '../../server/cli/qualita';
 import { parseArgs, UsageError } from '../../server/cli/args';
-import type { CliIO } from '../../server/cli/types';
+import type { CliIO } from '../../server/cli/tipi';
 import { dopoImportazioni, runJob } from '../../jobs';
 import { findingsCsv, reportJson, runQualita } from '../../server/qualita/service';
 import { badCf, BREMBIO, cf, LODI, loadSiz, resetDb, SANTANGELO, testCtx } from './helpers';

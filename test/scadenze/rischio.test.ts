@@ -11,7 +11,7 @@
  */
 import fs from 'node:fs';
 import { createUser } from '../../server/auth/utenti';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { runPromemoria } from '../../server/promemoria/service';
 import { runRiepilogo } from '../../server/riepilogo/service';
 import { mancantiPer, motivoRischio, NON_PREVEDIBILE, quandoScade, scadutaIl } from '../../server/scadenze/parole';

@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs';
 import { createUser } from '../../server/auth/utenti';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { postaCommands } from '../../server/cli/posta';
 import { parseArgs } from '../../server/cli/args';
-import type { CliIO } from '../../server/cli/types';
+import type { CliIO } from '../../server/cli/tipi';
 import { CSP_ANTEPRIMA } from '../../server/posta/anteprima';
 import { firmaLink } from '../../server/promemoria/presa-visione';
 import { runPromemoria } from '../../server/promemoria/service';

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import { createUser } from '../../server/auth/utenti';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { eseguiVariazioni } from '../../server/variazioni/service';
 import { Browser, inlineViolations, mutableClock, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { describeDb, truncateAll } from '../support/db';

@@ -10,7 +10,7 @@ import { seedComuni } from '../support/fixtures';
 import { createUser } from '../../server/auth/utenti';
 import { audit } from '../../server/audit';
 import { signedIn, startServer, testContext, TestServer } from '../auth/helpers';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 
 const leggi = (testo: string): string[][] => parse(testo, { delimiter: ';', bom: true, relax_column_count: false });
 

@@ -7,7 +7,7 @@ import { describeDb, truncateAll } from '../support/db';
 import { seedComuni } from '../support/fixtures';
 import { createUser } from '../../server/auth/utenti';
 import { signedIn, startServer, testContext, TestServer } from '../auth/helpers';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 
 describeDb('parametri sconosciuti', (get) => {
   let server: TestServer;

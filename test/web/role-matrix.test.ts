@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { describeDb, truncateAll } from '../support/db';
 import { seedComuni } from '../support/fixtures';
 import { createUser } from '../../server/auth/utenti';
-import type { Utente } from '../../server/auth/types';
+import type { Utente } from '../../server/auth/tipi';
 import { Browser, inlineViolations, Risposta, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { ALTRO_COMUNE, COMUNE, Esito, OPERATORE, PROFILI, Profilo, ROUTES } from './routes';
 

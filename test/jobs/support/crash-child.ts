@@ -7,7 +7,7 @@ import pino from 'pino';
 import { loadConfig } from '../../../server/config';
 import { openDb } from '../../../server/db';
 import { systemClock } from '../../../server/context';
-import { JOBS } from '../../../jobs/registry';
+import { JOBS } from '../../../jobs/elenco';
 import { runJob } from '../../../jobs';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
-import { JOBS } from '../../../jobs/registry';
-import type { JobDef } from '../../../jobs/types';
+import { JOBS } from '../../../jobs/elenco';
+import type { JobDef } from '../../../jobs/tipi';
 
 /** Registers extra jobs for one test and removes them afterwards (JOBS is the real registry). */
 export async function withJobs<T>(defs: JobDef[], fn: () => Promise<T>): Promise<T> {

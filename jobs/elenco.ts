@@ -1,4 +1,4 @@
-import type { JobDef } from './types';
+import type { JobDef } from './tipi';
 import { inboxJob } from './inbox';
 import { riconciliazioneJob } from './riconciliazione';
 import { qualitaJob } from './qualita';
