@@ -2,8 +2,9 @@ import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
 import { audit, chi } from '../audit';
-import { caricaContesto, Contesto } from '../cruscotto/contesto';
-import { Memo, versioneDati } from '../cruscotto/cache';
+import type { Contesto } from '../cruscotto/contesto';
+import { Memo } from '../cruscotto/cache';
+import { pagineDiNotte } from '../cruscotto/notte';
 import type { Filtri } from '../cruscotto/filtri';
 import { visibilita, Visibilita } from '../cruscotto/nodi';
 import { vistaGrafico } from '../cruscotto/presentazione';
@@ -32,14 +33,17 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
     return documentoSportello(contesto, f, v, d).sintesi.find((s) => s.chiave === 'accessi')?.valore as Valore | undefined;
   }
 
+  // During the night the last figures computed, rather than waiting for the database (notte.ts).
+  const notte = pagineDiNotte(ctx.db, cached);
+
   async function documento(req: Request, api: boolean) {
-    const versione = await versioneDati(ctx.db);
     const oggi = ctx.clock.today();
-    const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(ctx.db, oggi));
+    const { versione, contesto } = await notte.dati(oggi);
     const p = parseRipartizioni(req.query, contesto, req.user!, { api, tabelle: TABELLE });
     const v = visibilita(req.user!);
     // The same for every request with the same data, period, selection and class of reader.
-    const doc = await cached(`doc|${versione}|${v.classe}|${p.dal}|${p.al}|${p.anno}|${p.comune}|${p.cluster}|${p.distretto}`, async () => {
+    const sel = `${v.classe}|${p.dal}|${p.al}|${p.anno}|${p.comune}|${p.cluster}|${p.distretto}`;
+    const { doc } = await notte.documento(`rip|${oggi}|${sel}`, null, `doc|${versione}|${sel}`, async () => {
       const d = await dati(versione, p.dal, p.al, p.comuni.map((c) => c.codice_istat));
       let proprio = null;
       let totale: Valore | undefined;

@@ -4,8 +4,7 @@ import { HttpError } from '../web/errori';
 import { authorize, permit } from '../auth/permessi';
 import type { Azione } from '../auth/permessi';
 import { audit, chi } from '../audit';
-import { Lru, Memo, versioneDati } from './cache';
-import { caricaContesto, Contesto } from './contesto';
+import { Memo } from './cache';
 import type { Documento } from './documento';
 import { Base, famiglie, PaginaFamiglia } from './famiglie';
 import { documentoScheda } from './scheda-anno';
@@ -18,7 +17,7 @@ import type { Views } from '../web/views';
 import { documentoPanoramica } from './panoramica';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
-import { connessioneOccupata, notteInCorso } from '../fatti/notte';
+import { pagineDiNotte } from './notte';
 
 
 interface DefPagina {
@@ -45,38 +44,10 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   const memo = new Memo<unknown>(600);
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
 
-  // The last data version seen with its context: while PGlite's only connection is taken (an
-  // import's transaction, a job), a page is served from what was computed for it rather than
-  // queueing behind the night (docs/fatti.md). PostgreSQL always asks.
-  let ultima: { versione: string; contesto: Contesto } | null = null;
-  async function base(req: Request): Promise<Base> {
-    const oggi = ctx.clock.today();
-    if (ultima && ultima.contesto.oggi === oggi && connessioneOccupata(ctx.db)) return { ...ultima, v: visibilita(req.user!) };
-    const versione = await versioneDati(ctx.db);
-    const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(ctx.db, oggi));
-    ultima = { versione, contesto };
-    return { versione, contesto, v: visibilita(req.user!) };
-  }
-
-  // The last document of each page (whatever the data version): during the night (an import or
-  // a job running) a page whose new document is not ready within ATTESA_NOTTE_MS gets the last
-  // one, with its own date of the data, while the new one is computed (stale-while-recomputing).
-  const ultimi = new Lru<{ b: Base; chiave: string; doc: Documento }>(600);
-  const ATTESA_NOTTE_MS = 50;
-  async function documento<D extends Documento>(chiaveStabile: string, b: Base, chiave: string, calcola: () => Promise<D>): Promise<{ b: Base; chiave: string; doc: D }> {
-    const p = cached(chiave, calcola).then((doc) => {
-      ultimi.set(chiaveStabile, { b, chiave, doc });
-      return { b, chiave, doc };
-    });
-    const prima = ultimi.get(chiaveStabile) as { b: Base; chiave: string; doc: D } | undefined;
-    if (!prima || prima.chiave === chiave) return p;
-    p.catch(() => undefined); // served late or not at all: a failure is the next request's
-    const pronto = await Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ATTESA_NOTTE_MS))]);
-    if (pronto) return pronto;
-    // PGlite's connection taken: asking whether it is night would wait for it too.
-    if (connessioneOccupata(ctx.db)) return prima;
-    return (await notteInCorso(ctx.db).catch(() => false)) ? prima : p;
-  }
+  // Pages keep answering during the night: the last data version and documents (notte.ts).
+  const notte = pagineDiNotte(ctx.db, cached);
+  const base = async (req: Request): Promise<Base> => ({ ...(await notte.dati(ctx.clock.today())), v: visibilita(req.user!) });
+  const documento = notte.documento;
 
   function monta(path: string, apiPaths: string[], def: DefPagina): void {
     const gestisci = (api: boolean) => async (req: Request, res: Response) => {

@@ -1,0 +1,50 @@
+import type { Database } from '../db';
+import { connessioneOccupata, notteInCorso } from '../fatti/notte';
+import { Lru, versioneDati } from './cache';
+import { caricaContesto, Contesto } from './contesto';
+
+type Cache = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
+
+/** How long a page waits for its new document during the night before serving the last one. */
+const ATTESA_NOTTE_MS = 50;
+
+/**
+ * Pages that keep answering during the night (docs/fatti.md), for every router that computes
+ * documents per data version: the cruscotto's pages and the breakdowns of server/analisi.
+ *
+ * - `dati(oggi)`: the data version and the ambito. While PGlite's only connection is taken (an
+ *   import's transaction, a job), the last ones seen, rather than queueing behind the night.
+ *   PostgreSQL always asks.
+ * - `documento(stabile, b, chiave, calcola)`: the document of `chiave` (cached by the caller's
+ *   memo). During the night (an import or a job running) a page whose new document is not ready
+ *   within ATTESA_NOTTE_MS gets the last one of the same `stabile` key (whatever its data
+ *   version, with its own date of the data) while the new one is computed.
+ */
+export function pagineDiNotte(db: Database, cached: Cache) {
+  let ultima: { versione: string; contesto: Contesto } | null = null;
+  async function dati(oggi: string): Promise<{ versione: string; contesto: Contesto }> {
+    if (ultima && ultima.contesto.oggi === oggi && connessioneOccupata(db)) return ultima;
+    const versione = await versioneDati(db);
+    const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(db, oggi));
+    ultima = { versione, contesto };
+    return ultima;
+  }
+
+  const ultimi = new Lru<{ b: unknown; chiave: string; doc: unknown }>(600);
+  async function documento<D, B>(chiaveStabile: string, b: B, chiave: string, calcola: () => Promise<D>): Promise<{ b: B; chiave: string; doc: D }> {
+    const p = cached(chiave, calcola).then((doc) => {
+      ultimi.set(chiaveStabile, { b, chiave, doc });
+      return { b, chiave, doc };
+    });
+    const prima = ultimi.get(chiaveStabile) as { b: B; chiave: string; doc: D } | undefined;
+    if (!prima || prima.chiave === chiave) return p;
+    p.catch(() => undefined); // served late or not at all: a failure is the next request's
+    const pronto = await Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ATTESA_NOTTE_MS))]);
+    if (pronto) return pronto;
+    // PGlite's connection taken: asking whether it is night would wait for it too.
+    if (connessioneOccupata(db)) return prima;
+    return (await notteInCorso(db).catch(() => false)) ? prima : p;
+  }
+
+  return { dati, documento };
+}
