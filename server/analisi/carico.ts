@@ -3,6 +3,7 @@ import type { ParametriAnalisi } from './parametri';
 import { sqlAnalisi, sqlSolo } from './sql';
 import { mediana, quartileSuperiore } from './statistiche';
 import type { TabellaAnalisi } from './tabella';
+import { giorno } from '../shared/formato';
 
 /**
  * Caseload per social worker (docs/analisi.md, "Carico per operatore"): per operatore_id and
@@ -125,7 +126,7 @@ export function documentoCarico(p: ParametriAnalisi, dati: DatiCarico, tuttoAmbi
           { chiave: 'operatore_id', etichetta: 'Operatore (id)' },
           { chiave: 'operatore', etichetta: 'Nome' },
           { chiave: 'comune', etichetta: 'Comune' },
-          { chiave: 'aperte', etichetta: `Cartelle aperte al ${p.al}`, numero: true },
+          { chiave: 'aperte', etichetta: `Cartelle aperte al ${giorno(p.al)}`, numero: true },
           { chiave: 'aperte_periodo', etichetta: 'Aperte nel periodo', numero: true },
           { chiave: 'chiuse_periodo', etichetta: 'Chiuse nel periodo', numero: true },
           { chiave: 'persone', etichetta: 'Persone in carico', numero: true },
@@ -140,7 +141,7 @@ export function documentoCarico(p: ParametriAnalisi, dati: DatiCarico, tuttoAmbi
           { chiave: 'operatore_id', etichetta: 'Operatore (id)' },
           { chiave: 'operatore', etichetta: 'Nome' },
           { chiave: 'comuni', etichetta: 'Comuni', numero: true },
-          { chiave: 'aperte', etichetta: `Cartelle aperte al ${p.al}`, numero: true },
+          { chiave: 'aperte', etichetta: `Cartelle aperte al ${giorno(p.al)}`, numero: true },
           { chiave: 'quartile_superiore', etichetta: 'Nel quartile superiore' },
         ],
         righe: distribuite.map(([id, x]) => ({ operatore_id: id, operatore: nomeDi(x.riga), comuni: x.comuni, aperte: x.aperte, quartile_superiore: q3 !== null && x.aperte >= q3 })),
@@ -152,7 +153,7 @@ export function documentoCarico(p: ParametriAnalisi, dati: DatiCarico, tuttoAmbi
           { chiave: 'operatore_id', etichetta: 'Operatore (id)' },
           { chiave: 'operatore', etichetta: 'Nome' },
           { chiave: 'comune_operatore', etichetta: 'Comune in operatori.csv' },
-          { chiave: 'aperte', etichetta: `Cartelle aperte al ${p.al}`, numero: true },
+          { chiave: 'aperte', etichetta: `Cartelle aperte al ${giorno(p.al)}`, numero: true },
         ],
         // Open cartelle counted in the selection only: a comune never learns another comune's load.
         righe: senzaEmail.map((o) => ({ operatore_id: o.operatore_id, operatore: ignoti.includes(o.operatore_id) ? NON_PRESENTE : nomeDi(o), comune_operatore: o.codice_istat, aperte: perOperatore.get(o.operatore_id)?.aperte ?? 0 })),

@@ -89,7 +89,7 @@ describeDb('analisi sul web', (get) => {
     expect(html).toMatch(/Mediana delle cartelle aperte<\/dt><dd class="col-5 col-md-3">1,5<\/dd>/);
     expect(html).toMatch(/Soglia del quartile superiore<\/dt><dd class="col-5 col-md-3">2<\/dd>/);
     const csv = (await udp.get(`/api/analisi/carico?${periodo}&formato=csv&tabella=senza_email`)).text.replace(/^\ufeff/, '').split('\r\n');
-    expect(csv.slice(0, 4)).toEqual(['Operatore (id);Nome;Comune in operatori.csv;Cartelle aperte al 2026-02-28', `OP2;Luca Bianchi;${LODI};1`, `OP3;Anna Verdi;${BREMBIO};0`, 'OP4;non presente in operatori.csv;;1']);
+    expect(csv.slice(0, 4)).toEqual(['Operatore (id);Nome;Comune in operatori.csv;Cartelle aperte al 28/02/2026', `OP2;Luca Bianchi;${LODI};1`, `OP3;Anna Verdi;${BREMBIO};0`, 'OP4;non presente in operatori.csv;;1']);
   });
 
   test('menu: le due pagine per l\'ufficio e per il comune', async () => {
