@@ -38,16 +38,23 @@ export async function documentiAnni(
   const anni = tutti.filter((a) => a <= anno);
   const chiave = (p: Pagina) => `anni|${p}|${b.versione}|${ctx.oggi}|${tutti[0]}`;
   const out = anni.map((a) => ({ anno: a, docs: {} as Partial<Record<Pagina, Documento>> }));
+  // A year's document depends on the data, the account's class and the year's filters only: the
+  // pages of every year and the scorecard of the same selection share it (each page shows up to
+  // twelve years, and a comune's own page builds each twice: unaSorte).
+  const doc = (p: Pagina, a: number, costruisci: (f: Filtri) => Documento) => {
+    const f = filtri(p, a);
+    return cached(`anni-doc|${p}|${b.versione}|${ctx.oggi}|${b.v.classe}|${a}|${JSON.stringify(f)}`, async () => costruisci(f));
+  };
   for (const p of pagine) {
     if (p === 'sportello') {
       const d = await cached(chiave(p), () => leggiAnni(db, 'sportello', tutti, ctx.oggi));
-      for (const x of out) x.docs.sportello = unaSorte(ctx, filtri(p, x.anno), b.v, (g, o) => documentoSportello(ctx, g, b.v, d.get(x.anno)!, o));
+      for (const x of out) x.docs.sportello = await doc(p, x.anno, (f) => unaSorte(ctx, f, b.v, (g, o) => documentoSportello(ctx, g, b.v, d.get(x.anno)!, o)));
     } else if (p === 'sociali') {
       const d = await cached(chiave(p), () => leggiAnni(db, 'sociali', tutti, ctx.oggi));
-      for (const x of out) x.docs.sociali = unaSorte(ctx, filtri(p, x.anno), b.v, (g, o) => documentoSociali(ctx, g, b.v, d.get(x.anno)!, o));
+      for (const x of out) x.docs.sociali = await doc(p, x.anno, (f) => unaSorte(ctx, f, b.v, (g, o) => documentoSociali(ctx, g, b.v, d.get(x.anno)!, o)));
     } else {
       const d = await cached(chiave(p), () => leggiAnni(db, 'economici', tutti, ctx.oggi));
-      for (const x of out) x.docs.economici = unaSorte(ctx, filtri(p, x.anno), b.v, (g, o) => documentoEconomici(ctx, g, b.v, d.get(x.anno)!, o));
+      for (const x of out) x.docs.economici = await doc(p, x.anno, (f) => unaSorte(ctx, f, b.v, (g, o) => documentoEconomici(ctx, g, b.v, d.get(x.anno)!, o)));
     }
   }
   return out;
