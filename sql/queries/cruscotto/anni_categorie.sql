@@ -1,6 +1,6 @@
 -- Years side by side: the motivi (sportello_motivi.sql) and the problemi without a motivo
 -- (sportello_problemi.sql) of every year of [:inizio, :fine], per comune and area utenza at
--- data_accesso, in one pass (as the facts, sql/queries/fatti/sportello_categorie.sql).
+-- data_accesso, in one pass. The facts store the same rows (server/fatti/calcola.ts).
 with a as (
   select cast(extract(year from a.data_accesso) as int) as anno, a.codice_istat,
          area_utenza_al(a.data_nascita, a.data_nascita_cf, a.area_utenza, a.data_accesso) as area,
