@@ -83,7 +83,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
     conta(await trx.raw(qc('sportello_righe') + q('sportello'), periodo), 'sportello');
     // The same rows as the years side by side read without facts (one query, two uses).
     conta(await trx.raw(`insert into fatti_sportello_categorie (anno, lista, codice_istat, area, categoria, n) select x.anno, x.lista, x.codice_istat, x.area, x.categoria, x.n from (${qc('anni_categorie')}) x`, periodo), 'sportello_categorie');
-    conta(await trx.raw(q('economici'), periodo), 'economici');
+    conta(await trx.raw(`insert into fatti_economici (anno, codice_istat, codice_prestazione, area, n, costo, quota_comune, recupero_assistito, recupero_famiglia, recupero_altri_enti, recupero_altri) select x.anno, x.codice_istat, x.codice_prestazione, x.area, x.n, x.costo, x.quota_comune, x.recupero_assistito, x.recupero_famiglia, x.recupero_altri_enti, x.recupero_altri from (${qc('anni_economici')}) x`, periodo), 'economici');
     for (const a of anni) {
       const anno = { anno: a, inizio: `${a}-01-01`, fine: `${a}-12-31`, giorno: giorni[String(a)] };
       // Sociali counts people (distinct CF) and open cartelle on a day: not additive over

@@ -1,5 +1,5 @@
 -- Years side by side: economici.sql for every year of [:inizio, :fine] in one pass, the year as
--- a column (as the facts, sql/queries/fatti/economici.sql).
+-- a column. The facts store the same rows (server/fatti/calcola.ts).
 with nascite as (
   select codice_fiscale, min(data_nascita) as dn, min(data_nascita_cf) as dncf
   from membri
