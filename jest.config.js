@@ -20,5 +20,7 @@ module.exports = {
   // Every test name is printed, so the output shows which ran on [pglite] and which on [postgres].
   verbose: true,
   maxWorkers: 2,
+  // Longest files first, from test/durate.json on a fresh clone (test/support/sequenza.js).
+  testSequencer: '<rootDir>/test/support/sequenza.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

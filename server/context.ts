@@ -5,6 +5,7 @@ import type { Mailer } from './shared/trasporto';
 import { Database, migrate, openDb } from './db';
 import { importNomenclatore } from './importazione/nomenclatore';
 import { closeInterruptedImports } from './importazione/registro';
+import { giornoIso } from './shared/formato';
 
 export type Logger = pino.Logger;
 
@@ -18,7 +19,7 @@ export interface Clock {
 export function systemClock(timeZone = 'Europe/Rome'): Clock {
   return {
     now: () => new Date(),
-    today: () => new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date()),
+    today: () => giornoIso(new Date(), timeZone),
   };
 }
 

@@ -1,6 +1,7 @@
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
 import type { CliCommand } from './tipi';
 import { genera } from '../genera/index';
+import { giornoIso } from '../shared/formato';
 import type { Scala } from '../genera/parametri';
 
 export const generaCommands: CliCommand[] = [
@@ -13,7 +14,7 @@ export const generaCommands: CliCommand[] = [
       if (args.positional.length !== 1) throw new UsageError('indicare la cartella di destinazione');
       const scala = flag(args, 'scala', { pattern: /^(ambito|quarto|regione)$/, hint: 'ambito, quarto (un quarto della regione) o regione' }) ?? 'ambito';
       const seme = Number(flag(args, 'seme', { pattern: /^\d+$/, hint: 'un intero' }) ?? '1');
-      const oggi = flag(args, 'oggi', { pattern: DATE_RE, hint: 'AAAA-MM-GG' }) ?? new Intl.DateTimeFormat('sv-SE', { timeZone: io.config.tzScheduler }).format(new Date());
+      const oggi = flag(args, 'oggi', { pattern: DATE_RE, hint: 'AAAA-MM-GG' }) ?? giornoIso(new Date(), io.config.tzScheduler);
       const t0 = Date.now();
       const res = await genera({ dir: args.positional[0], scala: scala as Scala, seme, oggi, onProgress: io.progress });
       io.out(`Dati ${scala} (seme ${seme}, oggi ${oggi}) scritti in ${res.dir} in ${((Date.now() - t0) / 1000).toFixed(1)} s:`);

@@ -33,6 +33,18 @@ export function giorno(d: string | null | undefined, vuoto = '–'): string {
 }
 
 const orari = new Map<string, Intl.DateTimeFormat>();
+const giorniIso = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date 'YYYY-MM-DD' of a moment in `timeZone` (what a clock's today() answers). The
+ * formatter is built once per zone: building one loads the zone's rules (about a millisecond,
+ * several under load), and every page request asks for today.
+ */
+export function giornoIso(d: Date, timeZone = 'Europe/Rome'): string {
+  let f = giorniIso.get(timeZone);
+  if (!f) giorniIso.set(timeZone, (f = new Intl.DateTimeFormat('sv-SE', { timeZone })));
+  return f.format(d);
+}
 
 /** A moment as "22/11/2026 02:00:05" in `timeZone` (seconds with `secondi`, else "02:00"); null when invalid. */
 export function dataOra(d: Date | string | null | undefined, timeZone = 'Europe/Rome', secondi = true): string | null {

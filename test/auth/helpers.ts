@@ -16,6 +16,7 @@ import { createApp } from '../../server/app';
 import { SESSION_COOKIE, sign } from '../../server/auth/cookies';
 import { createSession } from '../../server/auth/sessioni';
 import type { Utente } from '../../server/auth/tipi';
+import { giornoIso } from '../../server/shared/formato';
 
 export const TEST_SECRET = 'segreto-di-prova-per-i-test';
 
@@ -29,7 +30,7 @@ export function mutableClock(start: Date | string = '2026-11-22T09:00:00Z'): Mut
   let t = new Date(start).getTime();
   return {
     now: () => new Date(t),
-    today: () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(new Date(t)),
+    today: () => giornoIso(new Date(t)),
     set: (d) => void (t = new Date(d).getTime()),
     advance: (ms) => void (t += ms),
   };

@@ -66,24 +66,62 @@ export function contesto(db: Database, dataDir: string, env: Record<string, stri
 export async function cartellaDemo(): Promise<string> {
   const template = path.join(os.tmpdir(), `cruscotto-demo-${chiaveDemo()}`);
   if (!fs.existsSync(path.join(template, 'db', 'PG_VERSION'))) {
-    const tmp = `${template}.tmp-${process.pid}-${Date.now()}`;
-    const db = await openDb({ pgliteDir: path.join(tmp, 'db') });
-    await migrate(db);
-    const ctx = contesto(db, tmp);
-    await ensureNomenclature(ctx);
-    registerFeatures();
-    await loadDemoIfEmpty(ctx, () => undefined);
-    await db.close();
-    fs.rmSync(path.join(tmp, 'demo'), { recursive: true, force: true });
-    try {
-      fs.renameSync(tmp, template);
-    } catch {
-      fs.rmSync(tmp, { recursive: true, force: true }); // another test file built it first
+    // One builder: the two jest workers often need the template at the same moment, and each
+    // build costs a minute of CPU on a machine of two cores. The other waits for it.
+    const lock = `${template}.lock`;
+    if (await prendi(lock)) {
+      try {
+        if (!fs.existsSync(path.join(template, 'db', 'PG_VERSION'))) await costruisciDemo(template);
+      } finally {
+        fs.rmSync(lock, { recursive: true, force: true });
+      }
+    } else {
+      while (fs.existsSync(lock) && !fs.existsSync(path.join(template, 'db', 'PG_VERSION'))) await new Promise((r) => setTimeout(r, 250));
+      if (!fs.existsSync(path.join(template, 'db', 'PG_VERSION'))) return cartellaDemo(); // its builder failed: try ourselves
     }
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-browser-'));
   fs.cpSync(template, dir, { recursive: true });
   return dir;
+}
+
+/** Takes the lock folder; a lock whose process is gone (a killed run) is taken over. */
+async function prendi(lock: string): Promise<boolean> {
+  try {
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+    return true;
+  } catch {
+    const pid = Number(fs.readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
+    let vivo = false;
+    try {
+      vivo = pid > 0 && process.kill(pid, 0);
+    } catch {
+      vivo = false;
+    }
+    if (pid > 0 && !vivo) {
+      fs.rmSync(lock, { recursive: true, force: true });
+      return prendi(lock);
+    }
+    return false;
+  }
+}
+
+async function costruisciDemo(template: string): Promise<void> {
+  const tmp = `${template}.tmp-${process.pid}-${Date.now()}`;
+  const db = await openDb({ pgliteDir: path.join(tmp, 'db') });
+  await migrate(db);
+  const ctx = contesto(db, tmp);
+  await ensureNomenclature(ctx);
+  registerFeatures();
+  await loadDemoIfEmpty(ctx, () => undefined);
+  await db.close();
+  fs.rmSync(path.join(tmp, 'demo'), { recursive: true, force: true });
+  try {
+    fs.renameSync(tmp, template);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true }); // built meanwhile by a run that took over the lock
+  }
 }
 
 export interface Ambiente {

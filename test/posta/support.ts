@@ -12,6 +12,7 @@ import { simpleParser } from 'mailparser';
 import { loadConfig } from '../../server/config';
 import type { AppContext, Clock } from '../../server/context';
 import type { Database } from '../../server/db';
+import { giornoIso } from '../../server/shared/formato';
 
 export interface Ricevuto {
   to: string;
@@ -210,7 +211,7 @@ export function movableClock(start = '2026-03-02T07:00:00Z'): MovableClock {
   let t = new Date(start).getTime();
   return {
     now: () => new Date(t),
-    today: () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Rome' }).format(new Date(t)),
+    today: () => giornoIso(new Date(t)),
     set: (d) => void (t = new Date(d).getTime()),
     advance: (ms) => void (t += ms),
     day: (d) => void (t = new Date(`${d}T06:00:00Z`).getTime()),

@@ -1,6 +1,6 @@
 /**
  * `npx tsx test/riservatezza/casuale-cli.ts [seme...]`: the disclosure audit on randomized ambiti
- * of small comuni (the data of test/riservatezza/verifica.test.ts), printing its figures.
+ * of small comuni (the data of test/riservatezza/verifica-semi-*.test.ts), printing its figures.
  */
 import fs from 'node:fs';
 import os from 'node:os';
