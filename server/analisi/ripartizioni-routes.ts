@@ -9,9 +9,11 @@ import type { Filtri } from '../cruscotto/filtri';
 import { visibilita, Visibilita } from '../cruscotto/nodi';
 import { vistaGrafico } from '../cruscotto/presentazione';
 import { documentoSportello, leggiSportello } from '../cruscotto/sportello';
+import { documentoSociali, leggiSociali } from '../cruscotto/sociali';
 import type { Valore } from '../web/suppression';
 import { documentoRipartizioni, leggiRipartizioni, TABELLE } from './ripartizioni';
 import { parseRipartizioni, ParametriRipartizioni } from './ripartizioni-parametri';
+import { leggiPreseInCarico, sommaComuni, TABELLE_SOCIALI, tabelleSociali } from './ripartizioni-sociali';
 import { csvTabella, vistaTabella } from './tabella';
 
 /**
@@ -27,10 +29,18 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
   const dati = (v: string, dal: string, al: string, comuni: string[]) => cached(`rip|${v}|${dal}|${al}|${comuni.join(',')}`, () => leggiRipartizioni(ctx.db, dal, al, comuni));
 
   /** How /sportello shows the ambito's accessi of the year to this account (same problem, same fate). */
+  /** The filters of a family page for the ambito and a whole year. */
+  const filtriAnno = (anno: number): Filtri => ({ anno, vista: 'cluster', cluster: null, distretto: null, comune: null, area: null, motivo: null, mese: `${anno}-01`, ordina: 'digit', controllo: null, formato: 'json', tabella: null, ultimo: null, avviso: null, dal: null, al: null, tutte: false });
+
   async function totaleSportello(versione: string, contesto: Contesto, v: Visibilita, anno: number): Promise<Valore | undefined> {
     const d = await cached(`sportello|${versione}|${anno}`, () => leggiSportello(ctx.db, anno, null));
-    const f: Filtri = { anno, vista: 'cluster', cluster: null, distretto: null, comune: null, area: null, motivo: null, mese: `${anno}-01`, ordina: 'digit', controllo: null, formato: 'json', tabella: null, ultimo: null, avviso: null, dal: null, al: null, tutte: false };
-    return documentoSportello(contesto, f, v, d).sintesi.find((s) => s.chiave === 'accessi')?.valore as Valore | undefined;
+    return documentoSportello(contesto, filtriAnno(anno), v, d).sintesi.find((s) => s.chiave === 'accessi')?.valore as Valore | undefined;
+  }
+
+  /** How /sociali shows the ambito's prese in carico of the year to this account (one fate). */
+  async function totaleSocialiPagina(versione: string, contesto: Contesto, v: Visibilita, anno: number): Promise<Valore | undefined> {
+    const d = await cached(`sociali|${versione}|${anno}|${contesto.oggi}`, () => leggiSociali(ctx.db, anno, contesto.oggi));
+    return documentoSociali(contesto, filtriAnno(anno), v, d).sintesi.find((s) => s.chiave === 'prese_in_carico')?.valore as Valore | undefined;
   }
 
   // During the night the last figures computed, rather than waiting for the database (notte.ts).
@@ -39,7 +49,7 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
   async function documento(req: Request, api: boolean) {
     const oggi = ctx.clock.today();
     const { versione, contesto } = await notte.dati(oggi);
-    const p = parseRipartizioni(req.query, contesto, req.user!, { api, tabelle: TABELLE });
+    const p = parseRipartizioni(req.query, contesto, req.user!, { api, tabelle: [...TABELLE, ...TABELLE_SOCIALI] });
     const v = visibilita(req.user!);
     // The same for every request with the same data, period, selection and class of reader.
     const sel = `${v.classe}|${p.dal}|${p.al}|${p.anno}|${p.comune}|${p.cluster}|${p.distretto}`;
@@ -52,7 +62,14 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
         if (v.proprio) proprio = await dati(versione, p.dal, p.al, [v.proprio]);
         totale = await totaleSportello(versione, contesto, v, p.anno!);
       }
-      return documentoRipartizioni(p, d, { proprio, totaleSportello: totale });
+      const doc = documentoRipartizioni(p, d, { proprio, totaleSportello: totale });
+      // The people taken in charge at the end of the period (the Sociali page's figure), by comune.
+      const prese = await cached(`rip-soc|${versione}|${p.al}`, () => leggiPreseInCarico(ctx.db, p.al, contesto.comuni.map((c) => c.codice_istat)));
+      const soc = tabelleSociali(p, sommaComuni(prese, p.comuni.map((c) => c.codice_istat)), {
+        proprio: !p.pieno && v.proprio ? sommaComuni(prese, [v.proprio]) : null,
+        totalePagina: p.pieno ? undefined : await totaleSocialiPagina(versione, contesto, v, p.anno!),
+      });
+      return { ...doc, totale: { ...doc.totale, prese_in_carico: soc.totale }, avvisi: [...doc.avvisi, ...soc.avvisi], tabelle: [...doc.tabelle, ...soc.tabelle], grafici: [...doc.grafici, ...soc.grafici] };
     });
     return { p, contesto, doc };
   }
@@ -81,7 +98,7 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
     };
     const annoOggi = Number(contesto.oggi.slice(0, 4));
     res.render('analisi-ripartizioni', {
-      title: 'Ripartizioni degli accessi allo sportello',
+      title: 'Ripartizioni: sportello e persone prese in carico',
       conGrafici: true,
       doc,
       p,

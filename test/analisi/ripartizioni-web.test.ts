@@ -39,7 +39,9 @@ describeDb('ripartizioni sul web', (get) => {
     expect(html).toContain('href="/analisi/ripartizioni"');
     expect(html).toContain('data-grafico=');
     const doc = JSON.parse((await udp.get('/api/analisi/ripartizioni?anno=2025')).text);
-    expect(doc.tabelle.map((t: { id: string }) => t.id)).toEqual(['punti', 'sesso', 'eta', 'nascita']);
+    expect(doc.tabelle.map((t: { id: string }) => t.id)).toEqual(['punti', 'sesso', 'eta', 'nascita', 'prese_sesso', 'prese_eta', 'prese_nascita']);
+    expect(html).toContain('<strong>Persone prese in carico:</strong> 0');
+    expect((await udp.get('/api/analisi/ripartizioni?anno=2025&formato=csv&tabella=prese_eta')).text.replace(/^\ufeff/, '').split('\r\n')[0]).toBe("Fascia d'età;Persone prese in carico");
     const csv = (await udp.get('/api/analisi/ripartizioni?anno=2025&formato=csv&tabella=nascita')).text.replace(/^\ufeff/, '').split('\r\n');
     expect(csv[0]).toBe('Paese di nascita;Accessi;Persone');
     expect(csv.slice(1, 6)).toEqual(['Romania;3;1', 'Italia;2;1', 'Marocco;2;1', 'Non ricavabile (codice fiscale assente o non valido);2;1', 'Totale;9;4']);
@@ -60,12 +62,15 @@ describeDb('ripartizioni sul web', (get) => {
       const sportello = JSON.parse((await b.get('/api/sportello?anno=2025')).text);
       const totale = sportello.sintesi.find((s: { chiave: string }) => s.chiave === 'accessi').valore;
       expect(doc.totale.accessi).toBe(totale);
+      // The people taken in charge: the fate they have on /sociali.
+      const sociali = JSON.parse((await b.get('/api/sociali?anno=2025')).text);
+      expect(doc.totale.prese_in_carico).toBe(sociali.sintesi.find((s: { chiave: string }) => s.chiave === 'prese_in_carico').valore);
       const csv = (await b.get('/api/analisi/ripartizioni?anno=2025&formato=csv&tabella=sesso')).text;
       if (totale === 'riservato') expect(csv.replace(/^\ufeff/, '')).toBe('Sesso;Accessi;Persone\r\nTotale;riservato;riservato\r\n');
       else expect(csv).toMatch(/<3|riservato/);
     }
     const proprio = JSON.parse((await brembio.get(`/api/analisi/ripartizioni?dal=2025-01-01&al=2025-12-31&comune=${BREMBIO}`)).text);
-    expect(proprio.totale).toEqual({ accessi: 4, persone: 2 });
+    expect(proprio.totale).toEqual({ accessi: 4, persone: 2, prese_in_carico: 0 });
     const html = (await op.get('/analisi/ripartizioni')).text;
     expect(html).not.toContain('id="f-dal"');
     expect((await op.get('/api/analisi/ripartizioni?anno=abc')).status).toBe(400);

@@ -24,12 +24,15 @@ test("Ufficio di Piano, cinque anni: grafici in SVG, cifre dell'API, nessun erro
   await amb.entraCome('udp@demo.example');
   const { grafici, svg } = await apri(amb, PAGINA);
   expect(erroriVeri(amb.errori)).toEqual([]);
-  expect(grafici).toBe(4);
+  // Four of the sportello (punto, sesso, age, country), three of the people taken in charge.
+  expect(grafici).toBe(7);
   expect(svg).toBe(grafici);
-  const doc = await amb.api<{ totale: { accessi: number; persone: number }; tabelle: { id: string; righe: { categoria: string; accessi: unknown }[] }[] }>(PAGINA.replace('/analisi', '/api/analisi'));
+  const doc = await amb.api<{ totale: { accessi: number; persone: number; prese_in_carico: number }; tabelle: { id: string; righe: { categoria: string; accessi: unknown }[] }[] }>(PAGINA.replace('/analisi', '/api/analisi'));
   expect(doc.totale.accessi).toBeGreaterThan(0);
   const testo = await amb.page.locator('#totali').innerText();
   expect(testo.replace(/\./g, '')).toContain(String(doc.totale.accessi));
+  expect(doc.totale.prese_in_carico).toBeGreaterThan(0);
+  expect((await amb.page.locator('#totali-prese').innerText()).replace(/\./g, '')).toContain(String(doc.totale.prese_in_carico));
   for (const t of doc.tabelle) {
     const righe = await amb.page.locator(`#tabella-${t.id} tbody tr`).count();
     expect([t.id, righe]).toEqual([t.id, Math.max(1, t.righe.length)]);
@@ -39,7 +42,8 @@ test("Ufficio di Piano, cinque anni: grafici in SVG, cifre dell'API, nessun erro
   const { pagine, largo } = await stampa(amb, 'udp-ripartizioni.pdf');
   expect(largo).toBe(false);
   expect(pagine).toBeGreaterThan(0);
-  expect(pagine).toBeLessThanOrEqual(4);
+  // Seven tables, each beside its chart: five A4 pages at most (four before the people taken in charge).
+  expect(pagine).toBeLessThanOrEqual(5);
 });
 
 test("un operatore sul telefono (360 px): l'ambito per anno, niente dal/al, nulla più largo dello schermo", async () => {

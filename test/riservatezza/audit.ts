@@ -197,7 +197,8 @@ export async function verifica(opts: {
       tipo = nome === 'erogazioni' ? 'conteggio' : 'importo';
       const codici = [...new Set([...visti(`erogazioni|${periodo}`, 'codice'), ...IMPORTI.flatMap((i) => visti(`${i}|${periodo}`, 'codice'))])];
       attributi = nome === 'erogazioni' ? { comune: tutti, mese: MESI, codice: codici.length ? codici : ['-'], area: AREE } : { comune: tutti, codice: codici.length ? codici : ['-'], area: AREE };
-    } else if (MISURE_SOCIALI.includes(nome)) attributi = { comune: tutti, area: AREE };
+    } else if (nome === 'prese_in_carico') attributi = { comune: tutti, area: AREE, ...ripartizioni(fam) };
+    else if (MISURE_SOCIALI.includes(nome)) attributi = { comune: tutti, area: AREE };
     else if (nome === 'aperte') attributi = { comune: tutti };
     else if (nome === 'censimento') {
       componente = 'censimento';

@@ -585,9 +585,12 @@ export const FASCE = ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65-7
 /** Table id -> the attribute its rows filter on (families `accessi|Y` and `persone_sportello|Y`). */
 export const ATTRIBUTI_RIPARTIZIONI: Record<string, string> = { punti: 'punto', sesso: 'sesso', eta: 'fascia', nascita: 'nascita' };
 
+/** The tables of the people taken in charge (server/analisi/ripartizioni-sociali.ts): their attribute. */
+export const ATTRIBUTI_PRESE: Record<string, string> = { prese_sesso: 'sesso', prese_eta: 'fascia', prese_nascita: 'nascita' };
+
 export interface DocumentoRipartizioniPubblico {
   anno: number | null;
-  totale: { accessi: unknown; persone: unknown };
+  totale: { accessi: unknown; persone: unknown; prese_in_carico?: unknown };
   tabelle: { id: string; righe: { codice: string; categoria: string; accessi: unknown; persone: unknown }[]; totale?: { accessi: unknown; persone: unknown } }[];
 }
 
@@ -613,8 +616,28 @@ export function dichiaraRipartizioni(r: Raccolta, doc: DocumentoRipartizioniPubb
   };
   r.pubblica(acc(), doc.totale.accessi, `${url} totale.accessi`);
   persone(per(), doc.totale.persone, `${url} totale.persone`);
+  // The people taken in charge: the Sociali page's prese_in_carico of the same year (the same
+  // family, so its totals are the same figures), by sesso, band and country.
+  const pre = (extra: Record<string, string[]> = {}): Def => ({ fam: `prese_in_carico|${doc.anno}`, filtro: { comune: sel, ...extra } });
+  if (doc.totale.prese_in_carico !== undefined) r.pubblica(pre(), doc.totale.prese_in_carico, `${url} totale.prese_in_carico`);
+  for (const t of doc.tabelle) {
+    const attr = ATTRIBUTI_PRESE[t.id];
+    if (!attr) continue;
+    const righe = t.righe as unknown as { codice: string; categoria: string; persone: unknown }[];
+    const totale = t.totale as unknown as { persone: unknown } | undefined;
+    if (totale) r.pubblica(pre(), totale.persone, `${url} ${t.id}[Totale].persone`);
+    for (const riga of righe) r.pubblica(pre({ [attr]: [cat(riga.codice)] }), riga.persone, `${url} ${t.id}[${riga.categoria}].persone`);
+    const listati = righe.map((x) => cat(x.codice));
+    if (righe.length || !totale || totale.persone === 0) {
+      r.differiti.push((dom) => {
+        for (const c of dom.get(`prese_in_carico|${doc.anno}`)?.get(attr) ?? []) if (!listati.includes(c)) r.zero(pre({ [attr]: [c] }), `${url} ${t.id} (elenco completo)`);
+      });
+    }
+    if (attr === 'nascita') ordinamento(r, righe as unknown as Riga[], (x) => x.persone, (x) => pre({ [attr]: [cat(String(x.codice))] }), (x) => String(x.categoria), 1, `${url} ${t.id}`);
+  }
   for (const t of doc.tabelle) {
     const attr = ATTRIBUTI_RIPARTIZIONI[t.id];
+    if (!attr) continue;
     if (t.totale) {
       r.pubblica(acc(), t.totale.accessi, `${url} ${t.id}[Totale].accessi`);
       persone(per(), t.totale.persone, `${url} ${t.id}[Totale].persone`);

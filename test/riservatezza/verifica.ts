@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { migrate, openDb, Database } from '../../server/db';
 import { testContext } from '../auth/helpers';
+import { migratedPgliteFolder } from '../support/db';
 import { Piano, Rapporto, verifica } from './audit';
 import { servi, Servito } from './ambiente';
 import { caricaCasuale } from './casuale';
@@ -51,6 +52,7 @@ export function ambitiCasuali(semi: number[]): void {
     let oggi: string;
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verifica-'));
+      await migratedPgliteFolder(dir); // a copy of the migrated template: no initdb per seed
       db = await openDb({ pgliteDir: dir });
       await migrate(db);
       await caricaCasuale(db, seme);
