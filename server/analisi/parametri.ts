@@ -35,7 +35,7 @@ export function data(q: Record<string, unknown>, nome: string): string | null {
   return v;
 }
 
-export function parseParametri(query: unknown, ctx: Contesto, user: Utente, opts: { api: boolean; tabelle: readonly string[] }): ParametriAnalisi {
+export function parseParametri(query: unknown, contesto: Contesto, user: Utente, opts: { api: boolean; tabelle: readonly string[] }): ParametriAnalisi {
   const q = (query ?? {}) as Record<string, unknown>;
   const ammessi = [...AMMESSI, ...(opts.api ? ['formato', 'tabella'] : [])];
   for (const [k, v] of Object.entries(q)) {
@@ -43,19 +43,19 @@ export function parseParametri(query: unknown, ctx: Contesto, user: Utente, opts
     if (typeof v !== 'string') throw bad(`«${k}» è ripetuto o non è un valore semplice`);
   }
   // The extract's date, never after today (a clock behind the extract must not make the default a 400).
-  const riferimento = ctx.dati_al && ctx.dati_al < ctx.oggi ? ctx.dati_al : ctx.oggi;
+  const riferimento = contesto.dati_al && contesto.dati_al < contesto.oggi ? contesto.dati_al : contesto.oggi;
   const al = data(q, 'al') ?? riferimento;
   const dal = data(q, 'dal') ?? `${al.slice(0, 4)}-01-01`;
   if (dal > al) throw bad(`«dal» (${dal}) viene dopo «al» (${al})`);
-  if (dal < '2000-01-01' || al > ctx.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${ctx.oggi})`);
+  if (dal < '2000-01-01' || al > contesto.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${contesto.oggi})`);
   let comune = codiceIstat(q, 'comune');
-  const clusterTxt = scelta(q, 'cluster', ctx.cluster.map(String));
-  const distretto = scelta(q, 'distretto', ctx.distretti);
+  const clusterTxt = scelta(q, 'cluster', contesto.cluster.map(String));
+  const distretto = scelta(q, 'distretto', contesto.distretti);
   if (clusterTxt && distretto) throw bad('si sceglie un cluster oppure un distretto, non entrambi');
   const formato = scelta(q, 'formato', ['json', 'csv'] as const) ?? 'json';
   const tabella = scelta(q, 'tabella', opts.tabelle);
   if (tabella && formato !== 'csv') throw bad('«tabella» si usa con formato=csv');
-  if (comune && !ctx.perIstat.has(comune)) throw bad(`il comune ${comune} non è tra i comuni attivi dell'ambito`);
+  if (comune && !contesto.perIstat.has(comune)) throw bad(`il comune ${comune} non è tra i comuni attivi dell'ambito`);
   // A comune account sees its own comune only (docs/analisi.md, "Chi vede che cosa").
   if (user.ruolo === 'comune') {
     if (!user.codice_istat) throw new AccessoNegato('Accesso negato: il profilo non è legato a un comune.');
@@ -63,17 +63,17 @@ export function parseParametri(query: unknown, ctx: Contesto, user: Utente, opts
     comune = user.codice_istat;
   }
   const cluster = clusterTxt ? Number(clusterTxt) : null;
-  let comuni = ctx.comuni;
+  let comuni = contesto.comuni;
   let etichetta = "Tutto l'ambito";
   if (comune) {
-    const c = ctx.perIstat.get(comune);
+    const c = contesto.perIstat.get(comune);
     comuni = c ? [c] : [];
     etichetta = c ? `Comune di ${c.nome}` : `Comune ${comune}`;
   } else if (cluster !== null) {
-    comuni = ctx.comuni.filter((c) => c.cluster === cluster);
+    comuni = contesto.comuni.filter((c) => c.cluster === cluster);
     etichetta = `Cluster ${cluster}`;
   } else if (distretto) {
-    comuni = ctx.comuni.filter((c) => c.distretto === distretto);
+    comuni = contesto.comuni.filter((c) => c.distretto === distretto);
     etichetta = `Distretto di ${distretto}`;
   }
   return { dal, al, comune, cluster, distretto, formato, tabella, comuni, etichetta };

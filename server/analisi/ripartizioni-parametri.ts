@@ -32,14 +32,14 @@ export interface ParametriRipartizioni {
 
 const bad = (m: string) => new HttpError(400, `Parametro non valido: ${m}.`);
 
-export function parseRipartizioni(query: unknown, ctx: Contesto, user: Utente, opts: { api: boolean; tabelle: readonly string[] }): ParametriRipartizioni {
+export function parseRipartizioni(query: unknown, contesto: Contesto, user: Utente, opts: { api: boolean; tabelle: readonly string[] }): ParametriRipartizioni {
   const q = (query ?? {}) as Record<string, unknown>;
   const ammessi = ['anno', 'dal', 'al', 'comune', 'cluster', 'distretto', ...(opts.api ? ['formato', 'tabella'] : [])];
   for (const [k, v] of Object.entries(q)) {
     if (!ammessi.includes(k)) throw bad(`«${k}» non è un parametro di questa pagina (ammessi: ${ammessi.join(', ')})`);
     if (typeof v !== 'string') throw bad(`«${k}» è ripetuto o non è un valore semplice`);
   }
-  const annoOggi = Number(ctx.oggi.slice(0, 4));
+  const annoOggi = Number(contesto.oggi.slice(0, 4));
   let anno: number | null = null;
   if (q.anno !== undefined && q.anno !== '') {
     if (!/^\d{4}$/.test(String(q.anno)) || Number(q.anno) < 2000 || Number(q.anno) > annoOggi) throw bad(`«anno» è un anno dal 2000 al ${annoOggi}`);
@@ -50,10 +50,10 @@ export function parseRipartizioni(query: unknown, ctx: Contesto, user: Utente, o
   if (anno !== null && (dalQ || alQ)) throw bad('si sceglie un anno oppure un periodo (dal, al), non entrambi');
 
   let comune = codiceIstat(q, 'comune');
-  const clusterTxt = scelta(q, 'cluster', ctx.cluster.map(String));
-  const distretto = scelta(q, 'distretto', ctx.distretti);
+  const clusterTxt = scelta(q, 'cluster', contesto.cluster.map(String));
+  const distretto = scelta(q, 'distretto', contesto.distretti);
   if ([comune, clusterTxt, distretto].filter(Boolean).length > 1) throw bad('si sceglie un comune, un cluster oppure un distretto, non più di uno');
-  if (comune && !ctx.perIstat.has(comune)) throw bad(`il comune ${comune} non è tra i comuni attivi dell'ambito`);
+  if (comune && !contesto.perIstat.has(comune)) throw bad(`il comune ${comune} non è tra i comuni attivi dell'ambito`);
   const formato = scelta(q, 'formato', ['json', 'csv'] as const) ?? 'json';
   const tabella = scelta(q, 'tabella', opts.tabelle);
   if (tabella && formato !== 'csv') throw bad('«tabella» si usa con formato=csv');
@@ -75,12 +75,12 @@ export function parseRipartizioni(query: unknown, ctx: Contesto, user: Utente, o
 
   let dal: string;
   let al: string;
-  const riferimento = ctx.dati_al && ctx.dati_al < ctx.oggi ? ctx.dati_al : ctx.oggi;
+  const riferimento = contesto.dati_al && contesto.dati_al < contesto.oggi ? contesto.dati_al : contesto.oggi;
   if (anno === null && (dalQ || alQ)) {
     al = alQ ?? riferimento;
     dal = dalQ ?? `${al.slice(0, 4)}-01-01`;
     if (dal > al) throw bad(`«dal» (${dal}) viene dopo «al» (${al})`);
-    if (dal < '2000-01-01' || al > ctx.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${ctx.oggi})`);
+    if (dal < '2000-01-01' || al > contesto.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${contesto.oggi})`);
   } else {
     // A whole year (the default: the year of the extract), as on /sportello.
     anno = anno ?? Number(riferimento.slice(0, 4));
@@ -88,17 +88,17 @@ export function parseRipartizioni(query: unknown, ctx: Contesto, user: Utente, o
     al = `${anno}-12-31`;
   }
   const cluster = clusterTxt ? Number(clusterTxt) : null;
-  let comuni = ctx.comuni;
+  let comuni = contesto.comuni;
   let etichetta = "Tutto l'ambito";
   if (comune) {
-    const c = ctx.perIstat.get(comune)!;
+    const c = contesto.perIstat.get(comune)!;
     comuni = [c];
     etichetta = `Comune di ${c.nome}`;
   } else if (cluster !== null) {
-    comuni = ctx.comuni.filter((c) => c.cluster === cluster);
+    comuni = contesto.comuni.filter((c) => c.cluster === cluster);
     etichetta = `Cluster ${cluster}`;
   } else if (distretto) {
-    comuni = ctx.comuni.filter((c) => c.distretto === distretto);
+    comuni = contesto.comuni.filter((c) => c.distretto === distretto);
     etichetta = `Distretto di ${distretto}`;
   }
   comune = comune ?? null;

@@ -62,8 +62,8 @@ export function spiegazione(c: { siz: number; dichiarato: number | null; digit: 
 }
 
 export async function documentoComune(
-  app: AppContext,
-  ctx: Contesto,
+  ctx: AppContext,
+  contesto: Contesto,
   f: Filtri,
   v: Visibilita,
   user: Utente,
@@ -71,13 +71,13 @@ export async function documentoComune(
   attivita: AttivitaAnno,
 ): Promise<Documento & { comune: Record<string, unknown>; spiegazione: Spiegazione | null }> {
   const istat = comune.codice_istat;
-  const report = await latestReport(app.db);
-  const obiettivo = report?.obiettivo ?? app.config.obiettivo;
+  const report = await latestReport(ctx.db);
+  const obiettivo = report?.obiettivo ?? ctx.config.obiettivo;
   const r = report?.comuni.find((c) => c.codice_istat === istat) ?? null;
   // The target that counts for this comune: its deadline's own when it sets one (issue 14).
-  const scad = (await scadenzeComuni(app.db)).get(istat);
+  const scad = (await scadenzeComuni(ctx.db)).get(istat);
   const target = obiettivoDi(scad, obiettivo);
-  const cens = censimentoVisibile(ctx, v, report, new Map([[istat, target]]));
+  const cens = censimentoVisibile(contesto, v, report, new Map([[istat, target]]));
   const visibile = cens.visibile(istat);
   const proprioPieno = pieno(v, nodoComune(comune));
 
@@ -92,7 +92,7 @@ export async function documentoComune(
     {
       chiave: 'giorni_scadenza',
       etichetta: 'Quando scade',
-      valore: scadenza ? quandoScade(scadenza, ctx.oggi) : null,
+      valore: scadenza ? quandoScade(scadenza, contesto.oggi) : null,
       tipo: 'testo',
       nota: r?.a_rischio && scadenza && (visibile || proprioPieno) ? motivoRischio({ digit_tot: r.digit_tot, esito: scad?.previsione_esito ?? null, previsione: scad?.previsione_scadenza ?? null, scadenza, obiettivo: target }) : undefined,
     },
@@ -120,7 +120,7 @@ export async function documentoComune(
   };
 
   // Comparison with cluster, distretto, ambito, and rank among the peers.
-  const gruppi = digitGruppi(ctx, cens, report, comune);
+  const gruppi = digitGruppi(contesto, cens, report, comune);
   const { peers, peersD } = gruppi;
   const posizione = (lista: typeof peers) => cens.posizione(istat, lista);
   const tabConfronto: Tabella = {
@@ -148,7 +148,7 @@ export async function documentoComune(
   };
 
   // Trend over the stored runs (one point per day: the last run of the day).
-  const storia = await history(app.db, istat);
+  const storia = await history(ctx.db, istat);
   const perGiorno = new Map<string, (typeof storia)[number]>();
   for (const p of storia) perGiorno.set(p.oggi, p);
   const punti = [...perGiorno.values()];
@@ -209,7 +209,7 @@ export async function documentoComune(
   // Deadlines with reminders and acknowledgements: the UdP and the comune itself.
   const tabelle: Tabella[] = [tabMetriche, tabConfronto, tabPari, tabAndamento];
   if (authorize(user, 'scadenze.vedere', { codice_istat: istat })) {
-    const sc = await listScadenze(app, { oggi: ctx.oggi, comuni: [istat] });
+    const sc = await listScadenze(ctx, { oggi: contesto.oggi, comuni: [istat] });
     tabelle.push({
       id: 'scadenze',
       titolo: 'Scadenze, promemoria e prese visione',
@@ -218,7 +218,7 @@ export async function documentoComune(
         id_scadenza: s.id,
         tipo: ETICHETTE_TIPO[s.tipo],
         data_scadenza: dataIt(s.data_scadenza),
-        quando: quandoScade(s.data_scadenza, ctx.oggi),
+        quando: quandoScade(s.data_scadenza, contesto.oggi),
         stato: STATI_SCADENZA[s.stato],
         promemoria_inviati: s.promemoria_inviati,
         ultimo_promemoria: s.ultimo_promemoria ? dataIt(new Date(s.ultimo_promemoria).toISOString()) : null,
@@ -229,7 +229,7 @@ export async function documentoComune(
   }
 
   // Data quality: score and the main findings (record ids for the UdP only).
-  const q = await latestSummary(app.db);
+  const q = await latestSummary(ctx.db);
   const qc = q?.comuni.find((c) => c.codice_istat === istat) ?? null;
   const Rq = new Riservatezza(!proprioPieno);
   const controlli = Object.entries(qc?.controlli ?? {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
@@ -253,7 +253,7 @@ export async function documentoComune(
     ).slice(0, 8),
   });
   if (v.udp) {
-    const top = await findings(app.db, { comune: istat, limit: 10 });
+    const top = await findings(ctx.db, { comune: istat, limit: 10 });
     tabelle.push({
       id: 'segnalazioni',
       titolo: 'Prime segnalazioni (solo Ufficio di Piano)',
@@ -293,8 +293,8 @@ export async function documentoComune(
     pagina: 'comune',
     titolo: `Comune di ${comune.nome}`,
     filtri: filtriDoc(f, 'comune'),
-    dati_al: report?.estrazione_siz ?? ctx.dati_al,
-    oggi: ctx.oggi,
+    dati_al: report?.estrazione_siz ?? contesto.dati_al,
+    oggi: contesto.oggi,
     selezione: { id: `c:${istat}`, tipo: 'comune', etichetta: comune.nome, comuni: 1 },
     dettaglio: null,
     riservatezza: { attiva: !v.udp, primarie: conta.primarie, secondarie: conta.secondarie, nota: !proprioPieno && (!visibile || METRICHE.some((m) => typeof cens.siz(istat, m) === 'string')) ? NOTA_RISERVATEZZA : null },
