@@ -30,9 +30,9 @@ export async function readSmall(file: string, spec: TableSpec, problems: Problem
   const limiti = given.righe > RIGHE_FILE_PICCOLO ? { ...given, righe: RIGHE_FILE_PICCOLO } : given;
   const rowLimitNote = limiti === given ? undefined : 'limite dei file di comuni, censimento, nomenclatore e scadenze';
   const rows: SmallRow[] = [];
-  const onRow = (v: RowValues, ctx: RowContext) => {
-    const line = ctx.line;
-    rows.push({ v, line, problem: (column, reason) => ctx.problem.call({ ...ctx, line }, column, reason) });
+  const onRow = (v: RowValues, riga: RowContext) => {
+    const line = riga.line;
+    rows.push({ v, line, problem: (column, reason) => riga.problem.call({ ...riga, line }, column, reason) });
   };
   const displayName = path.basename(file);
   if (opts.allowXlsx && /\.xlsx$/i.test(file)) {

@@ -178,15 +178,15 @@ export async function runRiepilogo(ctx: AppContext, opts: { oggi?: string } = {}
     }
   } else {
     const rows = (await ctx.db.knex.raw(sqlText('riepilogo', 'riepilogo'), { m1, m2, p1 })).rows as RigaRiepilogo[];
-    const cctx = await caricaContesto(ctx.db, oggi);
+    const contesto = await caricaContesto(ctx.db, oggi);
     const report = await latestReport(ctx.db);
     for (const r of rows) {
       const to = destinatari({ email: r.email, email_comune: null });
       if (!to.length) continue;
       comuni++;
-      const comune = cctx.perIstat.get(r.codice_istat);
+      const comune = contesto.perIstat.get(r.codice_istat);
       // The same rule and code as the comune's scorecard: what its account sees of its groups.
-      const g = comune ? digitGruppi(cctx, censimentoVisibile(cctx, visibilitaComune(r.codice_istat), report), report, comune) : { cluster: null, distretto: null };
+      const g = comune ? digitGruppi(contesto, censimentoVisibile(contesto, visibilitaComune(r.codice_istat), report), report, comune) : { cluster: null, distretto: null };
       const data = datiRiepilogo(ctx, r, mese, g);
       const email = renderEmail('riepilogo', data);
       for (const d of to) {
