@@ -20,8 +20,6 @@ import { tabellaScadenze } from './scheda-scadenze';
 import { Spiegazione, spiegazioneComune } from './scheda-spiegazione';
 import { col, Tabella } from './tabella';
 
-export type { Spiegazione } from './scheda-spiegazione';
-
 /** Figures of the year from the family pages (same suppression as there). */
 export interface AttivitaAnno {
   accessi: Indicatore['valore'];
