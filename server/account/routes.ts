@@ -8,6 +8,7 @@ import { clearCookie, PRE_CSRF_COOKIE, SESSION_COOKIE, setCookie, sign } from '.
 import { PASSWORD_MIN } from '../auth/password';
 import { AccountError } from '../auth/utenti';
 import { HttpError } from '../web/errori';
+import { idPercorso } from '../web/parametri';
 import { listComuni } from '../comuni/service';
 import { chiediReimpostazione, impostaPassword, MSG_LINK_NON_VALIDO, paginaIniziale } from './inviti';
 import { leggiToken, PERCORSO_IMPOSTA } from './token';
@@ -63,10 +64,7 @@ export function accountPubblicoRouter(ctx: AppContext): express.Router {
 export function accountRouter(ctx: AppContext): express.Router {
   const r = express.Router();
   const tz = ctx.config.tzScheduler;
-  const idParam = (v: unknown) => {
-    if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) throw new HttpError(404, 'Account non trovato');
-    return Number(v);
-  };
+  const idParam = (v: unknown) => idPercorso(v, 'Account non trovato');
   const comuni = async () => (await listComuni(ctx.db)).map(({ codice_istat, nome }) => ({ codice_istat, nome }));
 
   const elenco = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {

@@ -1,9 +1,9 @@
 import { HttpError } from '../web/errori';
 import type { Utente } from '../auth/tipi';
 import { AccessoNegato } from '../auth/permessi';
-import type { ComuneInfo, Contesto } from '../cruscotto/contesto';
+import type { Contesto } from '../cruscotto/contesto';
 import { codiceIstat, scelta } from '../web/parametri';
-import { data } from './parametri';
+import { comuniDellaSelezione, data, formatoTabella, ParametriAnalisi, periodoDalAl, riferimento, soloAmmessi } from './parametri';
 
 /**
  * The parameters of /analisi/ripartizioni (docs/analisi.md, "Ripartizioni"): a period, either
@@ -14,32 +14,20 @@ import { data } from './parametri';
  * operatore the ambito only. Outside the UdP an ambito figure is for whole years only: two
  * ranges one day apart would differ by the accessi of that day, a small count.
  */
-export interface ParametriRipartizioni {
-  dal: string;
-  al: string;
+export interface ParametriRipartizioni extends ParametriAnalisi {
   /** Set when the period is a whole calendar year. */
   anno: number | null;
-  comune: string | null;
-  cluster: number | null;
-  distretto: string | null;
-  formato: 'json' | 'csv';
-  tabella: string | null;
-  comuni: ComuneInfo[];
-  etichetta: string;
   /** The account sees this selection in full (UdP; a comune on its own comune). */
   pieno: boolean;
 }
 
 const bad = (m: string) => new HttpError(400, `Parametro non valido: ${m}.`);
 
-export function parseRipartizioni(query: unknown, ctx: Contesto, user: Utente, opts: { api: boolean; tabelle: readonly string[] }): ParametriRipartizioni {
+export function parseRipartizioni(query: unknown, contesto: Contesto, user: Utente, opts: { api: boolean; tabelle: readonly string[] }): ParametriRipartizioni {
   const q = (query ?? {}) as Record<string, unknown>;
   const ammessi = ['anno', 'dal', 'al', 'comune', 'cluster', 'distretto', ...(opts.api ? ['formato', 'tabella'] : [])];
-  for (const [k, v] of Object.entries(q)) {
-    if (!ammessi.includes(k)) throw bad(`«${k}» non è un parametro di questa pagina (ammessi: ${ammessi.join(', ')})`);
-    if (typeof v !== 'string') throw bad(`«${k}» è ripetuto o non è un valore semplice`);
-  }
-  const annoOggi = Number(ctx.oggi.slice(0, 4));
+  soloAmmessi(q, ammessi);
+  const annoOggi = Number(contesto.oggi.slice(0, 4));
   let anno: number | null = null;
   if (q.anno !== undefined && q.anno !== '') {
     if (!/^\d{4}$/.test(String(q.anno)) || Number(q.anno) < 2000 || Number(q.anno) > annoOggi) throw bad(`«anno» è un anno dal 2000 al ${annoOggi}`);
@@ -50,13 +38,11 @@ export function parseRipartizioni(query: unknown, ctx: Contesto, user: Utente, o
   if (anno !== null && (dalQ || alQ)) throw bad('si sceglie un anno oppure un periodo (dal, al), non entrambi');
 
   let comune = codiceIstat(q, 'comune');
-  const clusterTxt = scelta(q, 'cluster', ctx.cluster.map(String));
-  const distretto = scelta(q, 'distretto', ctx.distretti);
+  const clusterTxt = scelta(q, 'cluster', contesto.cluster.map(String));
+  const distretto = scelta(q, 'distretto', contesto.distretti);
   if ([comune, clusterTxt, distretto].filter(Boolean).length > 1) throw bad('si sceglie un comune, un cluster oppure un distretto, non più di uno');
-  if (comune && !ctx.perIstat.has(comune)) throw bad(`il comune ${comune} non è tra i comuni attivi dell'ambito`);
-  const formato = scelta(q, 'formato', ['json', 'csv'] as const) ?? 'json';
-  const tabella = scelta(q, 'tabella', opts.tabelle);
-  if (tabella && formato !== 'csv') throw bad('«tabella» si usa con formato=csv');
+  if (comune && !contesto.perIstat.has(comune)) throw bad(`il comune ${comune} non è tra i comuni attivi dell'ambito`);
+  const { formato, tabella } = formatoTabella(q, opts.tabelle);
 
   // Outside the UdP: the ambito, or the account's own comune (docs/riservatezza.md, "meno uscite, fisse").
   if (user.ruolo !== 'udp') {
@@ -75,32 +61,14 @@ export function parseRipartizioni(query: unknown, ctx: Contesto, user: Utente, o
 
   let dal: string;
   let al: string;
-  const riferimento = ctx.dati_al && ctx.dati_al < ctx.oggi ? ctx.dati_al : ctx.oggi;
-  if (anno === null && (dalQ || alQ)) {
-    al = alQ ?? riferimento;
-    dal = dalQ ?? `${al.slice(0, 4)}-01-01`;
-    if (dal > al) throw bad(`«dal» (${dal}) viene dopo «al» (${al})`);
-    if (dal < '2000-01-01' || al > ctx.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${ctx.oggi})`);
-  } else {
+  if (anno === null && (dalQ || alQ)) ({ dal, al } = periodoDalAl(dalQ, alQ, contesto));
+  else {
     // A whole year (the default: the year of the extract), as on /sportello.
-    anno = anno ?? Number(riferimento.slice(0, 4));
+    anno = anno ?? Number(riferimento(contesto).slice(0, 4));
     dal = `${anno}-01-01`;
     al = `${anno}-12-31`;
   }
   const cluster = clusterTxt ? Number(clusterTxt) : null;
-  let comuni = ctx.comuni;
-  let etichetta = "Tutto l'ambito";
-  if (comune) {
-    const c = ctx.perIstat.get(comune)!;
-    comuni = [c];
-    etichetta = `Comune di ${c.nome}`;
-  } else if (cluster !== null) {
-    comuni = ctx.comuni.filter((c) => c.cluster === cluster);
-    etichetta = `Cluster ${cluster}`;
-  } else if (distretto) {
-    comuni = ctx.comuni.filter((c) => c.distretto === distretto);
-    etichetta = `Distretto di ${distretto}`;
-  }
   comune = comune ?? null;
-  return { dal, al, anno, comune, cluster, distretto, formato, tabella, comuni, etichetta, pieno };
+  return { dal, al, anno, comune, cluster, distretto, formato, tabella, ...comuniDellaSelezione(contesto, comune, cluster, distretto), pieno };
 }

@@ -1,7 +1,6 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
-import { audit, chi } from '../audit';
 import type { Contesto } from '../cruscotto/contesto';
 import { Memo } from '../cruscotto/cache';
 import { pagineDiNotte } from '../cruscotto/notte';
@@ -14,7 +13,7 @@ import type { Valore } from '../web/suppression';
 import { documentoRipartizioni, leggiRipartizioni, TABELLE } from './ripartizioni';
 import { parseRipartizioni, ParametriRipartizioni } from './ripartizioni-parametri';
 import { leggiPreseInCarico, sommaComuni, TABELLE_SOCIALI, tabelleSociali } from './ripartizioni-sociali';
-import { csvTabella, vistaTabella } from './tabella';
+import { collegamenti, inviaCsv, sceltaGruppi, vistaTabelle } from './risposta';
 
 /**
  * /analisi/ripartizioni and its /api/ twin (docs/analisi.md, "Ripartizioni"): the sportello's
@@ -77,25 +76,16 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
   const gestisci = (api: boolean) => async (req: Request, res: Response) => {
     const { p, contesto, doc } = await documento(req, api);
     if (api && p.formato === 'csv') {
-      const t = doc.tabelle.find((x) => x.id === (p.tabella ?? TABELLE[0]))!;
-      await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
-      res.type('text/csv; charset=utf-8').attachment(`ripartizioni-${t.id}.csv`);
-      res.send(csvTabella(t));
+      await inviaCsv(ctx, req, res, 'ripartizioni', doc.tabelle.find((x) => x.id === (p.tabella ?? TABELLE[0]))!);
       return;
     }
     if (api) {
       res.json(doc);
       return;
     }
-    const q = new URLSearchParams(req.query as Record<string, string>);
+    const { api: linkApi, csv } = collegamenti(req, '/analisi/ripartizioni');
     const user = req.user!;
     const udp = user.ruolo === 'udp';
-    const csv = (id: string) => {
-      const qc = new URLSearchParams(q);
-      qc.set('formato', 'csv');
-      qc.set('tabella', id);
-      return `/api/analisi/ripartizioni?${qc.toString()}`;
-    };
     const annoOggi = Number(contesto.oggi.slice(0, 4));
     res.render('analisi-ripartizioni', {
       title: 'Ripartizioni: sportello e persone prese in carico',
@@ -106,12 +96,11 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
       // The period: a year for everybody; dal/al where allowed (UdP; a comune on its own comune).
       periodoLibero: udp || user.ruolo === 'comune',
       anni: Array.from({ length: annoOggi - 2000 + 1 }, (_, i) => annoOggi - i).filter((a) => a >= Math.min(...contesto.anni, annoOggi)).map((a) => ({ valore: a, selezionato: a === p.anno })),
-      tabelle: Object.fromEntries(doc.tabelle.map((t) => [t.id, { ...vistaTabella(t), csv: csv(t.id) }])),
+      tabelle: vistaTabelle(doc.tabelle, csv),
       grafici: Object.fromEntries(doc.grafici.map((g) => [g.id, vistaGrafico(g)])),
-      api: `/api/analisi/ripartizioni${q.toString() ? `?${q.toString()}` : ''}`,
+      api: linkApi,
       comuni: udp ? contesto.comuni.map((c) => ({ valore: c.codice_istat, nome: c.nome, selezionato: c.codice_istat === p.comune })) : user.ruolo === 'comune' && user.codice_istat ? [{ valore: user.codice_istat, nome: contesto.perIstat.get(user.codice_istat)?.nome ?? user.codice_istat, selezionato: p.comune === user.codice_istat }] : [],
-      cluster: udp ? contesto.cluster.map((k) => ({ valore: k, selezionato: k === p.cluster })) : [],
-      distretti: udp ? contesto.distretti.map((d) => ({ valore: d, selezionato: d === p.distretto })) : [],
+      ...sceltaGruppi(contesto, p, udp),
     });
   };
   r.get('/analisi/ripartizioni', permit('ambito.vedere'), gestisci(false));

@@ -1,13 +1,13 @@
 import express, { Request, Response } from 'express';
 import type { AppContext } from '../context';
 import { permit } from '../auth/permessi';
-import { audit, chi } from '../audit';
 import { caricaContesto } from '../cruscotto/contesto';
 import { Memo, versioneDati } from '../cruscotto/cache';
 import { parseParametri, ParametriAnalisi } from './parametri';
 import { documentoSaldo, leggiSaldo } from './saldo';
 import { documentoCarico, leggiCarico } from './carico';
-import { csvTabella, TabellaAnalisi, vistaTabella } from './tabella';
+import type { TabellaAnalisi } from './tabella';
+import { collegamenti, inviaCsv, sceltaGruppi, vistaTabelle } from './risposta';
 
 interface Doc {
   pagina: string;
@@ -42,36 +42,25 @@ export function analisiRouter(ctx: AppContext): express.Router {
       const p = parseParametri(req.query, contesto, req.user!, { api, tabelle: def.tabelle });
       const doc = await def.calcola(p, versione);
       if (api && p.formato === 'csv') {
-        const t = doc.tabelle.find((x) => x.id === (p.tabella ?? def.tabelle[0]))!;
-        await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
-        res.type('text/csv; charset=utf-8').attachment(`${doc.pagina}-${t.id}.csv`);
-        res.send(csvTabella(t));
+        await inviaCsv(ctx, req, res, doc.pagina, doc.tabelle.find((x) => x.id === (p.tabella ?? def.tabelle[0]))!);
         return;
       }
       if (api) {
         res.json(doc);
         return;
       }
-      const q = new URLSearchParams(req.query as Record<string, string>);
+      const { api: linkApi, csv } = collegamenti(req, def.path);
       const udp = req.user!.ruolo === 'udp';
       res.render(def.template, {
         title: def.titolo,
         doc,
         p,
         udp,
-        tabelle: Object.fromEntries(
-          doc.tabelle.map((t) => {
-            const qc = new URLSearchParams(q);
-            qc.set('formato', 'csv');
-            qc.set('tabella', t.id);
-            return [t.id, { ...vistaTabella(t), csv: `/api${def.path}?${qc.toString()}` }];
-          }),
-        ),
-        api: `/api${def.path}${q.toString() ? `?${q.toString()}` : ''}`,
+        tabelle: vistaTabelle(doc.tabelle, csv),
+        api: linkApi,
         // The selection form: the office chooses; a comune account has its own comune only.
         comuni: udp ? contesto.comuni.map((c) => ({ valore: c.codice_istat, nome: c.nome, selezionato: c.codice_istat === p.comune })) : [],
-        cluster: udp ? contesto.cluster.map((k) => ({ valore: k, selezionato: k === p.cluster })) : [],
-        distretti: udp ? contesto.distretti.map((d) => ({ valore: d, selezionato: d === p.distretto })) : [],
+        ...sceltaGruppi(contesto, p, udp),
       });
     };
     r.get(def.path, permit('analisi.vedere'), gestisci(false));

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { AppContext } from '../context';
 import { onImport } from '../importazione/dopo';
+import { ultimaImportazione } from '../importazione/registro';
 import { audit } from './index';
 
 /**
@@ -9,7 +10,7 @@ import { audit } from './index';
  */
 export function registerImportAudit(): void {
   onImport(async (ctx: AppContext, kind: string) => {
-    const r = await ctx.db.knex('importazioni').where({ tipo: kind, esito: 'ok' }).orderBy('id', 'desc').first('id', 'origine', 'utente', 'righe', 'data_estrazione');
+    const r = await ultimaImportazione(ctx.db, kind);
     await audit(ctx.db, {
       azione: 'importazione',
       // A command line import has no account: who is then the system user that ran it.

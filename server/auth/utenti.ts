@@ -108,6 +108,13 @@ export async function listUsers(db: Database): Promise<UtenteRow[]> {
     .orderBy('u.email');
 }
 
+/** The addresses of the active UdP accounts, oldest account first (none before the accounts' migration). */
+export async function emailUdpAttivi(db: Database): Promise<string[]> {
+  const has = (await db.knex.raw(`select to_regclass('utenti') is not null as c`)).rows[0].c as boolean;
+  const rows = has ? await db.knex('utenti').where({ ruolo: 'udp', attivo: true }).orderBy('id').select('email') : [];
+  return rows.map((r: { email: string }) => r.email);
+}
+
 export async function findUserByEmail(db: Database, email: string): Promise<(Omit<UtenteRow, 'bloccato_fino'> & { password_hash: string }) | undefined> {
   return db.knex('utenti').whereRaw('lower(email) = ?', [normalizeEmail(email)]).first();
 }

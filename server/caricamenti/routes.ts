@@ -5,6 +5,7 @@ import { dataOra, dimensione } from '../shared/formato';
 import { toCsv } from '../web/csv';
 import { permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
+import { idPercorso } from '../web/parametri';
 import { annulla, Caricamento, CaricamentoRifiutato, carica, getCaricamento, recentiCaricamenti, ricevi } from './service';
 import { isTipo, TIPI, TIPI_CARICAMENTO, TipoCaricamento } from './tipi';
 import { ESITI, getImportazione, Importazione, listImportazioni, partiProblema, tipiImportati } from './storico';
@@ -34,10 +35,7 @@ const ESITO: Record<string, { etichetta: string; classe: string }> = {
 };
 const ETICHETTE_TABELLE: Record<string, string> = { cartelle: 'Cartelle', membri: 'Componenti delle cartelle', prestazioni: 'Prestazioni', accessi: 'Accessi allo sportello', operatori: 'Operatori', censimento: 'Righe del censimento (tutti i giri)', anagrafe: 'Residenti (tutti gli snapshot conservati)', scadenze: 'Scadenze', comuni: 'Comuni', nomenclatore: 'Codici del nomenclatore' };
 
-const idParam = (v: unknown): number => {
-  if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) throw new HttpError(404, 'Pagina non trovata');
-  return Number(v);
-};
+const idParam = (v: unknown): number => idPercorso(v, 'Pagina non trovata');
 
 
 function erroriCsv(righe: string[]): string {

@@ -4,6 +4,7 @@ import { chi } from '../audit';
 import { dataOra } from '../shared/formato';
 import { permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
+import { idPercorso } from '../web/parametri';
 import { getComune } from '../comuni/service';
 import { accountDelComune, decidi, richieste, richiedi, RichiestaNonValida, RUOLI_RICHIESTI } from './credenziali';
 
@@ -60,9 +61,9 @@ export function credenzialiRouter(ctx: AppContext): express.Router {
   r.get('/credenziali', permit('utenti.gestire'), (req, res) => elenco(req, res));
 
   const decisione = (approva: boolean) => async (req: Request, res: Response) => {
-    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'Richiesta non trovata');
+    const id = idPercorso(req.params.id, 'Richiesta non trovata');
     try {
-      const msg = await decidi(ctx, Number(req.params.id), approva, chi(req));
+      const msg = await decidi(ctx, id, approva, chi(req));
       if (!msg) throw new HttpError(409, 'Richiesta inesistente o già decisa.');
       res.redirect(303, `/credenziali?esito=${encodeURIComponent(msg)}`);
     } catch (e) {

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context';
 import { audit } from '../audit';
-import { AccountError, Autore, normalizeEmail } from '../auth/utenti';
+import { AccountError, Autore, findUserByEmail, normalizeEmail } from '../auth/utenti';
 import { creaConInvito, impostaAttivo } from '../account/service';
 import { emailValida } from '../shared/email';
 import { AppError } from '../shared/errori';
@@ -76,7 +76,7 @@ export async function richiedi(ctx: AppContext, istat: string, input: RichiestaI
     if (!emailValida(email)) throw new RichiestaNonValida('Indirizzo e-mail non valido.');
     if (!(ruolo in RUOLI_RICHIESTI)) throw new RichiestaNonValida('Scegliere il profilo: comune o assistente sociale.');
     if (ruolo === 'operatore' && !operatore_id) throw new RichiestaNonValida("Per un'assistente sociale serve il codice operatore del SIZ.");
-    if (await ctx.db.knex('utenti').whereRaw('lower(email) = ?', [email]).first()) throw new RichiestaNonValida('Esiste già un account con questo indirizzo.');
+    if (await findUserByEmail(ctx.db, email)) throw new RichiestaNonValida('Esiste già un account con questo indirizzo.');
     if (await ctx.db.knex('credenziali_richieste').where({ tipo: 'aggiunta', stato: 'in_attesa', email }).first()) throw new RichiestaNonValida("È già in attesa una richiesta per questo indirizzo.");
     await ctx.db.knex('credenziali_richieste').insert({ ...base, email, ruolo, operatore_id, stato: 'in_attesa' });
     await audit(ctx.db, { ...autore, azione: 'credenziali_richiesta', dettagli: { codice_istat: istat, tipo, account: email } });

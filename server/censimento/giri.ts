@@ -53,6 +53,12 @@ export async function getGiro(ctx: AppContext, id: number): Promise<Giro | null>
   return ((await ctx.db.knex('censimento_giri').where({ id }).first()) as Giro | undefined) ?? null;
 }
 
+/** The deadlines of the open rounds (one per comune of a round): the reminder links the comune's form for these. */
+export async function scadenzeGiriAperti(ctx: AppContext): Promise<Set<number>> {
+  const ids = await ctx.db.knex('censimento_giri_comuni as gc').join('censimento_giri as g', 'g.id', 'gc.giro_id').where('g.stato', 'aperto').whereNotNull('gc.scadenza_id').pluck('gc.scadenza_id');
+  return new Set<number>(ids.map(Number));
+}
+
 export async function elencoGiri(ctx: AppContext): Promise<(Giro & { comuni: number; inviati: number })[]> {
   const rows = await ctx.db.knex('censimento_giri as g')
     .select('g.*')

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { onImport } from '../importazione/dopo';
+import { ultimaImportazione } from '../importazione/registro';
 import { CENSUS_METRICS } from '../importazione/schede';
 import { avvisi, Avviso, esamina, Figure } from './regole';
 import { riferimenti } from './riferimenti';
@@ -11,7 +12,7 @@ import { riferimenti } from './riferimenti';
  * comune's deadline. The census rows themselves are the import's.
  */
 export async function registraImportazione(ctx: AppContext): Promise<number> {
-  const imp = await ctx.db.knex('importazioni').where({ tipo: 'censimento', esito: 'ok' }).orderBy('id', 'desc').first('id', 'utente');
+  const imp = await ultimaImportazione(ctx.db, 'censimento');
   if (!imp) return 0;
   const rows = await ctx.db.knex('censimento as s')
     .join('censimento_giri_comuni as gc', 'gc.codice_istat', 's.codice_istat')

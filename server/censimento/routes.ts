@@ -6,6 +6,7 @@ import { permit } from '../auth/permessi';
 import { CENSUS_METRICS } from '../importazione/schede';
 import { dataBreve } from '../shared/calendario';
 import { HttpError } from '../web/errori';
+import { idPercorso } from '../web/parametri';
 import { toCsv } from '../web/csv';
 import { apriGiro, chiudiGiro, elencoGiri, getGiro, Giro, GiroNonValido, prorogaGiro } from './giri';
 import { DichiarazioneNonValida, InvioNonAmmesso, modulo, Modulo, righeCensimento, salva, storico } from './service';
@@ -23,10 +24,7 @@ const istatParam = (v: unknown): string => {
   if (typeof v !== 'string' || !/^\d{6}$/.test(v)) throw new HttpError(404, 'Comune non trovato');
   return v;
 };
-const idParam = (v: unknown): number => {
-  if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) throw new HttpError(404, 'Censimento non trovato');
-  return Number(v);
-};
+const idParam = (v: unknown): number => idPercorso(v, 'Censimento non trovato');
 const esito = (req: Request) => (typeof req.query.esito === 'string' ? req.query.esito.slice(0, 300) : null);
 const proprio = (req: Request) => ({ codice_istat: String(req.params.istat) });
 

@@ -21,18 +21,18 @@ interface Flags {
 type Importer = (ctx: AppContext, target: string, io: CliIO, flags: Flags) => Promise<ImportOutcome>;
 
 const IMPORTERS: { kind: string; arg: string; desc: string; fn: Importer; flags?: string[]; booleans?: string[] }[] = [
-  { kind: 'comuni', arg: 'FILE.csv', desc: 'anagrafica dei comuni', fn: (c, t, io) => importComuni(c.db, t, { log: io.progress, utente: cliAutore(), limiti: c.config.limiti }) },
+  { kind: 'comuni', arg: 'FILE.csv', desc: 'anagrafica dei comuni', fn: (ctx, t, io) => importComuni(ctx.db, t, { log: io.progress, utente: cliAutore(), limiti: ctx.config.limiti }) },
   {
     kind: 'siz',
     arg: 'DIR [--conferma]',
     desc: 'estrazione SIZ (cartella); --conferma la applica anche se una tabella perde troppe righe',
     booleans: ['conferma'],
-    fn: (c, t, io, f) => importSiz(c.db, t, { log: io.progress, utente: cliAutore(), limiti: c.config.limiti, conferma: f.conferma }),
+    fn: (ctx, t, io, f) => importSiz(ctx.db, t, { log: io.progress, utente: cliAutore(), limiti: ctx.config.limiti, conferma: f.conferma }),
   },
-  { kind: 'censimento', arg: 'FILE.csv|FILE.xlsx', desc: 'censimento dei comuni', fn: (c, t, io) => importCensimento(c.db, t, { log: io.progress, utente: cliAutore(), limiti: c.config.limiti }) },
-  { kind: 'anagrafe', arg: 'FILE.csv [--data AAAA-MM-GG]', desc: "snapshot dell'anagrafe", flags: ['data'], fn: (c, t, io, f) => importAnagrafe(c.db, t, { log: io.progress, utente: cliAutore(), limiti: c.config.limiti, data: f.data, oggi: c.clock.today() }) },
-  { kind: 'nomenclatore', arg: 'FILE.csv', desc: 'sostituisce il nomenclatore delle prestazioni', fn: (c, t, io) => importNomenclatore(c.db, t, { log: io.progress, utente: cliAutore(), limiti: c.config.limiti }) },
-  { kind: 'scadenze', arg: 'FILE.csv', desc: 'piano delle scadenze', fn: (c, t, io) => importScadenze(c.db, t, { log: io.progress, utente: cliAutore(), limiti: c.config.limiti }) },
+  { kind: 'censimento', arg: 'FILE.csv|FILE.xlsx', desc: 'censimento dei comuni', fn: (ctx, t, io) => importCensimento(ctx.db, t, { log: io.progress, utente: cliAutore(), limiti: ctx.config.limiti }) },
+  { kind: 'anagrafe', arg: 'FILE.csv [--data AAAA-MM-GG]', desc: "snapshot dell'anagrafe", flags: ['data'], fn: (ctx, t, io, f) => importAnagrafe(ctx.db, t, { log: io.progress, utente: cliAutore(), limiti: ctx.config.limiti, data: f.data, oggi: ctx.clock.today() }) },
+  { kind: 'nomenclatore', arg: 'FILE.csv', desc: 'sostituisce il nomenclatore delle prestazioni', fn: (ctx, t, io) => importNomenclatore(ctx.db, t, { log: io.progress, utente: cliAutore(), limiti: ctx.config.limiti }) },
+  { kind: 'scadenze', arg: 'FILE.csv', desc: 'piano delle scadenze', fn: (ctx, t, io) => importScadenze(ctx.db, t, { log: io.progress, utente: cliAutore(), limiti: ctx.config.limiti }) },
 ];
 
 export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({

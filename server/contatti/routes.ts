@@ -4,6 +4,7 @@ import { chi } from '../audit';
 import { dataOra } from '../shared/formato';
 import { assertAuthorized, permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
+import { idPercorso } from '../web/parametri';
 import { ContattoNonValido, decidiProposta, elencoContatti, impostaContatti, proponiContatti } from './service';
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -57,9 +58,9 @@ export function contattiRouter(ctx: AppContext): express.Router {
   });
 
   const decidi = (accetta: boolean) => async (req: Request, res: Response) => {
-    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'Proposta non trovata');
+    const id = idPercorso(req.params.id, 'Proposta non trovata');
     assertAuthorized(req.user, 'contatti.gestire');
-    const p = await decidiProposta(ctx, Number(req.params.id), accetta, chi(req));
+    const p = await decidiProposta(ctx, id, accetta, chi(req));
     if (!p) throw new HttpError(409, 'Proposta inesistente o già decisa.');
     res.redirect(303, `/contatti?esito=${encodeURIComponent(accetta ? 'Proposta accettata: i contatti sono aggiornati.' : 'Proposta respinta.')}#c-${p.codice_istat}`);
   };

@@ -12,8 +12,8 @@ import { documentoSportello } from './sportello';
 type Pagina = FiguraAnni['pagina'];
 
 /** The years of «Anni a confronto»: from the first year with data to the chosen one. */
-export function anniFino(ctx: Contesto, anno: number): number[] {
-  const primo = Math.min(anno, ...ctx.anni);
+export function anniFino(contesto: Contesto, anno: number): number[] {
+  const primo = Math.min(anno, ...contesto.anni);
   const out: number[] = [];
   for (let a = primo; a <= anno; a++) out.push(a);
   return out;
@@ -32,29 +32,29 @@ export async function documentiAnni(
   pagine: Pagina[],
   filtri: (pagina: Pagina, anno: number) => Filtri,
 ): Promise<{ anno: number; docs: Partial<Record<Pagina, Documento>> }[]> {
-  const ctx = b.contesto;
+  const contesto = b.contesto;
   // Every year up to today in one read (the chosen year's list is a prefix of it).
-  const tutti = anniFino(ctx, Math.max(anno, Number(ctx.oggi.slice(0, 4))));
+  const tutti = anniFino(contesto, Math.max(anno, Number(contesto.oggi.slice(0, 4))));
   const anni = tutti.filter((a) => a <= anno);
-  const chiave = (p: Pagina) => `anni|${p}|${b.versione}|${ctx.oggi}|${tutti[0]}`;
+  const chiave = (p: Pagina) => `anni|${p}|${b.versione}|${contesto.oggi}|${tutti[0]}`;
   const out = anni.map((a) => ({ anno: a, docs: {} as Partial<Record<Pagina, Documento>> }));
   // A year's document depends on the data, the account's class and the year's filters only: the
   // pages of every year and the scorecard of the same selection share it (each page shows up to
   // twelve years, and a comune's own page builds each twice: unaSorte).
   const doc = (p: Pagina, a: number, costruisci: (f: Filtri) => Documento) => {
     const f = filtri(p, a);
-    return cached(`anni-doc|${p}|${b.versione}|${ctx.oggi}|${b.v.classe}|${a}|${JSON.stringify(f)}`, async () => costruisci(f));
+    return cached(`anni-doc|${p}|${b.versione}|${contesto.oggi}|${b.v.classe}|${a}|${JSON.stringify(f)}`, async () => costruisci(f));
   };
   for (const p of pagine) {
     if (p === 'sportello') {
-      const d = await cached(chiave(p), () => leggiAnni(db, 'sportello', tutti, ctx.oggi));
-      for (const x of out) x.docs.sportello = await doc(p, x.anno, (f) => unaSorte(ctx, f, b.v, (g, o) => documentoSportello(ctx, g, b.v, d.get(x.anno)!, o)));
+      const d = await cached(chiave(p), () => leggiAnni(db, 'sportello', tutti, contesto.oggi));
+      for (const x of out) x.docs.sportello = await doc(p, x.anno, (f) => unaSorte(contesto, f, b.v, (g, o) => documentoSportello(contesto, g, b.v, d.get(x.anno)!, o)));
     } else if (p === 'sociali') {
-      const d = await cached(chiave(p), () => leggiAnni(db, 'sociali', tutti, ctx.oggi));
-      for (const x of out) x.docs.sociali = await doc(p, x.anno, (f) => unaSorte(ctx, f, b.v, (g, o) => documentoSociali(ctx, g, b.v, d.get(x.anno)!, o)));
+      const d = await cached(chiave(p), () => leggiAnni(db, 'sociali', tutti, contesto.oggi));
+      for (const x of out) x.docs.sociali = await doc(p, x.anno, (f) => unaSorte(contesto, f, b.v, (g, o) => documentoSociali(contesto, g, b.v, d.get(x.anno)!, o)));
     } else {
-      const d = await cached(chiave(p), () => leggiAnni(db, 'economici', tutti, ctx.oggi));
-      for (const x of out) x.docs.economici = await doc(p, x.anno, (f) => unaSorte(ctx, f, b.v, (g, o) => documentoEconomici(ctx, g, b.v, d.get(x.anno)!, o)));
+      const d = await cached(chiave(p), () => leggiAnni(db, 'economici', tutti, contesto.oggi));
+      for (const x of out) x.docs.economici = await doc(p, x.anno, (f) => unaSorte(contesto, f, b.v, (g, o) => documentoEconomici(contesto, g, b.v, d.get(x.anno)!, o)));
     }
   }
   return out;

@@ -1,5 +1,6 @@
 import type { Database } from '../db';
 import { CLUSTER_LABELS } from '../shared/cluster';
+import { dataEstrazione } from '../importazione/estrazione';
 
 export interface ComuneInfo {
   codice_istat: string;
@@ -46,14 +47,14 @@ export async function caricaContesto(db: Database, oggi: string): Promise<Contes
   const annoOggi = Number(oggi.slice(0, 4));
   // Years in the future (a date typed wrong in SIZ) are not offered.
   const anni = anniRows.map((r) => r.anno).filter((a) => a <= annoOggi);
-  const [{ d }] = await db.knex('siz_tabelle').max('data_estrazione as d');
+  const dati_al = await dataEstrazione(db);
   return {
     comuni,
     perIstat: new Map(comuni.map((c) => [c.codice_istat, c])),
     distretti: [...new Set(comuni.map((c) => c.distretto))].sort((a, b) => a.localeCompare(b, 'it')),
     cluster: [...new Set(comuni.map((c) => c.cluster))].sort((a, b) => a - b),
     anni: anni.length ? anni : [annoOggi],
-    dati_al: d ?? null,
+    dati_al,
     oggi,
   };
 }

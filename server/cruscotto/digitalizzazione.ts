@@ -47,12 +47,12 @@ const METRICHE_GRUPPO: Metrica[] = ['cartelle_attive', 'cartelle_attive_tutela']
  * `obiettivi`: per comune, the target "mancanti" is computed for (the deadline's own when a
  * deadline sets one, issue 14); without it, the report's figure at the configured target.
  */
-export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportDigitalizzazione | null, obiettivi?: Map<string, number>): CensimentoVisibile {
+export function censimentoVisibile(contesto: Contesto, v: Visibilita, report: ReportDigitalizzazione | null, obiettivi?: Map<string, number>): CensimentoVisibile {
   const R = new Riservatezza(!v.udp);
   const perIstat = new Map<string, ComuneReport>((report?.comuni ?? []).map((c) => [c.codice_istat, c]));
   const ks = (i: string, m: string) => `siz|${m}|${i}`;
   const kd = (i: string, m: string) => `dich|${m}|${i}`;
-  for (const c of ctx.comuni) {
+  for (const c of contesto.comuni) {
     const r = perIstat.get(c.codice_istat);
     const p = pieno(v, nodoComune(c));
     for (const m of METRICHE) {
@@ -65,14 +65,14 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
   // Partners: one more SIZ count hidden per metric when any count of it is hidden.
   const partner = new Map<Metrica, string | null>();
   const extra = new Set<string>();
-  const piena = (i: string) => pieno(v, nodoComune(ctx.perIstat.get(i)!));
-  const nascosti = (m: Metrica) => ctx.comuni.map((c) => c.codice_istat).filter((i) => !esito.visibile(ks(i, m)) || (R.has(kd(i, m)) && !esito.visibile(kd(i, m))));
+  const piena = (i: string) => pieno(v, nodoComune(contesto.perIstat.get(i)!));
+  const nascosti = (m: Metrica) => contesto.comuni.map((c) => c.codice_istat).filter((i) => !esito.visibile(ks(i, m)) || (R.has(kd(i, m)) && !esito.visibile(kd(i, m))));
   if (!v.udp) {
     for (const m of METRICHE_GRUPPO) {
       const h = nascosti(m);
       if (!h.length) continue;
-      const primo = ctx.perIstat.get(h[0])!;
-      const candidati = ctx.comuni
+      const primo = contesto.perIstat.get(h[0])!;
+      const candidati = contesto.comuni
         .filter((c) => !h.includes(c.codice_istat) && !piena(c.codice_istat) && (perIstat.get(c.codice_istat)?.metriche[m].siz ?? 0) >= 3 && (perIstat.get(c.codice_istat)?.metriche[m].dichiarato ?? 0) > 0)
         .map((c) => ({ c, punti: (c.cluster === primo.cluster ? 2 : 0) + (c.distretto === primo.distretto ? 1 : 0), siz: perIstat.get(c.codice_istat)!.metriche[m].siz }))
         .sort((a, b) => b.punti - a.punti || a.siz - b.siz || a.c.codice_istat.localeCompare(b.c.codice_istat));
@@ -93,7 +93,7 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
     // Shown when the group holds none of the hidden counts, or all of them with their partner:
     // then it tells no more than the ambito's ratio does. A group with only some of them would
     // tell those apart from the others.
-    const tutti = ctx.comuni.map((c) => c.codice_istat).filter((i) => !vis(ks(i, m)) || (hasD(i, m) && !vis(kd(i, m))));
+    const tutti = contesto.comuni.map((c) => c.codice_istat).filter((i) => !vis(ks(i, m)) || (hasD(i, m) && !vis(kd(i, m))));
     const dentro = tutti.filter((i) => comuni.includes(i));
     if (!dentro.length) return x;
     return partner.get(m) && dentro.length === tutti.length ? x : 'riservato';
@@ -107,7 +107,7 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
   // least) and r+ x (at their most), minus the shown counts. Each hidden count then lies
   // between that sum minus the others' largest and minus their smallest values.
   const m0: Metrica = 'cartelle_attive';
-  const conDich = ctx.comuni.map((c) => c.codice_istat).filter((i) => (perIstat.get(i)?.metriche[m0].dichiarato ?? 0) > 0);
+  const conDich = contesto.comuni.map((c) => c.codice_istat).filter((i) => (perIstat.get(i)?.metriche[m0].dichiarato ?? 0) > 0);
   const hs = conDich.filter((i) => !vis(ks(i, m0)));
   const rAmbito = report?.ambito.digit_tot ?? null;
   const dichLimiti = conDich.reduce<[number, number]>((t, i) => {
@@ -168,7 +168,7 @@ export function censimentoVisibile(ctx: Contesto, v: Visibilita, report: ReportD
  * scorecard's comparison table and the monthly digest both take them from here, so an email
  * never shows a group's ratio that the same comune's account reads as `riservato`.
  */
-export function digitGruppi(ctx: Contesto, cens: Pick<CensimentoVisibile, 'gruppo'>, report: ReportDigitalizzazione | null, comune: ComuneInfo) {
+export function digitGruppi(contesto: Contesto, cens: Pick<CensimentoVisibile, 'gruppo'>, report: ReportDigitalizzazione | null, comune: ComuneInfo) {
   const r = report?.comuni.find((c) => c.codice_istat === comune.codice_istat) ?? null;
   const peers = (report?.comuni ?? []).filter((c) => c.cluster === comune.cluster);
   const peersD = (report?.comuni ?? []).filter((c) => c.distretto === comune.distretto);
@@ -177,7 +177,7 @@ export function digitGruppi(ctx: Contesto, cens: Pick<CensimentoVisibile, 'grupp
     peersD,
     cluster: cens.gruppo(peers.map((c) => c.codice_istat), 'cartelle_attive', r?.digit_cluster ?? null),
     distretto: cens.gruppo(peersD.map((c) => c.codice_istat), 'cartelle_attive', r?.digit_distretto ?? null),
-    ambito: cens.gruppo(ctx.comuni.map((c) => c.codice_istat), 'cartelle_attive', report?.ambito.digit_tot ?? null),
+    ambito: cens.gruppo(contesto.comuni.map((c) => c.codice_istat), 'cartelle_attive', report?.ambito.digit_tot ?? null),
   };
 }
 

@@ -80,8 +80,8 @@ const CELLA_NODO = /\|(amb|c:[^|]+|cl:[^|]+|d:[^|]+)$/;
  * and with it a hidden part. So the page with the own comune first builds the ambito page of the
  * same filters and keeps every fate it decided for those figures (docs/riservatezza.md).
  */
-export function unaSorte(ctx: Contesto, f: Filtri, v: Visibilita, costruisci: (f: Filtri, o: OpzioniDoc) => Documento): Documento {
-  if (v.udp || nodoDettaglio(ctx, v, selezione(ctx, f)).id === AMBITO) return costruisci(f, {});
+export function unaSorte(contesto: Contesto, f: Filtri, v: Visibilita, costruisci: (f: Filtri, o: OpzioniDoc) => Documento): Documento {
+  if (v.udp || nodoDettaglio(contesto, v, selezione(contesto, f)).id === AMBITO) return costruisci(f, {});
   let imposte: Map<string, Valore> | undefined;
   costruisci({ ...f, comune: null, cluster: null, distretto: null }, { esito: (es) => (imposte = es.nascoste((k) => CELLA_NODO.test(k))) });
   return costruisci(f, { imposte });
@@ -92,8 +92,8 @@ export function unaSorte(ctx: Contesto, f: Filtri, v: Visibilita, costruisci: (f
  * selection; other accounts see the breakdowns of their own comune and of the whole ambito:
  * publishing them for every comune and group would let small counts be recovered across tables.
  */
-export function nodoDettaglio(ctx: Contesto, v: Visibilita, sel: Nodo): Nodo {
-  return v.udp || pieno(v, sel) ? sel : nodoAmbito(ctx);
+export function nodoDettaglio(contesto: Contesto, v: Visibilita, sel: Nodo): Nodo {
+  return v.udp || pieno(v, sel) ? sel : nodoAmbito(contesto);
 }
 
 /**
@@ -104,7 +104,7 @@ export function documentoFamiglia(a: {
   pagina: 'sportello' | 'sociali' | 'economici' | 'mese';
   titolo: string;
   f: Filtri;
-  ctx: Contesto;
+  contesto: Contesto;
   sel: Nodo;
   det: Nodo;
   R: Riservatezza;
@@ -118,8 +118,8 @@ export function documentoFamiglia(a: {
     pagina: a.pagina,
     titolo: a.titolo,
     filtri: filtriDoc(a.f, a.pagina),
-    dati_al: a.ctx.dati_al,
-    oggi: a.ctx.oggi,
+    dati_al: a.contesto.dati_al,
+    oggi: a.contesto.oggi,
     selezione: { id: a.sel.id, tipo: a.sel.tipo, etichetta: a.sel.etichetta, comuni: a.sel.comuni.length },
     dettaglio: { id: a.det.id, etichetta: a.det.etichetta },
     riservatezza: riservatezzaDoc(a.R, a.es),

@@ -84,9 +84,9 @@ function perCodice(d: DatiEconomici, n: Nodo, area: string | null): Map<string, 
   return out;
 }
 
-function perComune(d: DatiEconomici, ctx: Contesto, area: string | null): Map<string, Somme> {
+function perComune(d: DatiEconomici, contesto: Contesto, area: string | null): Map<string, Somme> {
   const out = new Map<string, Somme>();
-  for (const c of ctx.comuni) {
+  for (const c of contesto.comuni) {
     const t = zero();
     for (const s of perCodice(d, { id: '', tipo: 'comune', etichetta: '', comuni: [c] }, area).values()) add(t, s);
     out.set(c.codice_istat, t);
@@ -108,24 +108,24 @@ const ETICHETTE: Record<Importo | 'n' | 'media_prestazione' | 'recuperi', string
 
 const COLONNE_IMPORTI = [col('n', ETICHETTE.n), col('costo', ETICHETTE.costo, 'importo'), col('quota_comune', ETICHETTE.quota_comune, 'importo'), col('media_prestazione', ETICHETTE.media_prestazione, 'importo'), col('recuperi', ETICHETTE.recuperi, 'importo'), ...RECUPERI.map((r) => col(r, ETICHETTE[r], 'importo'))];
 
-export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiEconomici, o: OpzioniDoc = {}): Documento {
-  const sel = selezione(ctx, f);
-  const det = nodoDettaglio(ctx, v, sel);
+export function documentoEconomici(contesto: Contesto, f: Filtri, v: Visibilita, d: DatiEconomici, o: OpzioniDoc = {}): Documento {
+  const sel = selezione(contesto, f);
+  const det = nodoDettaglio(contesto, v, sel);
   const areaCmp = areaConfronto(v, f);
   const R = new Riservatezza(!v.udp, o.imposte);
 
   // Per comune, summed into groups: the count, and each amount following it.
-  const perC = perComune(d, ctx, areaCmp);
+  const perC = perComune(d, contesto, areaCmp);
   const nodi = new Map<string, Map<string, number>>();
-  nodi.set('n', strutturaComuni(R, ctx, v, 'n', new Map([...perC].map(([k, s]) => [k, s.n]))));
+  nodi.set('n', strutturaComuni(R, contesto, v, 'n', new Map([...perC].map(([k, s]) => [k, s.n]))));
   // An amount that is 0 in every row of the year (say, no family ever paid back) is 0 in every
   // cell: the ambito's total, always shown, tells it; hiding those zeros protects nothing.
   const tuttoZero = (imp: Importo) => [...d.righe.values()].every((perCod) => [...perCod.values()].every((perArea) => [...perArea.values()].every((s) => Math.abs(s[imp]) < 0.005)));
-  for (const imp of IMPORTI) nodi.set(imp, strutturaComuni(R, ctx, v, imp, new Map([...perC].map(([k, s]) => [k, s[imp]])), { importo: true, segue: 'n', noto: !v.udp && tuttoZero(imp) }));
+  for (const imp of IMPORTI) nodi.set(imp, strutturaComuni(R, contesto, v, imp, new Map([...perC].map(([k, s]) => [k, s[imp]])), { importo: true, segue: 'n', noto: !v.udp && tuttoZero(imp) }));
 
   // Per codice x area of the detail node: counts, amounts following them.
   const detPieno = pieno(v, det);
-  const proprio = !v.udp && v.proprio && !detPieno && det.comuni.some((c) => c.codice_istat === v.proprio) ? ctx.perIstat.get(v.proprio)! : null;
+  const proprio = !v.udp && v.proprio && !detPieno && det.comuni.some((c) => c.codice_istat === v.proprio) ? contesto.perIstat.get(v.proprio)! : null;
   const nodoProprio: Nodo | null = proprio ? { id: idComune(proprio.codice_istat), tipo: 'comune', etichetta: proprio.nome, comuni: [proprio] } : null;
   const cube = (n: Nodo, misura: 'n' | Importo) => {
     const out = new Map<string, Map<string, number>>();
@@ -163,9 +163,9 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   };
 
   // Ambito, the selection's group and the selection (today's "Totale per Ambito / per Cluster").
-  const righeTotali: Riga[] = [{ livello: 'Ambito', ...vals(nodoAmbito(ctx)) }];
+  const righeTotali: Riga[] = [{ livello: 'Ambito', ...vals(nodoAmbito(contesto)) }];
   if (sel.tipo === 'comune') {
-    const g = gruppoDi(ctx, sel.comuni[0], f.vista);
+    const g = gruppoDi(contesto, sel.comuni[0], f.vista);
     righeTotali.push({ livello: g.etichetta, ...vals(g) });
   }
   if (sel.tipo !== 'ambito') righeTotali.push({ livello: sel.etichetta, ...vals(sel) });
@@ -213,7 +213,7 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   ];
 
   const gruppoCol = f.vista;
-  const nodoC = (c: (typeof ctx.comuni)[number]): Nodo => ({ id: idComune(c.codice_istat), tipo: 'comune', etichetta: c.nome, comuni: [c] });
+  const nodoC = (c: (typeof contesto.comuni)[number]): Nodo => ({ id: idComune(c.codice_istat), tipo: 'comune', etichetta: c.nome, comuni: [c] });
   const media = (misura: string, n: Nodo) => es.derivato(n.comuni.length ? round2(nodi.get(misura)!.get(n.id)! / n.comuni.length) : null, [k(misura, n.id)]);
   const tabComuni: Tabella = {
     id: 'comuni',
@@ -233,7 +233,7 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
     id: 'gruppi',
     titolo: f.vista === 'cluster' ? 'Confronto tra cluster (per numero di abitanti)' : 'Confronto tra distretti',
     colonne: [col('gruppo', f.vista === 'cluster' ? 'Cluster' : 'Distretto', 'testo'), col('comuni', 'Comuni'), ...COLONNE_IMPORTI.slice(0, 5), col('quota_per_abitante', 'A carico del comune per abitante', 'importo')],
-    righe: [...nodiGruppo(ctx, f.vista), nodoAmbito(ctx)].map((g) => {
+    righe: [...nodiGruppo(contesto, f.vista), nodoAmbito(contesto)].map((g) => {
       const pop = g.comuni.reduce((a, c) => a + c.popolazione, 0);
       return { gruppo: g.etichetta, comuni: g.comuni.length, ...vals(g), quota_per_abitante: es.derivato(pop ? round2(nodi.get('quota_comune')!.get(g.id)! / pop) : null, [k('quota_comune', g.id)]) };
     }),
@@ -278,5 +278,5 @@ export function documentoEconomici(ctx: Contesto, f: Filtri, v: Visibilita, d: D
     },
   ];
 
-  return documentoFamiglia({ pagina: 'economici', titolo: `Dati economici ${etichettaPeriodo(f)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabTotali, tabPrestazioni, tabComuni, tabGruppi], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
+  return documentoFamiglia({ pagina: 'economici', titolo: `Dati economici ${etichettaPeriodo(f)}`, f, contesto, sel, det, R, es, sintesi, tabelle: [tabTotali, tabPrestazioni, tabComuni, tabGruppi], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
 }

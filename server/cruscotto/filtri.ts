@@ -94,18 +94,18 @@ function bad(message: string): HttpError {
  * `al`, from 2000-01-01 to today; one alone takes the other as the analysis pages do (`al` the
  * date of the data, `dal` the 1st of January of `al`'s year). Beside `anno`, the range wins.
  */
-function parsePeriodo(q: { anno?: number; dal?: string; al?: string }, ctx: Contesto): Periodo | null {
+function parsePeriodo(q: { anno?: number; dal?: string; al?: string }, contesto: Contesto): Periodo | null {
   if (q.dal === undefined && q.al === undefined) return null;
   for (const [nome, v] of [['dal', q.dal], ['al', q.al]] as const) {
     if (v === undefined) continue;
     const d = new Date(`${v}T00:00:00Z`);
     if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) throw bad(`${nome}: ${v} non è una data del calendario`);
   }
-  const riferimento = ctx.dati_al && ctx.dati_al < ctx.oggi ? ctx.dati_al.slice(0, 10) : ctx.oggi;
+  const riferimento = contesto.dati_al && contesto.dati_al < contesto.oggi ? contesto.dati_al.slice(0, 10) : contesto.oggi;
   const al = q.al ?? riferimento;
   const dal = q.dal ?? `${al.slice(0, 4)}-01-01`;
   if (dal > al) throw bad(`dal (${dal}) viene dopo al (${al})`);
-  if (dal < '2000-01-01' || al > ctx.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${ctx.oggi})`);
+  if (dal < '2000-01-01' || al > contesto.oggi) throw bad(`il periodo va dal 2000-01-01 a oggi (${contesto.oggi})`);
   return { dal, al };
 }
 
@@ -137,7 +137,7 @@ export function fineMese(mese: string): string {
  * Parses and checks the query of `pagina` against the ambito (a comune, cluster or distretto
  * must exist; cluster and distretto exclude each other; a comune must belong to them).
  */
-export function parseFiltri(query: unknown, pagina: Pagina, ctx: Contesto, opts: { api: boolean }): Filtri {
+export function parseFiltri(query: unknown, pagina: Pagina, contesto: Contesto, opts: { api: boolean }): Filtri {
   const raw: Record<string, string> = {};
   for (const [k, v] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     if (Array.isArray(v)) throw bad(`"${k}" è ripetuto`);
@@ -153,18 +153,18 @@ export function parseFiltri(query: unknown, pagina: Pagina, ctx: Contesto, opts:
     throw bad(`${String(i.path[0] ?? '')}: ${i.message}`);
   }
   const q = parsed.data;
-  const annoOggi = Number(ctx.oggi.slice(0, 4));
-  const riferimento = ctx.dati_al ?? ctx.oggi;
+  const annoOggi = Number(contesto.oggi.slice(0, 4));
+  const riferimento = contesto.dati_al ?? contesto.oggi;
   if (q.anno !== undefined && (q.anno < 2000 || q.anno > annoOggi)) throw bad(`anno: indicare un anno tra 2000 e ${annoOggi}`);
-  if (q.mese !== undefined && (q.mese < '2000-01' || q.mese > ctx.oggi.slice(0, 7))) throw bad(`mese: indicare un mese tra 2000-01 e ${ctx.oggi.slice(0, 7)}`);
-  if (q.cluster !== undefined && !ctx.cluster.includes(q.cluster)) throw bad(`nessun comune dell'ambito è nel cluster ${q.cluster}`);
-  if (q.distretto !== undefined && !ctx.distretti.includes(q.distretto)) throw bad(`distretto "${q.distretto}" sconosciuto (distretti: ${ctx.distretti.join(', ')})`);
+  if (q.mese !== undefined && (q.mese < '2000-01' || q.mese > contesto.oggi.slice(0, 7))) throw bad(`mese: indicare un mese tra 2000-01 e ${contesto.oggi.slice(0, 7)}`);
+  if (q.cluster !== undefined && !contesto.cluster.includes(q.cluster)) throw bad(`nessun comune dell'ambito è nel cluster ${q.cluster}`);
+  if (q.distretto !== undefined && !contesto.distretti.includes(q.distretto)) throw bad(`distretto "${q.distretto}" sconosciuto (distretti: ${contesto.distretti.join(', ')})`);
   if (q.comune === 'non_attribuito' && pagina !== 'qualita') throw bad('il comune è un codice ISTAT di 6 cifre, per esempio 098031');
-  if (q.comune !== undefined && q.comune !== 'non_attribuito' && !ctx.perIstat.get(q.comune)) throw bad(`il comune ${q.comune} non è tra i comuni attivi dell'ambito`);
-  const periodo = parsePeriodo(q, ctx);
+  if (q.comune !== undefined && q.comune !== 'non_attribuito' && !contesto.perIstat.get(q.comune)) throw bad(`il comune ${q.comune} non è tra i comuni attivi dell'ambito`);
+  const periodo = parsePeriodo(q, contesto);
   // An anno beside a range (the form sends both): the range is the finer choice and wins.
   const annoTolto = periodo && q.anno !== undefined ? `È scelto il periodo ${etichettaPeriodo(periodo)}: il filtro dell'anno ${q.anno} è stato tolto.` : null;
-  const conflitti = risolviConflitti(q, ctx);
+  const conflitti = risolviConflitti(q, contesto);
   const avviso = annoTolto && conflitti ? `${annoTolto} ${conflitti}` : annoTolto ?? conflitti;
   if (q.controllo !== undefined && !CONTROLLI.some((c) => c.id === q.controllo)) throw bad(`controllo "${q.controllo}" sconosciuto (controlli: ${CONTROLLI.map((c) => c.id).join(', ')})`);
   if (q.tabella !== undefined && q.formato !== 'csv') throw bad('"tabella" si usa con formato=csv');
@@ -196,7 +196,7 @@ export function parseFiltri(query: unknown, pagina: Pagina, ctx: Contesto, opts:
  * script names the field changed last (`ultimo`). A cluster and a distretto together, or a view
  * that is not the group's: the group chosen (or, for both, the one of the view) wins.
  */
-function risolviConflitti(q: { cluster?: number; distretto?: string; comune?: string; vista?: Vista; ultimo?: 'cluster' | 'distretto' | 'comune' }, ctx: Contesto): string | null {
+function risolviConflitti(q: { cluster?: number; distretto?: string; comune?: string; vista?: Vista; ultimo?: 'cluster' | 'distretto' | 'comune' }, contesto: Contesto): string | null {
   const detto: string[] = [];
   if (q.cluster !== undefined && q.distretto !== undefined) {
     const tieniDistretto = q.ultimo === 'distretto' || (q.ultimo !== 'cluster' && q.vista === 'distretto');
@@ -208,7 +208,7 @@ function risolviConflitti(q: { cluster?: number; distretto?: string; comune?: st
       q.distretto = undefined;
     }
   }
-  const c = q.comune !== undefined && q.comune !== 'non_attribuito' ? ctx.perIstat.get(q.comune) : undefined;
+  const c = q.comune !== undefined && q.comune !== 'non_attribuito' ? contesto.perIstat.get(q.comune) : undefined;
   if (c) {
     const fuori = q.cluster !== undefined && c.cluster !== q.cluster ? `nel cluster ${q.cluster}` : q.distretto !== undefined && c.distretto !== q.distretto ? `nel distretto di ${q.distretto}` : null;
     if (fuori && q.ultimo === 'comune') {

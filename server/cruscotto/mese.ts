@@ -64,17 +64,17 @@ function cubeDi(m: Map<string, Map<string, Map<string, number>>> | undefined, n:
   return out;
 }
 
-export function documentoMese(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiMese, o: OpzioniDoc = {}): Documento {
-  const sel = selezione(ctx, f);
-  const det = nodoDettaglio(ctx, v, sel);
+export function documentoMese(contesto: Contesto, f: Filtri, v: Visibilita, d: DatiMese, o: OpzioniDoc = {}): Documento {
+  const sel = selezione(contesto, f);
+  const det = nodoDettaglio(contesto, v, sel);
   const areaCmp = areaConfronto(v, f);
   const prec = mesePrecedente(f.mese);
   const R = new Riservatezza(!v.udp, o.imposte);
   const nodi = new Map<string, Map<string, number>>();
-  for (const m of MISURE) for (const quando of ['mese', 'prec']) nodi.set(`${m.chiave}_${quando}`, strutturaComuni(R, ctx, v, `${m.chiave}_${quando}`, perComune(d.misure, `${m.chiave}_${quando}`, areaCmp)));
+  for (const m of MISURE) for (const quando of ['mese', 'prec']) nodi.set(`${m.chiave}_${quando}`, strutturaComuni(R, contesto, v, `${m.chiave}_${quando}`, perComune(d.misure, `${m.chiave}_${quando}`, areaCmp)));
 
   const detPieno = pieno(v, det);
-  const proprio = !v.udp && v.proprio && !detPieno && det.comuni.some((c) => c.codice_istat === v.proprio) ? ctx.perIstat.get(v.proprio)! : null;
+  const proprio = !v.udp && v.proprio && !detPieno && det.comuni.some((c) => c.codice_istat === v.proprio) ? contesto.perIstat.get(v.proprio)! : null;
   const nodoProprio: Nodo | null = proprio ? { id: idComune(proprio.codice_istat), tipo: 'comune', etichetta: proprio.nome, comuni: [proprio] } : null;
   const kMot = incrocio(R, 'top_motivi', cubeDi(d.liste.get('motivi'), det), AREE, { pieno: detPieno, proprio: nodoProprio ? cubeDi(d.liste.get('motivi'), nodoProprio) : undefined });
   const kPre = incrocio(R, 'top_prestazioni', cubeDi(d.liste.get('prestazioni'), det), AREE, { pieno: detPieno, proprio: nodoProprio ? cubeDi(d.liste.get('prestazioni'), nodoProprio) : undefined });
@@ -146,14 +146,14 @@ export function documentoMese(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiMe
   ];
 
   const avvisi = [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x);
-  if (ctx.dati_al && f.mese === ctx.dati_al.slice(0, 7) && fineMese(f.mese) !== ctx.dati_al) avvisi.push(`Il mese di ${nomeMese(f.mese)} è in corso: i dati arrivano al ${ctx.dati_al.split('-').reverse().join('/')}, il confronto con il mese intero precedente è parziale.`);
+  if (contesto.dati_al && f.mese === contesto.dati_al.slice(0, 7) && fineMese(f.mese) !== contesto.dati_al) avvisi.push(`Il mese di ${nomeMese(f.mese)} è in corso: i dati arrivano al ${contesto.dati_al.split('-').reverse().join('/')}, il confronto con il mese intero precedente è parziale.`);
   // Outside the UdP the month is told for the ambito and the own comune only, without the per
   // comune table and the top 10 lists (docs/riservatezza.md, «Meno uscite, fisse»): each month
   // is a twelfth of a year the annual pages already show, so every extra split of a month is
   // one more equation against the hidden small counts.
   if (!v.udp) {
     avvisi.push("Il dettaglio per comune e le classifiche del mese sono visibili solo all'Ufficio di Piano (riservatezza).");
-    return documentoFamiglia({ pagina: 'mese', titolo: `Mese su mese: ${nomeMese(f.mese)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabConfronto], grafici: grafici.slice(0, 1), avvisi });
+    return documentoFamiglia({ pagina: 'mese', titolo: `Mese su mese: ${nomeMese(f.mese)}`, f, contesto, sel, det, R, es, sintesi, tabelle: [tabConfronto], grafici: grafici.slice(0, 1), avvisi });
   }
-  return documentoFamiglia({ pagina: 'mese', titolo: `Mese su mese: ${nomeMese(f.mese)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabConfronto, tabComuni, tabMotivi, tabPrest], grafici, avvisi: avvisi });
+  return documentoFamiglia({ pagina: 'mese', titolo: `Mese su mese: ${nomeMese(f.mese)}`, f, contesto, sel, det, R, es, sintesi, tabelle: [tabConfronto, tabComuni, tabMotivi, tabPrest], grafici, avvisi: avvisi });
 }

@@ -26,27 +26,27 @@ export function nodoComune(c: ComuneInfo): Nodo {
   return { id: idComune(c.codice_istat), tipo: 'comune', etichetta: c.nome, comuni: [c] };
 }
 
-export function nodiGruppo(ctx: Contesto, vista: Vista): Nodo[] {
+export function nodiGruppo(contesto: Contesto, vista: Vista): Nodo[] {
   return vista === 'cluster'
-    ? ctx.cluster.map((k) => ({ id: idCluster(k), tipo: 'cluster' as const, etichetta: ETICHETTA_CLUSTER(k), comuni: ctx.comuni.filter((c) => c.cluster === k) }))
-    : ctx.distretti.map((d) => ({ id: idDistretto(d), tipo: 'distretto' as const, etichetta: `Distretto di ${d}`, comuni: ctx.comuni.filter((c) => c.distretto === d) }));
+    ? contesto.cluster.map((k) => ({ id: idCluster(k), tipo: 'cluster' as const, etichetta: ETICHETTA_CLUSTER(k), comuni: contesto.comuni.filter((c) => c.cluster === k) }))
+    : contesto.distretti.map((d) => ({ id: idDistretto(d), tipo: 'distretto' as const, etichetta: `Distretto di ${d}`, comuni: contesto.comuni.filter((c) => c.distretto === d) }));
 }
 
-export function nodoAmbito(ctx: Contesto): Nodo {
-  return { id: AMBITO, tipo: 'ambito', etichetta: 'Ambito', comuni: ctx.comuni };
+export function nodoAmbito(contesto: Contesto): Nodo {
+  return { id: AMBITO, tipo: 'ambito', etichetta: 'Ambito', comuni: contesto.comuni };
 }
 
 /** The selection of the filters: a comune, a cluster, a distretto or the ambito. */
-export function selezione(ctx: Contesto, f: Pick<Filtri, 'comune' | 'cluster' | 'distretto'>): Nodo {
-  if (f.comune) return nodoComune(ctx.perIstat.get(f.comune)!);
-  if (f.cluster != null) return nodiGruppo(ctx, 'cluster').find((n) => n.id === idCluster(f.cluster!))!;
-  if (f.distretto != null) return nodiGruppo(ctx, 'distretto').find((n) => n.id === idDistretto(f.distretto!))!;
-  return nodoAmbito(ctx);
+export function selezione(contesto: Contesto, f: Pick<Filtri, 'comune' | 'cluster' | 'distretto'>): Nodo {
+  if (f.comune) return nodoComune(contesto.perIstat.get(f.comune)!);
+  if (f.cluster != null) return nodiGruppo(contesto, 'cluster').find((n) => n.id === idCluster(f.cluster!))!;
+  if (f.distretto != null) return nodiGruppo(contesto, 'distretto').find((n) => n.id === idDistretto(f.distretto!))!;
+  return nodoAmbito(contesto);
 }
 
 /** The group (per vista) a comune belongs to. */
-export function gruppoDi(ctx: Contesto, c: ComuneInfo, vista: Vista): Nodo {
-  return nodiGruppo(ctx, vista).find((n) => n.comuni.some((x) => x.codice_istat === c.codice_istat))!;
+export function gruppoDi(contesto: Contesto, c: ComuneInfo, vista: Vista): Nodo {
+  return nodiGruppo(contesto, vista).find((n) => n.comuni.some((x) => x.codice_istat === c.codice_istat))!;
 }
 
 /** Who is looking: the UdP sees everything; a comune account its own comune in full. */

@@ -25,21 +25,21 @@ export const ORIZZONTE_SCADENZE = 60;
  * comune's digit_tot, cluster and distretto comparison, deadlines coming up and comuni a
  * rischio, and the date the data refers to.
  */
-export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Filtri, v: Visibilita, user: Utente): Promise<Documento> {
-  const report = await latestReport(app.db);
-  const obiettivo = report?.obiettivo ?? app.config.obiettivo;
-  const scad = await scadenzeComuni(app.db);
+export async function documentoPanoramica(ctx: AppContext, contesto: Contesto, f: Filtri, v: Visibilita, user: Utente): Promise<Documento> {
+  const report = await latestReport(ctx.db);
+  const obiettivo = report?.obiettivo ?? ctx.config.obiettivo;
+  const scad = await scadenzeComuni(ctx.db);
   const obiettivi = new Map([...scad].map(([i, x]) => [i, obiettivoDi(x, obiettivo)]));
-  const cens = censimentoVisibile(ctx, v, report, obiettivi);
-  const sel = selezione(ctx, { comune: null, cluster: f.cluster, distretto: f.distretto });
+  const cens = censimentoVisibile(contesto, v, report, obiettivi);
+  const sel = selezione(contesto, { comune: null, cluster: f.cluster, distretto: f.distretto });
   const inSel = new Set(sel.comuni.map((c) => c.codice_istat));
   const righe: ComuneReport[] = (report?.comuni ?? []).filter((c) => inSel.has(c.codice_istat));
   // Outside the UdP a comune whose figures are hidden has its stato hidden too: it is counted
   // apart («riservato»), never in the count of its true stato.
   const statoVisibile = (c: ComuneReport) => cens.stato(c) !== 'riservato';
   const perStato = (lista: ComuneReport[], s: string) => lista.filter((c) => c.stato === s && statoVisibile(c)).length;
-  const digitAmbito = cens.gruppo(ctx.comuni.map((c) => c.codice_istat), 'cartelle_attive', report?.ambito.digit_tot ?? null);
-  const tutelaAmbito = cens.gruppo(ctx.comuni.map((c) => c.codice_istat), 'cartelle_attive_tutela', report?.ambito.digit_tutela ?? null);
+  const digitAmbito = cens.gruppo(contesto.comuni.map((c) => c.codice_istat), 'cartelle_attive', report?.ambito.digit_tot ?? null);
+  const tutelaAmbito = cens.gruppo(contesto.comuni.map((c) => c.codice_istat), 'cartelle_attive_tutela', report?.ambito.digit_tutela ?? null);
 
   const ordinate = [...righe].sort((a, b) => {
     if (f.ordina === 'nome') return a.nome.localeCompare(b.nome, 'it');
@@ -90,7 +90,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
     id: vista === 'cluster' ? 'cluster' : 'distretti',
     titolo: vista === 'cluster' ? 'Confronto tra cluster (per numero di abitanti)' : 'Confronto tra distretti',
     colonne: [col('gruppo', vista === 'cluster' ? 'Cluster' : 'Distretto', 'testo'), col('comuni', 'Comuni'), col('digit', 'Digitalizzazione', 'percentuale'), col('digit_tutela', 'Tutela minori', 'percentuale'), ...STATI_ORDINE.map((s) => col(s, ETICHETTE_STATO[s]))],
-    righe: nodiGruppo(ctx, vista).map((g) => {
+    righe: nodiGruppo(contesto, vista).map((g) => {
       const membri = (report?.comuni ?? []).filter((c) => g.comuni.some((x) => x.codice_istat === c.codice_istat));
       const primo = membri.find((c) => (vista === 'cluster' ? c.digit_cluster : c.digit_distretto) != null);
       return {
@@ -101,7 +101,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
         ...Object.fromEntries(STATI_ORDINE.map((s) => [s, perStato(membri, s)])),
       };
     }),
-    totali: [{ gruppo: 'Ambito', comuni: ctx.comuni.length, digit: digitAmbito, digit_tutela: tutelaAmbito, ...Object.fromEntries(STATI_ORDINE.map((s) => [s, perStato(report?.comuni ?? [], s)])) }],
+    totali: [{ gruppo: 'Ambito', comuni: contesto.comuni.length, digit: digitAmbito, digit_tutela: tutelaAmbito, ...Object.fromEntries(STATI_ORDINE.map((s) => [s, perStato(report?.comuni ?? [], s)])) }],
   });
   const tabCluster = gruppo('cluster');
   const tabDistretti = gruppo('distretto');
@@ -110,8 +110,8 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
 
   // Deadlines coming up: the account's own (the UdP: all), open and not met yet.
   const visibili = comuniInPieno(user);
-  const scadenze = visibili === 'tutti' || visibili.length ? await listScadenze(app, { oggi: ctx.oggi, comuni: visibili }) : [];
-  const prossime = scadenze.filter((s) => !s.chiusa && !s.raggiunta && s.data_scadenza >= ctx.oggi && giorniTra(ctx.oggi, s.data_scadenza) <= ORIZZONTE_SCADENZE && inSel.has(s.codice_istat));
+  const scadenze = visibili === 'tutti' || visibili.length ? await listScadenze(ctx, { oggi: contesto.oggi, comuni: visibili }) : [];
+  const prossime = scadenze.filter((s) => !s.chiusa && !s.raggiunta && s.data_scadenza >= contesto.oggi && giorniTra(contesto.oggi, s.data_scadenza) <= ORIZZONTE_SCADENZE && inSel.has(s.codice_istat));
   const tabScadenze: Tabella = {
     id: 'scadenze',
     titolo: `Scadenze nei prossimi ${ORIZZONTE_SCADENZE} giorni`,
@@ -136,7 +136,7 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
         obiettivo: t,
         mancanti_obiettivo: cens.mancanti(c.codice_istat),
         scadenza: c.scadenza ? dataIt(c.scadenza) : null,
-        quando: c.scadenza ? quandoScade(c.scadenza, ctx.oggi) : null,
+        quando: c.scadenza ? quandoScade(c.scadenza, contesto.oggi) : null,
         motivo: c.scadenza ? motivoBreve({ digit_tot: c.digit_tot, esito: x?.previsione_esito ?? null, previsione: x?.previsione_scadenza ?? null }) : null,
       };
     }),
@@ -187,14 +187,14 @@ export async function documentoPanoramica(app: AppContext, ctx: Contesto, f: Fil
 
   const avvisi: string[] = [];
   if (!report) avvisi.push('La riconciliazione non è ancora stata eseguita: importare l\'estrazione SIZ e il censimento.');
-  const riservati = ctx.comuni.filter((c) => !cens.visibile(c.codice_istat)).length;
+  const riservati = contesto.comuni.filter((c) => !cens.visibile(c.codice_istat)).length;
   const conta = cens.esito.conteggi();
   return {
     pagina: 'panoramica',
     titolo: 'Panoramica dell\'ambito: digitalizzazione dei comuni',
     filtri: filtriDoc(f, 'panoramica'),
-    dati_al: report?.estrazione_siz ?? ctx.dati_al,
-    oggi: ctx.oggi,
+    dati_al: report?.estrazione_siz ?? contesto.dati_al,
+    oggi: contesto.oggi,
     selezione: { id: sel.id, tipo: sel.tipo, etichetta: sel.etichetta, comuni: sel.comuni.length },
     dettaglio: null,
     riservatezza: { attiva: !v.udp, primarie: conta.primarie, secondarie: conta.secondarie, nota: !v.udp && riservati ? NOTA_RISERVATEZZA : null },

@@ -101,7 +101,7 @@ const opz = (valore: string | number, etichetta: string, scelto: unknown): Opzio
  * the cluster/distretto tabs), and the area and motivo filters apply only to the own comune's
  * figures, so they are offered only when the own comune is the selection.
  */
-export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtri, extra: { motivi?: string[]; v?: Visibilita } = {}): FormFiltri {
+export function formFiltri(pagina: Pagina, path: string, contesto: Contesto, f: Filtri, extra: { motivi?: string[]; v?: Visibilita } = {}): FormFiltri {
   const udp = extra.v?.udp ?? true;
   const proprio = extra.v?.proprio ?? null;
   const meseRistretto = pagina === 'mese' && !udp;
@@ -113,19 +113,19 @@ export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtr
     // A range of days (dal/al) is offered where the period rule allows it (docs/riservatezza.md):
     // the office, and a comune's account with its own comune chosen.
     const periodo = dettaglio;
-    campi.push({ nome: 'anno', etichetta: 'Anno', opzioni: [...(periodo && f.dal ? [opz('', 'Periodo dal/al', '')] : []), ...ctx.anni.map((a) => opz(a, String(a), f.dal ? null : f.anno))] });
+    campi.push({ nome: 'anno', etichetta: 'Anno', opzioni: [...(periodo && f.dal ? [opz('', 'Periodo dal/al', '')] : []), ...contesto.anni.map((a) => opz(a, String(a), f.dal ? null : f.anno))] });
     if (periodo) {
       const aiuto = udp ? undefined : 'Solo con il proprio comune scelto';
       campi.push({ nome: 'dal', etichetta: 'Dal (al posto dell\'anno)', tipoData: true, data: f.dal ?? '', aiuto }, { nome: 'al', etichetta: 'Al', tipoData: true, data: f.al ?? '', aiuto });
     }
   }
   if (meseRistretto) {
-    const mio = proprio ? ctx.perIstat.get(proprio) : undefined;
+    const mio = proprio ? contesto.perIstat.get(proprio) : undefined;
     if (mio) campi.push({ nome: 'comune', etichetta: 'Selezione', opzioni: [opz('', "Tutto l'ambito", f.comune), opz(mio.codice_istat, mio.nome, f.comune)] });
   } else {
-    if (f.vista === 'cluster') campi.push({ nome: 'cluster', etichetta: 'Cluster per numero di abitanti', opzioni: [opz('', 'Tutti i cluster', f.cluster), ...ctx.cluster.map((k) => opz(k, ETICHETTA_CLUSTER(k), f.cluster))] });
-    else campi.push({ nome: 'distretto', etichetta: 'Distretto', opzioni: [opz('', 'Tutti i distretti', f.distretto), ...ctx.distretti.map((d) => opz(d, d, f.distretto))] });
-    const comuni = ctx.comuni.filter((c) => (f.cluster == null || c.cluster === f.cluster) && (f.distretto == null || c.distretto === f.distretto));
+    if (f.vista === 'cluster') campi.push({ nome: 'cluster', etichetta: 'Cluster per numero di abitanti', opzioni: [opz('', 'Tutti i cluster', f.cluster), ...contesto.cluster.map((k) => opz(k, ETICHETTA_CLUSTER(k), f.cluster))] });
+    else campi.push({ nome: 'distretto', etichetta: 'Distretto', opzioni: [opz('', 'Tutti i distretti', f.distretto), ...contesto.distretti.map((d) => opz(d, d, f.distretto))] });
+    const comuni = contesto.comuni.filter((c) => (f.cluster == null || c.cluster === f.cluster) && (f.distretto == null || c.distretto === f.distretto));
     campi.push({ nome: 'comune', etichetta: 'Comune', opzioni: [opz('', 'Tutti i comuni della selezione', f.comune), ...comuni.map((c) => opz(c.codice_istat, c.nome, f.comune))] });
   }
   if (dettaglio) campi.push({ nome: 'area', etichetta: 'Area utenza', opzioni: [opz('', 'Tutte le aree', f.area), ...AREE.map((a) => opz(a, ETICHETTE_AREA[a], f.area))] });
@@ -143,11 +143,11 @@ export function formFiltri(pagina: Pagina, path: string, ctx: Contesto, f: Filtr
 }
 
 /** The filters in words, for the print heading and the page's summary line. */
-export function descriviFiltri(pagina: Pagina, ctx: Contesto, f: Filtri): string {
+export function descriviFiltri(pagina: Pagina, contesto: Contesto, f: Filtri): string {
   const parti: string[] = [];
   if (pagina === 'mese') parti.push(`Mese ${f.mese.slice(5)}/${f.mese.slice(0, 4)}`);
   else if (pagina !== 'panoramica' && pagina !== 'qualita') parti.push(f.dal ? `Periodo ${etichettaPeriodo(f)}` : `Anno ${f.anno}`);
-  if (f.comune) parti.push(`Comune di ${ctx.perIstat.get(f.comune)?.nome ?? f.comune}`);
+  if (f.comune) parti.push(`Comune di ${contesto.perIstat.get(f.comune)?.nome ?? f.comune}`);
   if (f.cluster != null) parti.push(ETICHETTA_CLUSTER(f.cluster));
   if (f.distretto) parti.push(`Distretto di ${f.distretto}`);
   if (!f.comune && f.cluster == null && !f.distretto && pagina !== 'comune') parti.push('Intero ambito');
@@ -167,12 +167,12 @@ export function vistaGrafico(g: Grafico): { id: string; titolo: string; dati: st
 }
 
 /** What every cruscotto page passes to the layout and the shared partials. */
-export function baseVista(doc: Documento, ctx: Contesto, descrizione: string) {
+export function baseVista(doc: Documento, contesto: Contesto, descrizione: string) {
   return {
     title: doc.titolo,
     doc,
     datiAl: doc.dati_al,
-    stampa: { filtri: descrizione, dati_al: doc.dati_al ? dataIt(doc.dati_al) : 'nessuna estrazione SIZ importata', oggi: dataIt(ctx.oggi) },
+    stampa: { filtri: descrizione, dati_al: doc.dati_al ? dataIt(doc.dati_al) : 'nessuna estrazione SIZ importata', oggi: dataIt(contesto.oggi) },
     // The charts' script and stylesheet are loaded only where a chart is (views/layouts/main.hbs).
     conGrafici: doc.grafici.some((g) => g.tipo !== 'barra_obiettivo'),
   };

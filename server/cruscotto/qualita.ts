@@ -19,10 +19,10 @@ const COMUNE = CONTROLLI.filter((c) => c.livello === 'comune');
  * drill-down to the findings of one comune. The UdP sees every comune; a comune account its own
  * only (in full: nothing to suppress).
  */
-export async function documentoQualita(app: AppContext, ctx: Contesto, f: Filtri, v: Visibilita): Promise<Documento> {
+export async function documentoQualita(ctx: AppContext, contesto: Contesto, f: Filtri, v: Visibilita): Promise<Documento> {
   if (!v.udp && f.comune && f.comune !== v.proprio) throw new AccessoNegato('Accesso negato: puoi vedere solo la qualità dei dati del tuo comune.');
   const comune = v.udp ? f.comune : v.proprio;
-  const rep = await reportJson(app.db);
+  const rep = await reportJson(ctx.db);
   const righeComuni = rep.comuni.filter((c) => v.udp || c.codice_istat === v.proprio);
 
   const sintesi: Indicatore[] = [
@@ -81,9 +81,9 @@ export async function documentoQualita(app: AppContext, ctx: Contesto, f: Filtri
   tabelle.push(tabControlli);
 
   if (comune) {
-    if (comune !== 'non_attribuito' && !ctx.perIstat.has(comune)) throw new AccessoNegato('Comune non presente nell\'anagrafica.');
-    const lista = await findings(app.db, { comune, controllo: f.controllo ?? undefined });
-    const nome = ctx.perIstat.get(comune)?.nome ?? comune;
+    if (comune !== 'non_attribuito' && !contesto.perIstat.has(comune)) throw new AccessoNegato('Comune non presente nell\'anagrafica.');
+    const lista = await findings(ctx.db, { comune, controllo: f.controllo ?? undefined });
+    const nome = contesto.perIstat.get(comune)?.nome ?? comune;
     tabelle.push({
       id: 'risultati',
       titolo: `Segnalazioni · ${nome}${f.controllo ? ` · ${nomeControllo(f.controllo)}` : ''}`,
@@ -105,9 +105,9 @@ export async function documentoQualita(app: AppContext, ctx: Contesto, f: Filtri
     pagina: 'qualita',
     titolo: 'Qualità dei dati SIZ',
     filtri: filtriDoc({ ...f, comune }, 'qualita'),
-    dati_al: rep.estrazione_siz ?? ctx.dati_al,
-    oggi: ctx.oggi,
-    selezione: comune ? { id: `c:${comune}`, tipo: 'comune', etichetta: ctx.perIstat.get(comune)?.nome ?? comune, comuni: 1 } : null,
+    dati_al: rep.estrazione_siz ?? contesto.dati_al,
+    oggi: contesto.oggi,
+    selezione: comune ? { id: `c:${comune}`, tipo: 'comune', etichetta: contesto.perIstat.get(comune)?.nome ?? comune, comuni: 1 } : null,
     dettaglio: null,
     riservatezza: { attiva: false, primarie: 0, secondarie: 0, nota: null },
     sintesi,

@@ -15,14 +15,14 @@ import type { CensimentoVisibile } from './digitalizzazione';
  * figures only, the same the overview publishes to every account: a comune's own percentage is
  * on its scorecard, under its own rules.
  */
-export function riferimentiDigitalizzazione(report: ReportDigitalizzazione | null, ctx: Contesto, f: Filtri, cens: Pick<CensimentoVisibile, 'gruppo'>): Indicatore[] {
-  const tutti = ctx.comuni.map((c) => c.codice_istat);
-  const di = (filtro: (c: Contesto['comuni'][number]) => boolean) => ctx.comuni.filter(filtro).map((c) => c.codice_istat);
+export function riferimentiDigitalizzazione(report: ReportDigitalizzazione | null, contesto: Contesto, f: Filtri, cens: Pick<CensimentoVisibile, 'gruppo'>): Indicatore[] {
+  const tutti = contesto.comuni.map((c) => c.codice_istat);
+  const di = (filtro: (c: Contesto['comuni'][number]) => boolean) => contesto.comuni.filter(filtro).map((c) => c.codice_istat);
   const out: Indicatore[] = [
     { chiave: 'rif_ambito', etichetta: "Digitalizzazione dell'ambito", valore: cens.gruppo(tutti, 'cartelle_attive', report?.ambito.digit_tot ?? null), tipo: 'percentuale' },
     { chiave: 'rif_ambito_tutela', etichetta: "Tutela minori, ambito", valore: cens.gruppo(tutti, 'cartelle_attive_tutela', report?.ambito.digit_tutela ?? null), tipo: 'percentuale' },
   ];
-  const comune = f.comune ? ctx.perIstat.get(f.comune) : undefined;
+  const comune = f.comune ? contesto.perIstat.get(f.comune) : undefined;
   const cluster = f.cluster ?? (comune && f.vista === 'cluster' ? comune.cluster : null);
   const distretto = f.distretto ?? (comune && f.vista === 'distretto' ? comune.distretto : null);
   if (cluster != null) {

@@ -62,18 +62,18 @@ export function fascia(aperte: number, popolazione: number): (typeof FASCE)[numb
 
 const ETICHETTA_VISTA = { cluster: 'Cluster', distretto: 'Distretto' };
 
-export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiSociali, o: OpzioniDoc = {}): Documento {
-  const sel = selezione(ctx, f);
-  const det = nodoDettaglio(ctx, v, sel);
+export function documentoSociali(contesto: Contesto, f: Filtri, v: Visibilita, d: DatiSociali, o: OpzioniDoc = {}): Documento {
+  const sel = selezione(contesto, f);
+  const det = nodoDettaglio(contesto, v, sel);
   const areaCmp = areaConfronto(v, f);
   const R = new Riservatezza(!v.udp, o.imposte);
   const nodi = new Map<string, Map<string, number>>();
-  for (const m of MISURE_SOCIALI) nodi.set(m.chiave, strutturaComuni(R, ctx, v, m.chiave, perComune(d.misure, m.chiave, areaCmp)));
+  for (const m of MISURE_SOCIALI) nodi.set(m.chiave, strutturaComuni(R, contesto, v, m.chiave, perComune(d.misure, m.chiave, areaCmp)));
   // Copertura: cartelle open on the day over the residents, whatever the area (population is not split by area).
-  const aperte = strutturaComuni(R, ctx, v, 'aperte', perComune(d.misure, 'aperte', null));
+  const aperte = strutturaComuni(R, contesto, v, 'aperte', perComune(d.misure, 'aperte', null));
 
   const detPieno = pieno(v, det);
-  const proprio = !v.udp && v.proprio && !detPieno && det.comuni.some((c) => c.codice_istat === v.proprio) ? ctx.perIstat.get(v.proprio)! : null;
+  const proprio = !v.udp && v.proprio && !detPieno && det.comuni.some((c) => c.codice_istat === v.proprio) ? contesto.perIstat.get(v.proprio)! : null;
   const nodoProprio: Nodo | null = proprio ? { id: idComune(proprio.codice_istat), tipo: 'comune', etichetta: proprio.nome, comuni: [proprio] } : null;
   const liste = new Map<string, ReturnType<typeof listaCategorie>>();
   for (const m of MISURE_SOCIALI) {
@@ -99,7 +99,7 @@ export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: Dat
     { chiave: 'copertura', etichetta: `Copertura: cartelle aperte al ${dataIt(d.giorno)} su 100 residenti`, valore: copertura(sel), tipo: 'percentuale' },
   ];
   if (sel.tipo === 'comune') {
-    const g = gruppoDi(ctx, sel.comuni[0], f.vista);
+    const g = gruppoDi(contesto, sel.comuni[0], f.vista);
     sintesi.push({ chiave: 'prese_in_carico_gruppo', etichetta: `Prese in carico · ${g.etichetta}`, valore: val('prese_in_carico', g.id), tipo: 'numero' });
     sintesi.push({ chiave: 'media_prese_in_carico_gruppo', etichetta: `Media per comune · ${g.etichetta}`, valore: media('prese_in_carico', g), tipo: 'numero' });
   }
@@ -142,12 +142,12 @@ export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: Dat
   };
   if (areaCmp) tabComuni.nota += ` Prese in carico, beneficiari e cartelle concluse: solo area «${etichettaArea(areaCmp)}».`;
 
-  const gruppi = nodiGruppo(ctx, f.vista);
+  const gruppi = nodiGruppo(contesto, f.vista);
   const tabGruppi: Tabella = {
     id: 'gruppi',
     titolo: f.vista === 'cluster' ? 'Confronto tra cluster (per numero di abitanti)' : 'Confronto tra distretti',
     colonne: [col('gruppo', ETICHETTA_VISTA[f.vista], 'testo'), col('comuni', 'Comuni'), col('prese_in_carico', 'Prese in carico'), col('media_prese', 'Media per comune'), col('beneficiari_anno', 'Beneficiari'), col('media_beneficiari', 'Media per comune'), col('concluse_anno', 'Concluse'), col('precedenti_chiuse_anno', 'Anni prec. chiuse'), col('copertura', 'Copertura', 'percentuale')],
-    righe: [...gruppi, nodoAmbito(ctx)].map((g) => ({
+    righe: [...gruppi, nodoAmbito(contesto)].map((g) => ({
       gruppo: g.etichetta,
       comuni: g.comuni.length,
       prese_in_carico: val('prese_in_carico', g.id),
@@ -216,5 +216,5 @@ export function documentoSociali(ctx: Contesto, f: Filtri, v: Visibilita, d: Dat
     },
   ];
 
-  return documentoFamiglia({ pagina: 'sociali', titolo: `Dati sociali ${etichettaPeriodo(f)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [tabComuni, tabGruppi, tabAree, tabFasce], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
+  return documentoFamiglia({ pagina: 'sociali', titolo: `Dati sociali ${etichettaPeriodo(f)}`, f, contesto, sel, det, R, es, sintesi, tabelle: [tabComuni, tabGruppi, tabAree, tabFasce], grafici, avvisi: [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x) });
 }

@@ -100,20 +100,20 @@ function perComune(d: DatiSportello, misura: 'accessi' | 'nuovi', area: string |
 const ETICHETTA_VISTA = { cluster: 'Cluster', distretto: 'Distretto' };
 
 /** The sportello page (docs/metriche.md, "Cifre del cruscotto") for the filters and the account. */
-export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: DatiSportello, o: OpzioniDoc = {}): Documento {
-  const sel = selezione(ctx, f);
-  const det = nodoDettaglio(ctx, v, sel);
+export function documentoSportello(contesto: Contesto, f: Filtri, v: Visibilita, d: DatiSportello, o: OpzioniDoc = {}): Documento {
+  const sel = selezione(contesto, f);
+  const det = nodoDettaglio(contesto, v, sel);
   const areaCmp = areaConfronto(v, f);
   const R = new Riservatezza(!v.udp, o.imposte);
 
   // Comparisons between comuni and groups: one figure per comune (all areas but for the UdP).
-  const acc = strutturaComuni(R, ctx, v, 'accessi', perComune(d, 'accessi', areaCmp));
-  const nuo = strutturaComuni(R, ctx, v, 'nuovi', perComune(d, 'nuovi', areaCmp));
+  const acc = strutturaComuni(R, contesto, v, 'accessi', perComune(d, 'accessi', areaCmp));
+  const nuo = strutturaComuni(R, contesto, v, 'nuovi', perComune(d, 'nuovi', areaCmp));
   // The new accessi are some of the accessi, in every comune and group: a reader uses it.
-  parteDiComuni(R, ctx, 'accessi', 'nuovi', acc, nuo);
+  parteDiComuni(R, contesto, 'accessi', 'nuovi', acc, nuo);
 
   // Breakdowns of the detail node: by area, and categories x areas.
-  const proprio = !v.udp && v.proprio && det.comuni.some((c) => c.codice_istat === v.proprio) && !pieno(v, det) ? ctx.perIstat.get(v.proprio)! : null;
+  const proprio = !v.udp && v.proprio && det.comuni.some((c) => c.codice_istat === v.proprio) && !pieno(v, det) ? contesto.perIstat.get(v.proprio)! : null;
   const detPieno = pieno(v, det);
   const areeDi = (misura: 'accessi' | 'nuovi', n: Nodo) => {
     const out = new Map<string, number>(AREE.map((a) => [a, 0]));
@@ -143,14 +143,14 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
     { chiave: 'media_nuovi', etichetta: 'Media nuovi accessi per comune', valore: media('nuovi', sel, nuo), tipo: 'numero' },
   ];
   if (sel.tipo === 'comune') {
-    const g = gruppoDi(ctx, sel.comuni[0], f.vista);
+    const g = gruppoDi(contesto, sel.comuni[0], f.vista);
     sintesi.push(
       { chiave: 'accessi_gruppo', etichetta: `Accessi · ${g.etichetta}`, valore: es.valore(k('accessi', g.id)), tipo: 'numero' },
       { chiave: 'media_accessi_gruppo', etichetta: `Media per comune · ${g.etichetta}`, valore: media('accessi', g, acc), tipo: 'numero' },
     );
   }
   if (sel.tipo !== 'ambito') {
-    const amb = nodoAmbito(ctx);
+    const amb = nodoAmbito(contesto);
     sintesi.push(
       { chiave: 'accessi_ambito', etichetta: 'Accessi · Ambito', valore: es.valore(k('accessi', AMBITO)), tipo: 'numero' },
       { chiave: 'media_accessi_ambito', etichetta: 'Media per comune · Ambito', valore: media('accessi', amb, acc), tipo: 'numero' },
@@ -178,12 +178,12 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
   };
   if (areaCmp) comuni.nota = `Solo accessi dell'area «${etichettaArea(areaCmp)}».`;
 
-  const gruppi = nodiGruppo(ctx, f.vista);
+  const gruppi = nodiGruppo(contesto, f.vista);
   const tabGruppi: Tabella = {
     id: 'gruppi',
     titolo: f.vista === 'cluster' ? 'Confronto tra cluster (per numero di abitanti)' : 'Confronto tra distretti',
     colonne: [col('gruppo', ETICHETTA_VISTA[f.vista], 'testo'), col('comuni', 'Comuni'), col('accessi', 'Accessi'), col('media_accessi', 'Media accessi per comune'), col('nuovi_accessi', 'Nuovi accessi'), col('media_nuovi', 'Media nuovi per comune'), col('nuovi_percentuale', '% nuovi', 'percentuale')],
-    righe: [...gruppi, nodoAmbito(ctx)].map((g) => ({
+    righe: [...gruppi, nodoAmbito(contesto)].map((g) => ({
       gruppo: g.etichetta,
       comuni: g.comuni.length,
       accessi: es.valore(k('accessi', g.id)),
@@ -278,5 +278,5 @@ export function documentoSportello(ctx: Contesto, f: Filtri, v: Visibilita, d: D
 
   const avvisi = [avvisoDettaglio(sel, det), avvisoArea(v, f)].filter((x): x is string => !!x);
   if (d.non_attribuiti > 0 && v.udp) avvisi.push(`${d.non_attribuiti.toLocaleString('it-IT')} accessi ${f.dal ? etichettaPeriodo(f) : `del ${f.anno}`} non hanno un comune dell'anagrafica e non sono conteggiati (vedi Qualità dei dati).`);
-  return documentoFamiglia({ pagina: 'sportello', titolo: `Sportello: accessi ${etichettaPeriodo(f)}`, f, ctx, sel, det, R, es, sintesi, tabelle: [comuni, tabGruppi, tabAree, tabMotivi, tabProblemi], grafici, avvisi: avvisi });
+  return documentoFamiglia({ pagina: 'sportello', titolo: `Sportello: accessi ${etichettaPeriodo(f)}`, f, contesto, sel, det, R, es, sintesi, tabelle: [comuni, tabGruppi, tabAree, tabMotivi, tabProblemi], grafici, avvisi: avvisi });
 }

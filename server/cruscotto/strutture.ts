@@ -18,7 +18,7 @@ const PESO: Record<TipoNodo, number> = { comune: 1, cluster: 20, distretto: 20, 
  */
 export function strutturaComuni(
   R: Riservatezza,
-  ctx: Contesto,
+  contesto: Contesto,
   v: Visibilita,
   misura: string,
   valori: Map<string, number>,
@@ -33,14 +33,14 @@ export function strutturaComuni(
     out.set(id, val);
     R.cella(key(id), val, { tipo, pieno: opts.noto || noto(n), peso: PESO[n.tipo], segue: opts.segue ? `${opts.segue}|${id}` : undefined });
   };
-  for (const c of ctx.comuni) cella(idComune(c.codice_istat), nodoComune(c), valori.get(c.codice_istat) ?? 0);
-  const gruppi = [...nodiGruppo(ctx, 'cluster'), ...nodiGruppo(ctx, 'distretto')];
+  for (const c of contesto.comuni) cella(idComune(c.codice_istat), nodoComune(c), valori.get(c.codice_istat) ?? 0);
+  const gruppi = [...nodiGruppo(contesto, 'cluster'), ...nodiGruppo(contesto, 'distretto')];
   for (const g of gruppi) cella(g.id, g, g.comuni.reduce((a, c) => a + (valori.get(c.codice_istat) ?? 0), 0));
-  const amb = nodoAmbito(ctx);
-  cella(AMBITO, amb, ctx.comuni.reduce((a, c) => a + (valori.get(c.codice_istat) ?? 0), 0));
+  const amb = nodoAmbito(contesto);
+  cella(AMBITO, amb, contesto.comuni.reduce((a, c) => a + (valori.get(c.codice_istat) ?? 0), 0));
   for (const g of gruppi) R.relazione(key(g.id), g.comuni.map((c) => key(idComune(c.codice_istat))), misura);
-  R.relazione(key(AMBITO), nodiGruppo(ctx, 'cluster').map((g) => key(g.id)), misura);
-  R.relazione(key(AMBITO), nodiGruppo(ctx, 'distretto').map((g) => key(g.id)), misura);
+  R.relazione(key(AMBITO), nodiGruppo(contesto, 'cluster').map((g) => key(g.id)), misura);
+  R.relazione(key(AMBITO), nodiGruppo(contesto, 'distretto').map((g) => key(g.id)), misura);
   return out;
 }
 
@@ -61,17 +61,17 @@ export function parteDi(R: Riservatezza, nome: string, coppie: { id: string; tut
 }
 
 /** parteDi for two tables of strutturaComuni (same nodes): `parte|id` <= `tutto|id`. */
-export function parteDiComuni(R: Riservatezza, ctx: Contesto, tutto: string, parte: string, vTutto: Map<string, number>, vParte: Map<string, number>): void {
-  const gruppi = [...nodiGruppo(ctx, 'cluster'), ...nodiGruppo(ctx, 'distretto')];
-  const ids = [...ctx.comuni.map((c) => idComune(c.codice_istat)), ...gruppi.map((g) => g.id), AMBITO];
+export function parteDiComuni(R: Riservatezza, contesto: Contesto, tutto: string, parte: string, vTutto: Map<string, number>, vParte: Map<string, number>): void {
+  const gruppi = [...nodiGruppo(contesto, 'cluster'), ...nodiGruppo(contesto, 'distretto')];
+  const ids = [...contesto.comuni.map((c) => idComune(c.codice_istat)), ...gruppi.map((g) => g.id), AMBITO];
   parteDi(
     R,
     `${tutto}-${parte}`,
     ids.map((id) => ({ id, tutto: `${tutto}|${id}`, parte: `${parte}|${id}`, valore: (vTutto.get(id) ?? 0) - (vParte.get(id) ?? 0) })),
     [
       ...gruppi.map((g) => ({ totale: g.id, parti: g.comuni.map((c) => idComune(c.codice_istat)) })),
-      { totale: AMBITO, parti: nodiGruppo(ctx, 'cluster').map((g) => g.id) },
-      { totale: AMBITO, parti: nodiGruppo(ctx, 'distretto').map((g) => g.id) },
+      { totale: AMBITO, parti: nodiGruppo(contesto, 'cluster').map((g) => g.id) },
+      { totale: AMBITO, parti: nodiGruppo(contesto, 'distretto').map((g) => g.id) },
     ],
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Two civil-registry snapshots (data contract section 4) of a few comuni: T1 = oggi - 1 and
- * T0 = T1 - ctx.anagrafe.giorni (default the day before). Households are the same objects the SIZ cases were made from, so
+ * T0 = T1 - contesto.anagrafe.giorni (default the day before). Households are the same objects the SIZ cases were made from, so
  * members of open cartelle are residents with their id_famiglia; between T0 and T1 a
  * few households and people change, with every variation type of docs/metriche.md ("Variazioni
  * anagrafiche"), more often in households with an open case (deaths of case members feed the
@@ -28,13 +28,13 @@ export class GeneratoreAnagrafe {
   readonly T1: number;
 
   constructor(
-    private readonly ctx: Contesto,
+    private readonly contesto: Contesto,
     private readonly w0: CsvWriter,
     private readonly w1: CsvWriter,
     private readonly fams: GeneratoreFamiglie,
   ) {
-    this.T0 = ctx.oggi - 1 - ctx.anagrafe.giorni;
-    this.T1 = ctx.oggi - 1;
+    this.T0 = contesto.oggi - 1 - contesto.anagrafe.giorni;
+    this.T1 = contesto.oggi - 1;
     for (const t of TIPI_VARIAZIONE) this.conteggi.set(t, 0);
   }
 
@@ -43,7 +43,7 @@ export class GeneratoreAnagrafe {
   }
 
   private riga(rng: Rng, w: CsvWriter, c: Comune, p: Persona, indirizzo: string, idFam: string, stato: string, evento: number | null): void {
-    const f = this.ctx.fmt;
+    const f = this.contesto.fmt;
     w.row([
       p.cf,
       p.cognome,
@@ -76,14 +76,14 @@ export class GeneratoreAnagrafe {
   famiglia(rng: Rng, c: Comune, fam: Famiglia, aperti: Set<string>): void {
     const { T0, T1 } = this;
     // Rates of households with an open case stay as they are (they feed the alarms); the others'
-    // are scaled by ctx.anagrafe.tasso.
+    // are scaled by contesto.anagrafe.tasso.
     const caso = fam.persone.some((p) => aperti.has(p.cf));
-    const vmCaso = this.ctx.par.variazioniMult;
-    const vm = caso ? vmCaso : vmCaso * this.ctx.anagrafe.tasso;
+    const vmCaso = this.contesto.par.variazioniMult;
+    const vm = caso ? vmCaso : vmCaso * this.contesto.anagrafe.tasso;
     for (const p of fam.persone) this.riga(rng, this.w0, c, p, fam.indirizzo, fam.id, '', null);
     // A record already in its end state at T0, gone at T1: not a variation.
     if (rng.chance(0.0004)) {
-      const p = this.fams.persona(rng, fam.persone[0].cognome, rng.chance(0.5) ? 'M' : 'F', this.ctx.oggi - rng.int(75, 95) * 365, c.belfiore, fam.estero);
+      const p = this.fams.persona(rng, fam.persone[0].cognome, rng.chance(0.5) ? 'M' : 'F', this.contesto.oggi - rng.int(75, 95) * 365, c.belfiore, fam.estero);
       this.riga(rng, this.w0, c, p, fam.indirizzo, fam.id, 'deceduto', T0 - rng.int(1, 20));
       this.conta('fine_stato_solo_t0');
     }
@@ -109,7 +109,7 @@ export class GeneratoreAnagrafe {
       }
       let pMorte = eta >= 85 ? 0.006 : eta >= 65 ? 0.002 : 0.0001;
       if (aperto) pMorte = eta >= 65 ? 0.07 : 0.005;
-      if (rng.chance(pMorte * (aperto ? vmCaso : vmCaso * this.ctx.anagrafe.tasso))) {
+      if (rng.chance(pMorte * (aperto ? vmCaso : vmCaso * this.contesto.anagrafe.tasso))) {
         this.riga(rng, this.w1, c, p, fam.indirizzo, fam.id, 'deceduto', T1 - rng.int(0, Math.max(6, Math.min(25, T1 - T0 - 1))));
         this.conta('decesso');
         if (aperto) this.conta('decesso_membro_cartella_aperta');
@@ -144,7 +144,7 @@ export class GeneratoreAnagrafe {
       // A relative from abroad joins the household (more often one with an open case: every
       // alarm type then shows up in a small data set such as the demo's).
       const estero = fam.estero;
-      const p = this.fams.persona(rng, fam.persone[0].cognome, rng.chance(0.5) ? 'M' : 'F', this.ctx.oggi - rng.int(20, 70) * 365, estero ? estero.belfiore : 'Z129', estero);
+      const p = this.fams.persona(rng, fam.persone[0].cognome, rng.chance(0.5) ? 'M' : 'F', this.contesto.oggi - rng.int(20, 70) * 365, estero ? estero.belfiore : 'Z129', estero);
       this.riga(rng, this.w1, c, p, indirizzo, fam.id, '', null);
       this.conta('immigrazione');
     }

@@ -64,26 +64,26 @@ export function comuniPerNomi(comuni: readonly Comune[]): string[] {
   return [...apostrofo, ...(altro ? [altro] : [])].map((c) => c.istat);
 }
 
-export async function scriviCensimento(ctx: Contesto, dir: string, protetti: Set<string>, nomi: string[]): Promise<EsitoCensimento> {
-  const rng = new Rng(ctx.seme, 'censimento');
-  const { par } = ctx;
-  const candidatiSenza = rng.shuffle(ctx.comuni.filter((c) => !protetti.has(c.istat) && !nomi.includes(c.istat)));
+export async function scriviCensimento(contesto: Contesto, dir: string, protetti: Set<string>, nomi: string[]): Promise<EsitoCensimento> {
+  const rng = new Rng(contesto.seme, 'censimento');
+  const { par } = contesto;
+  const candidatiSenza = rng.shuffle(contesto.comuni.filter((c) => !protetti.has(c.istat) && !nomi.includes(c.istat)));
   const senza = new Set(candidatiSenza.slice(0, par.senzaCensimento).map((c) => c.istat));
-  const conCensimento = ctx.comuni.filter((c) => !senza.has(c.istat));
-  const candidatiSopra = rng.shuffle(conCensimento.filter((c) => ctx.contatori.get(c.istat).cartelle_attive >= 10));
+  const conCensimento = contesto.comuni.filter((c) => !senza.has(c.istat));
+  const candidatiSopra = rng.shuffle(conCensimento.filter((c) => contesto.contatori.get(c.istat).cartelle_attive >= 10));
   const sopra = new Set(candidatiSopra.slice(0, par.sopraDichiarato).map((c) => c.istat));
   // Loaded share spread evenly over the other comuni, in random order.
   const normali = rng.shuffle(conCensimento.filter((c) => !sopra.has(c.istat)));
   const quota = new Map<string, number>();
   normali.forEach((c, i) => quota.set(c.istat, 0.3 + (0.69 * i) / Math.max(1, normali.length - 1)));
 
-  const E = isoFromDay(ctx.E);
-  const Ps = isoFromDay(ctx.Ps);
+  const E = isoFromDay(contesto.E);
+  const Ps = isoFromDay(contesto.Ps);
   const w = new CsvWriter(path.join(dir, 'censimento.csv'), HEADER_CENSIMENTO, par.delim);
   const wNomi = new CsvWriter(path.join(dir, 'censimento-nomi.csv'), ['comune', ...HEADER_CENSIMENTO.slice(1)], par.delim);
   const esiti: EsitoComune[] = [];
-  for (const c of ctx.comuni) {
-    const siz = ctx.contatori.get(c.istat);
+  for (const c of contesto.comuni) {
+    const siz = contesto.contatori.get(c.istat);
     if (senza.has(c.istat)) {
       esiti.push({ istat: c.istat, siz, dichiarato: null, digitTot: null, stato: 'senza_censimento' });
       continue;
@@ -106,7 +106,7 @@ export async function scriviCensimento(ctx: Contesto, dir: string, protetti: Set
     d.utenti_in_carico = Math.max(d.utenti_in_carico, d.cartelle_attive);
     d.utenti_in_carico_tutela = Math.min(Math.max(d.utenti_in_carico_tutela, d.cartelle_attive_tutela), d.utenti_in_carico);
     const nota = rng.chance(0.15) ? rng.pick(NOTE) : '';
-    const valori = METRICHE.map((m) => ctx.fmt.conteggio(d[m]));
+    const valori = METRICHE.map((m) => contesto.fmt.conteggio(d[m]));
     w.row([c.istat, E, Ps, ...valori, nota]);
     if (nomi.includes(c.istat)) {
       const v = nomi.indexOf(c.istat);

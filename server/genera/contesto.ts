@@ -38,6 +38,6 @@ export interface Contesto {
 }
 
 /** Last day on which the comune's SIZ has data. */
-export function ultimoGiorno(ctx: Contesto, istat: string): number {
-  return ctx.fermi.get(istat) ?? ctx.estrazione;
+export function ultimoGiorno(contesto: Contesto, istat: string): number {
+  return contesto.fermi.get(istat) ?? contesto.estrazione;
 }

@@ -107,7 +107,7 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
   const nomi = comuniPerNomi(comuni);
   const fermi = sceltaFermi(seme, par.fermi, comuni, new Set([...anagrafeSet, ...nomi]), oggi, scala === 'ambito' ? 6000 : 20000);
   const { operatori, perComune } = generaOperatori(new Rng(seme, 'operatori'), comuni, par.operatoriSenzaEmail);
-  const ctx: Contesto = {
+  const contesto: Contesto = {
     seme,
     scala,
     par,
@@ -133,7 +133,7 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
     istatSconosciuto: '099999',
     anagrafe: { giorni: giorniAnagrafe, tasso: tassoAnagrafe },
   };
-  if (fermi.size > 0) ctx.problemi.conta('caricamento_fermo:comune_senza_attivita_60_giorni', fermi.size);
+  if (fermi.size > 0) contesto.problemi.conta('caricamento_fermo:comune_senza_attivita_60_giorni', fermi.size);
 
   // comuni.csv
   const wc = new CsvWriter(path.join(dir, 'comuni.csv'), ['codice_istat', 'nome', 'popolazione', 'distretto', 'email'], par.delim);
@@ -157,15 +157,15 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
   const wa0 = writers.add(new CsvWriter(path.join(dir, 'anagrafe', '1', 'anagrafe.csv'), HEADER_ANAGRAFE, ';'));
   const wa1 = writers.add(new CsvWriter(path.join(dir, 'anagrafe', '2', 'anagrafe.csv'), HEADER_ANAGRAFE, ';'));
   const fams = new GeneratoreFamiglie(oggi);
-  const siz = new GeneratoreSiz(ctx, w);
-  const anagrafe = new GeneratoreAnagrafe(ctx, wa0, wa1, fams);
+  const siz = new GeneratoreSiz(contesto, w);
+  const anagrafe = new GeneratoreAnagrafe(contesto, wa0, wa1, fams);
 
   let fatti = 0;
   let prossimoAvviso = 0;
   for (const comune of comuni) {
     const rng = new Rng(seme, 'comune', comune.istat);
     fams.nuovoComune(comune);
-    ctx.problemi.nuovoComune(comune.popolazione / popTot, opts.sporchi?.[comune.istat] ?? 1);
+    contesto.problemi.nuovoComune(comune.popolazione / popTot, opts.sporchi?.[comune.istat] ?? 1);
     const conAnagrafe = anagrafeSet.has(comune.istat);
     let residenti = 0;
     let ultima: Famiglia | null = null;
@@ -203,9 +203,9 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
   writeSmall(path.join(dir, 'anagrafe', '2', 'estrazione.txt'), `${isoFromDay(anagrafe.T1)}\n`);
 
   progress('censimento e scadenze');
-  const cens = await scriviCensimento(ctx, dir, new Set([...anagrafeSet, comuni.reduce((a, b) => (b.popolazione > a.popolazione ? b : a)).istat]), nomi);
-  if (cens.sopraDichiarato.length > 0) ctx.problemi.conta('sopra_dichiarato:siz_oltre_il_dichiarato', cens.sopraDichiarato.length);
-  const nScadenze = await scriviScadenze(ctx, dir, cens);
+  const cens = await scriviCensimento(contesto, dir, new Set([...anagrafeSet, comuni.reduce((a, b) => (b.popolazione > a.popolazione ? b : a)).istat]), nomi);
+  if (cens.sopraDichiarato.length > 0) contesto.problemi.conta('sopra_dichiarato:siz_oltre_il_dichiarato', cens.sopraDichiarato.length);
+  const nScadenze = await scriviScadenze(contesto, dir, cens);
 
   const counts: Record<string, number> = {
     'comuni.csv': comuni.length,
@@ -224,8 +224,8 @@ export async function genera(opts: GeneraOptions): Promise<GeneraResult> {
     'scadenze.csv': nScadenze,
   };
   const decessiAperti = anagrafe.conteggi.get('decesso_membro_cartella_aperta') ?? 0;
-  if (decessiAperti > 0) ctx.problemi.conta('deceduto_con_cartella_aperta:decesso_membro_cartella_aperta', decessiAperti);
-  const problemi = ctx.problemi.riepilogo();
+  if (decessiAperti > 0) contesto.problemi.conta('deceduto_con_cartella_aperta:decesso_membro_cartella_aperta', decessiAperti);
+  const problemi = contesto.problemi.riepilogo();
   const variazioni: Record<string, number> = {};
   for (const k of [...anagrafe.conteggi.keys()].sort()) variazioni[k] = anagrafe.conteggi.get(k)!;
 

@@ -55,34 +55,34 @@ export class GeneratoreSiz {
   private seqA = 0;
 
   constructor(
-    private readonly ctx: Contesto,
+    private readonly contesto: Contesto,
     private readonly w: SizWriters,
   ) {}
 
   private idCartella(): string {
-    return `C${String(++this.seqC).padStart(this.ctx.par.idWidth.cartella, '0')}`;
+    return `C${String(++this.seqC).padStart(this.contesto.par.idWidth.cartella, '0')}`;
   }
   private idPrestazione(): string {
-    return `P${String(++this.seqP).padStart(this.ctx.par.idWidth.prestazione, '0')}`;
+    return `P${String(++this.seqP).padStart(this.contesto.par.idWidth.prestazione, '0')}`;
   }
   private idAccesso(): string {
-    return `A${String(++this.seqA).padStart(this.ctx.par.idWidth.accesso, '0')}`;
+    return `A${String(++this.seqA).padStart(this.contesto.par.idWidth.accesso, '0')}`;
   }
 
   private prova(k: Iniezione): boolean {
-    return this.ctx.problemi.prova(k);
+    return this.contesto.problemi.prova(k);
   }
 
   /** The codice_istat cell: the comune's code, rarely missing / unknown / unpadded. */
   private istatScritto(kind: 'cartella' | 'prestazione' | 'accesso', istat: string): string {
     if (this.prova(`comune_mancante:${kind}_senza_codice`)) return '';
-    if (this.prova(`comune_mancante:${kind}_codice_sconosciuto`)) return this.ctx.istatSconosciuto;
-    if (istat.startsWith('0') && this.ctx.fmt.chance(0.005)) return String(Number(istat));
+    if (this.prova(`comune_mancante:${kind}_codice_sconosciuto`)) return this.contesto.istatSconosciuto;
+    if (istat.startsWith('0') && this.contesto.fmt.chance(0.005)) return String(Number(istat));
     return istat;
   }
 
   private nelFuturo(rng: Rng): number {
-    return this.ctx.oggi + rng.int(2, 10);
+    return this.contesto.oggi + rng.int(2, 10);
   }
 
   /**
@@ -90,11 +90,11 @@ export class GeneratoreSiz {
    * one, possibly in another comune the household lived in) or a closed one.
    */
   storia(rng: Rng, comune: Comune, fam: Famiglia, aperta: boolean, u: Unita): void {
-    const ctx = this.ctx;
-    const last = ultimoGiorno(ctx, comune.istat);
+    const contesto = this.contesto;
+    const last = ultimoGiorno(contesto, comune.istat);
     const maggiore = fam.persone.reduce((a, b) => (b.nascita < a.nascita ? b : a));
     // The case opens when someone in the household is an adult.
-    const primo = Math.max(ctx.inizio, addMonths(maggiore.nascita, 18 * 12));
+    const primo = Math.max(contesto.inizio, addMonths(maggiore.nascita, 18 * 12));
     if (primo > last - 40) return;
     let ap: number;
     let ch: number | null = null;
@@ -130,27 +130,27 @@ export class GeneratoreSiz {
       const prevCh = rng.int(prevAp + 30, ap - 1);
       let dove = comune;
       if (rng.chance(0.15)) {
-        const vicini = ctx.comuni.filter((c) => c.distretto === comune.distretto && c.istat !== comune.istat && !ctx.fermi.has(c.istat));
+        const vicini = contesto.comuni.filter((c) => c.distretto === comune.distretto && c.istat !== comune.istat && !contesto.fermi.has(c.istat));
         if (vicini.length > 0) dove = rng.pick(vicini);
       }
       this.cartella(rng, dove, fam, titolare, area, prevAp, prevCh, prevCh, u, false);
     }
     const c = this.cartella(rng, comune, fam, titolare, area, ap, ch, ch ?? last, u, true);
-    if (aperta && c && !ctx.fermi.has(comune.istat) && this.prova('date_incoerenti:chiusura_nel_futuro')) c.ch = this.nelFuturo(rng) + 5;
+    if (aperta && c && !contesto.fermi.has(comune.istat) && this.prova('date_incoerenti:chiusura_nel_futuro')) c.ch = this.nelFuturo(rng) + 5;
     // Only on a cartella that still has its holder row and its comune (other injections may
     // have removed them), so that the pair really is a duplicate for the quality check.
     const dupOk = c != null && istatNormale(c.istat) === comune.istat && u.membri.some((m) => m.idCartella === c.id && m.ruolo === 'titolare');
     if (aperta && c && dupOk && this.prova('cartelle_duplicate:stesso_titolare_due_cartelle_aperte')) {
       // The same household opened twice by mistake: the duplicate has only the holder.
-      const dup: CartellaRec = { ...c, id: this.idCartella(), istat: comune.istat, ap: Math.min(last, ap + rng.int(0, 120)), ch: null, areaScritta: ctx.fmt.area(area) };
-      if (dup.operatore === '') ctx.problemi.conta('campi_facoltativi_mancanti:cartella_senza_operatore');
+      const dup: CartellaRec = { ...c, id: this.idCartella(), istat: comune.istat, ap: Math.min(last, ap + rng.int(0, 120)), ch: null, areaScritta: contesto.fmt.area(area) };
+      if (dup.operatore === '') contesto.problemi.conta('campi_facoltativi_mancanti:cartella_senza_operatore');
       u.cartelle.push(dup);
-      u.membri.push({ idCartella: dup.id, cf: ctx.fmt.cf(titolare.cf), ruolo: 'titolare', inizio: null, fine: null, nascita: null });
+      u.membri.push({ idCartella: dup.id, cf: contesto.fmt.cf(titolare.cf), ruolo: 'titolare', inizio: null, fine: null, nascita: null });
     }
     if (this.prova('membro_cartella_inesistente:membro_cartella_inesistente')) {
       // A member row left behind by a cartella deleted in SIZ: its id is never written.
       const id = this.idCartella();
-      u.membri.push({ idCartella: id, cf: ctx.fmt.cf(titolare.cf), ruolo: 'titolare', inizio: ap, fine: null, nascita: null });
+      u.membri.push({ idCartella: id, cf: contesto.fmt.cf(titolare.cf), ruolo: 'titolare', inizio: ap, fine: null, nascita: null });
     }
   }
 
@@ -167,17 +167,17 @@ export class GeneratoreSiz {
     u: Unita,
     principale: boolean,
   ): CartellaRec | null {
-    const ctx = this.ctx;
-    const ops = ctx.operatoriPerComune.get(comune.istat) ?? [];
-    let areaScritta = ctx.fmt.area(area);
+    const contesto = this.contesto;
+    const ops = contesto.operatoriPerComune.get(comune.istat) ?? [];
+    let areaScritta = contesto.fmt.area(area);
     if (rng.chance(0.02)) {
       areaScritta = '';
-      ctx.problemi.conta('campi_facoltativi_mancanti:cartella_senza_area');
+      contesto.problemi.conta('campi_facoltativi_mancanti:cartella_senza_area');
     }
     let operatore = ops.length > 0 ? rng.pick(ops) : '';
     if (operatore === '' || rng.chance(0.03)) {
       operatore = '';
-      ctx.problemi.conta('campi_facoltativi_mancanti:cartella_senza_operatore');
+      contesto.problemi.conta('campi_facoltativi_mancanti:cartella_senza_operatore');
     }
     const c: CartellaRec = {
       id: this.idCartella(),
@@ -191,7 +191,7 @@ export class GeneratoreSiz {
     };
     u.cartelle.push(c);
     const membri = this.membri(rng, c, fam, titolare, wEnd, u, principale);
-    this.erogazioni(rng, comune, c, membri, Math.min(wEnd, ultimoGiorno(ctx, comune.istat)), u);
+    this.erogazioni(rng, comune, c, membri, Math.min(wEnd, ultimoGiorno(contesto, comune.istat)), u);
     this.accessiCartella(rng, comune, c, membri, wEnd, u);
     if (ch != null && principale && !u.membri.some((m) => m.idCartella === c.id && m.fine != null) && this.prova('date_incoerenti:chiusura_prima_di_apertura')) {
       c.ch = ap - rng.int(1, 30);
@@ -200,12 +200,12 @@ export class GeneratoreSiz {
   }
 
   private membri(rng: Rng, c: CartellaRec, fam: Famiglia, titolare: Persona, wEnd: number, u: Unita, principale: boolean): Persona[] {
-    const ctx = this.ctx;
+    const contesto = this.contesto;
     const persone: Persona[] = [titolare];
     if (principale && this.prova('cartella_senza_membri:cartella_senza_membri')) return persone;
     const righe: MembroRec[] = [];
     const nascita = (p: Persona) => (rng.chance(0.7) ? p.nascita : null);
-    righe.push({ idCartella: c.id, cf: ctx.fmt.cf(titolare.cf), ruolo: 'titolare', inizio: rng.chance(0.08) ? c.ap : null, fine: null, nascita: nascita(titolare) });
+    righe.push({ idCartella: c.id, cf: contesto.fmt.cf(titolare.cf), ruolo: 'titolare', inizio: rng.chance(0.08) ? c.ap : null, fine: null, nascita: nascita(titolare) });
     for (const p of fam.persone) {
       if (p === titolare || persone.length >= 4) continue;
       if (p.nascita > wEnd || !rng.chance(principale ? 0.85 : 0.5)) continue;
@@ -215,7 +215,7 @@ export class GeneratoreSiz {
       const s = inizio ?? c.ap;
       const fine = wEnd - s > 150 && rng.chance(0.06) ? s + rng.int(30, wEnd - s - 30) : null;
       persone.push(p);
-      righe.push({ idCartella: c.id, cf: ctx.fmt.cf(p.cf), ruolo: rng.chance(0.97) ? 'componente' : '', inizio, fine, nascita: nascita(p) });
+      righe.push({ idCartella: c.id, cf: contesto.fmt.cf(p.cf), ruolo: rng.chance(0.97) ? 'componente' : '', inizio, fine, nascita: nascita(p) });
     }
     // Deliberate problems on component rows (the holder row stays clean).
     const comp = righe.slice(1);
@@ -263,8 +263,8 @@ export class GeneratoreSiz {
   /** The erogazioni of one service between `da` and `a`. */
   private intervento(rng: Rng, comune: Comune, idCartella: string, iv: Intervento, benef: Persona, da: number, a: number, u: Unita): void {
     if (a < da) return;
-    const ctx = this.ctx;
-    const mult = ctx.par.erogMult;
+    const contesto = this.contesto;
+    const mult = contesto.par.erogMult;
     const giorni: number[] = [];
     if (iv.mensile) {
       const len = Math.max(1, Math.round(rng.int(iv.nMin, iv.nMax) * mult));
@@ -284,7 +284,7 @@ export class GeneratoreSiz {
     const share = iv.rec ? iv.rec.min + rng.next() * (iv.rec.max - iv.rec.min) : 0;
     const codice = rng.chance(0.8) ? iv.codici[0] : rng.pick(iv.codici);
     const canon = Nomenclatore.codice(codice);
-    const descr = codice.includes('COVID') ? 'BUONI SPESA COVID-19' : ctx.nom.descrizione(canon);
+    const descr = codice.includes('COVID') ? 'BUONI SPESA COVID-19' : contesto.nom.descrizione(canon);
     for (const giorno of giorni) {
       const costo = Math.round(base * (0.9 + 0.2 * rng.next()));
       const recuperi: [number, number, number, number] = [0, 0, 0, 0];
@@ -292,7 +292,7 @@ export class GeneratoreSiz {
       const e: ErogRec = {
         id: this.idPrestazione(),
         idCartella,
-        cf: ctx.fmt.cf(benef.cf),
+        cf: contesto.fmt.cf(benef.cf),
         istat: comune.istat,
         codice,
         descrizione: rng.chance(0.7) ? descr : '',
@@ -325,19 +325,19 @@ export class GeneratoreSiz {
       e.codice = rng.chance(0.7) ? 'Q9.99' : 'X4.01';
       e.descrizione = '';
     }
-    if (!this.ctx.fermi.has(comune.istat) && this.prova('date_incoerenti:prestazione_nel_futuro')) e.giorno = this.nelFuturo(rng);
+    if (!this.contesto.fermi.has(comune.istat) && this.prova('date_incoerenti:prestazione_nel_futuro')) e.giorno = this.nelFuturo(rng);
   }
 
   private accessiCartella(rng: Rng, comune: Comune, c: CartellaRec, membri: Persona[], wEnd: number, u: Unita): void {
-    const ctx = this.ctx;
-    const last = ultimoGiorno(ctx, comune.istat);
-    const m = ctx.par.accessiMult;
+    const contesto = this.contesto;
+    const last = ultimoGiorno(contesto, comune.istat);
+    const m = contesto.par.accessiMult;
     const prima = 1 + (rng.chance(0.45) ? 1 : 0);
     const dopo = rng.poisson(0.7 * m);
     const adulti = membri.filter((p) => ageAt(p.nascita, c.ap) >= 18);
     const chi = () => (adulti.length > 1 && rng.chance(0.15) ? rng.pick(adulti) : membri[0]);
     for (let k = 0; k < prima; k++) {
-      const g = rng.int(Math.max(ctx.inizio, c.ap - 60), c.ap);
+      const g = rng.int(Math.max(contesto.inizio, c.ap - 60), c.ap);
       this.accesso(rng, comune, chi(), g, c.area, 0.03, u);
     }
     const fine = Math.min(wEnd, last);
@@ -346,31 +346,31 @@ export class GeneratoreSiz {
 
   /** One contact at the desk. `anonimo`: chance of an anonymous information request. */
   private accesso(rng: Rng, comune: Comune, p: Persona | null, giorno: number, area: Area | 'generale', anonimo: number, u: Unita): void {
-    const ctx = this.ctx;
+    const contesto = this.contesto;
     const anon = p == null || rng.chance(anonimo);
     let cf = '';
     let nascita: number | null = null;
     let areaScritta = '';
     if (!anon && p) {
-      cf = ctx.fmt.cf(p.cf);
+      cf = contesto.fmt.cf(p.cf);
       if (this.prova('cf_non_valido:accesso_carattere_controllo')) cf = cfErrato(p.cf);
       if (rng.chance(0.3)) nascita = p.nascita;
-      if (rng.chance(0.2)) areaScritta = ctx.fmt.area(areaPerEta(ageAt(p.nascita, giorno)));
-    } else if (rng.chance(0.5)) areaScritta = ctx.fmt.area(rng.pick(['adulti', 'anziani', 'adulti', 'minori'] as const));
+      if (rng.chance(0.2)) areaScritta = contesto.fmt.area(areaPerEta(ageAt(p.nascita, giorno)));
+    } else if (rng.chance(0.5)) areaScritta = contesto.fmt.area(rng.pick(['adulti', 'anziani', 'adulti', 'minori'] as const));
     const lista = anon ? 'generale' : area;
     let motivo = rng.weighted(MOTIVI[lista]);
     if (rng.chance(0.04)) {
       motivo = '';
-      ctx.problemi.conta('campi_facoltativi_mancanti:accesso_senza_motivo');
+      contesto.problemi.conta('campi_facoltativi_mancanti:accesso_senza_motivo');
     }
     let problema = rng.weighted(PROBLEMI[lista]);
     if (rng.chance(0.12)) {
       problema = '';
-      ctx.problemi.conta('campi_facoltativi_mancanti:accesso_senza_problema');
+      contesto.problemi.conta('campi_facoltativi_mancanti:accesso_senza_problema');
     }
     let punto = rng.weighted(PUNTI_ACCESSO);
     if (punto === 'Sportello sociale comunale') punto = `Sportello sociale ${comune.nome}`;
-    if (!ctx.fermi.has(comune.istat) && this.prova('date_incoerenti:accesso_nel_futuro')) giorno = this.nelFuturo(rng);
+    if (!contesto.fermi.has(comune.istat) && this.prova('date_incoerenti:accesso_nel_futuro')) giorno = this.nelFuturo(rng);
     u.accessi.push({
       id: this.idAccesso(),
       cf,
@@ -386,13 +386,13 @@ export class GeneratoreSiz {
 
   /** Desk contacts of a household without a case (information, one-off requests). */
   accessiFamiglia(rng: Rng, comune: Comune, fam: Famiglia, u: Unita): void {
-    const ctx = this.ctx;
-    const last = ultimoGiorno(ctx, comune.istat);
-    const adulti = fam.persone.filter((p) => ageAt(p.nascita, ctx.oggi) >= 18);
-    const n = 1 + rng.poisson(0.35 * ctx.par.accessiMult);
+    const contesto = this.contesto;
+    const last = ultimoGiorno(contesto, comune.istat);
+    const adulti = fam.persone.filter((p) => ageAt(p.nascita, contesto.oggi) >= 18);
+    const n = 1 + rng.poisson(0.35 * contesto.par.accessiMult);
     for (let k = 0; k < n; k++) {
       const p = rng.pick(adulti.length > 0 ? adulti : fam.persone);
-      const da = Math.max(ctx.inizio, p.nascita + 18 * 365);
+      const da = Math.max(contesto.inizio, p.nascita + 18 * 365);
       if (da > last) continue;
       const giorno = rng.int(da, last);
       this.accesso(rng, comune, p, giorno, rng.chance(0.5) ? 'generale' : areaPerEta(ageAt(p.nascita, giorno)), 0.09, u);
@@ -401,16 +401,16 @@ export class GeneratoreSiz {
 
   /** Services without a cartella: one-off benefits, buoni spesa COVID-19 in 2020. */
   serviziSenzaCartella(rng: Rng, comune: Comune, fam: Famiglia, u: Unita): void {
-    const ctx = this.ctx;
-    const last = ultimoGiorno(ctx, comune.istat);
-    const adulti = fam.persone.filter((p) => ageAt(p.nascita, ctx.inizio) >= 18);
+    const contesto = this.contesto;
+    const last = ultimoGiorno(contesto, comune.istat);
+    const adulti = fam.persone.filter((p) => ageAt(p.nascita, contesto.inizio) >= 18);
     if (adulti.length === 0) return;
     const p = rng.pick(adulti);
     if (rng.chance(0.45)) {
       const [da, a] = rng.chance(0.7) ? [COVID_DA, COVID_A] : [COVID2_DA, COVID2_A];
       if (a <= last) this.intervento(rng, comune, '', BUONI_COVID, p, da, a, u);
     } else {
-      this.intervento(rng, comune, '', rng.weighted(SENZA_CARTELLA), p, ctx.inizio, last, u);
+      this.intervento(rng, comune, '', rng.weighted(SENZA_CARTELLA), p, contesto.inizio, last, u);
     }
   }
 
@@ -419,16 +419,16 @@ export class GeneratoreSiz {
    * is not meant to be `caricamento_fermo`, so that exactly the chosen comuni are.
    */
   guardia(rng: Rng, comune: Comune, fam: Famiglia | null, u: Unita): void {
-    const ctx = this.ctx;
-    if (ctx.fermi.has(comune.istat)) return;
-    if ((ctx.ultimaAttivita.get(comune.istat) ?? 0) >= ctx.oggi - 45) return;
+    const contesto = this.contesto;
+    if (contesto.fermi.has(comune.istat)) return;
+    if ((contesto.ultimaAttivita.get(comune.istat) ?? 0) >= contesto.oggi - 45) return;
     // Written directly (not through accesso()) so that no deliberate problem lands on it.
     const p = fam ? rng.pick(fam.persone) : null;
     u.accessi.push({
       id: this.idAccesso(),
       cf: p ? p.cf : '',
       istat: comune.istat,
-      giorno: ctx.oggi - rng.int(2, 40),
+      giorno: contesto.oggi - rng.int(2, 40),
       nascita: null,
       area: '',
       motivo: rng.weighted(MOTIVI.generale),
@@ -453,13 +453,13 @@ export class GeneratoreSiz {
 
   /** Counts the unit for the census, writes its rows, records the comuni's latest activity. */
   scrivi(u: Unita): void {
-    const ctx = this.ctx;
-    ctx.contatori.aggiungi(u);
-    const f = ctx.fmt;
+    const contesto = this.contesto;
+    contesto.contatori.aggiungi(u);
+    const f = contesto.fmt;
     const attivita = (istat: string, day: number) => {
       const k = istatNormale(istat);
-      if (k == null || day > ctx.oggi) return;
-      if ((ctx.ultimaAttivita.get(k) ?? 0) < day) ctx.ultimaAttivita.set(k, day);
+      if (k == null || day > contesto.oggi) return;
+      if ((contesto.ultimaAttivita.get(k) ?? 0) < day) contesto.ultimaAttivita.set(k, day);
     };
     const istatDi = new Map<string, CartellaRec>();
     for (const c of u.cartelle) {

@@ -62,11 +62,11 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
         problems,
         warnings,
         limiti: opts.limiti,
-        onRow: (v, ctx) => {
+        onRow: (v, riga) => {
           if (!problems.empty) return;
           const cf = v.codice_fiscale as string;
           const valid = isValidCf(cf);
-          return loader.add([cf, valid, v.cognome, v.nome, v.sesso, v.data_nascita, valid ? birthDateFromCf(cf, date) : null, v.codice_istat, v.indirizzo, normalizeAddress(v.indirizzo as string | null), v.id_famiglia, v.stato ?? 'residente', v.data_evento, ctx.line]);
+          return loader.add([cf, valid, v.cognome, v.nome, v.sesso, v.data_nascita, valid ? birthDateFromCf(cf, date) : null, v.codice_istat, v.indirizzo, normalizeAddress(v.indirizzo as string | null), v.id_famiglia, v.stato ?? 'residente', v.data_evento, riga.line]);
         },
         onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
       });

@@ -1,5 +1,5 @@
 import type { Database } from '../db';
-import { readSmall } from './leggi';
+import { codiciDuplicati, readSmall } from './leggi';
 import { ImportRejected, ProblemList } from './problemi';
 import { ImportOutcome, recorded, recordImport, seVerifica } from './registro';
 import { SPEC } from './schede';
@@ -15,12 +15,7 @@ export async function importComuni(db: Database, file: string, opts: ImportOptio
     const problems = new ProblemList();
     const warnings: string[] = [];
     const { rows, checksum } = await readSmall(file, SPEC.comuni, problems, warnings, { limiti: opts.limiti });
-    const seen = new Map<string, number>();
-    for (const r of rows) {
-      const code = r.v.codice_istat as string;
-      if (seen.has(code)) r.problem('codice_istat', `codice ${code} duplicato: già presente alla riga ${seen.get(code)}`);
-      else seen.set(code, r.line);
-    }
+    codiciDuplicati(rows, 'codice_istat');
     if (!problems.empty) throw ImportRejected.from(problems, warnings);
     return db.knex.transaction(async (trx) => {
       const records = rows.map(({ v }) => ({
@@ -36,7 +31,7 @@ export async function importComuni(db: Database, file: string, opts: ImportOptio
       for (let i = 0; i < records.length; i += 500) {
         await trx('comuni').insert(records.slice(i, i + 500)).onConflict('codice_istat').merge();
       }
-      const inactive = await trx('comuni').whereNotIn('codice_istat', [...seen.keys()]).andWhere('attivo', true).update({ attivo: false });
+      const inactive = await trx('comuni').whereNotIn('codice_istat', rows.map((r) => r.v.codice_istat as string)).andWhere('attivo', true).update({ attivo: false });
       const id = await recordImport(trx, { tipo: 'comuni', origine: file, id: run.id, avviato_il: run.started, file: [{ nome: file, checksum, righe: rows.length }], esito: 'ok', righe: rows.length, avvisi: warnings, utente: opts.utente });
       const esito: ImportOutcome = {
         id,

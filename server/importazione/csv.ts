@@ -44,7 +44,7 @@ export interface ReadOptions {
   problems: ProblemList;
   warnings: string[];
   /** Called for each row without format problems. May return a promise (bulk flush). */
-  onRow(values: RowValues, ctx: RowContext): void | Promise<void>;
+  onRow(values: RowValues, riga: RowContext): void | Promise<void>;
   onProgress?(rows: number): void;
   /** Size, rows and field lengths allowed; default LIMITI_PREDEFINITI. */
   limiti?: LimitiImport;
@@ -292,7 +292,7 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
   let converters: Converter[] = [];
   const problemsBefore = problems.total;
   // One context object, updated per row: a million closures per file would cost more than the parsing.
-  const ctx: RowContext = {
+  const riga: RowContext = {
     line: 0,
     col: (n) => (index.has(n) ? index.get(n)! + 1 : 0),
     problem(column, reason) {
@@ -360,8 +360,8 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
       }
     }
     if (bad) continue;
-    ctx.line = line;
-    const r = opts.onRow(values, ctx);
+    riga.line = line;
+    const r = opts.onRow(values, riga);
     if (r) await r;
     if (opts.onProgress && rows % PROGRESS_EVERY === 0) opts.onProgress(rows);
   }

@@ -16,6 +16,16 @@ export interface SmallFile {
   header: string[];
 }
 
+/** A code given twice (`colonna`, a key of the file): each later row is a problem that names the first. */
+export function codiciDuplicati(rows: SmallRow[], colonna: string): void {
+  const seen = new Map<string, number>();
+  for (const r of rows) {
+    const code = r.v[colonna] as string;
+    if (seen.has(code)) r.problem(colonna, `codice ${code} duplicato: già presente alla riga ${seen.get(code)}`);
+    else seen.set(code, r.line);
+  }
+}
+
 /** Rows of a small input at most (a region has 1,500 comuni; a plan of deadlines a few per comune). */
 export const RIGHE_FILE_PICCOLO = 100_000;
 
@@ -30,9 +40,9 @@ export async function readSmall(file: string, spec: TableSpec, problems: Problem
   const limiti = given.righe > RIGHE_FILE_PICCOLO ? { ...given, righe: RIGHE_FILE_PICCOLO } : given;
   const rowLimitNote = limiti === given ? undefined : 'limite dei file di comuni, censimento, nomenclatore e scadenze';
   const rows: SmallRow[] = [];
-  const onRow = (v: RowValues, ctx: RowContext) => {
-    const line = ctx.line;
-    rows.push({ v, line, problem: (column, reason) => ctx.problem.call({ ...ctx, line }, column, reason) });
+  const onRow = (v: RowValues, riga: RowContext) => {
+    const line = riga.line;
+    rows.push({ v, line, problem: (column, reason) => riga.problem.call({ ...riga, line }, column, reason) });
   };
   const displayName = path.basename(file);
   if (opts.allowXlsx && /\.xlsx$/i.test(file)) {

@@ -1,5 +1,5 @@
 import type { Database } from '../db';
-import { readSmall } from './leggi';
+import { codiciDuplicati, readSmall } from './leggi';
 import { ImportRejected, ProblemList } from './problemi';
 import { ImportOutcome, recorded, recordImport, seVerifica } from './registro';
 import { SPEC } from './schede';
@@ -11,12 +11,7 @@ export async function importNomenclatore(db: Database, file: string, opts: Impor
     const problems = new ProblemList();
     const warnings: string[] = [];
     const { rows, checksum } = await readSmall(file, SPEC.nomenclatore, problems, warnings, { limiti: opts.limiti });
-    const seen = new Map<string, number>();
-    for (const r of rows) {
-      const c = r.v.codice as string;
-      if (seen.has(c)) r.problem('codice', `codice ${c} duplicato: già presente alla riga ${seen.get(c)}`);
-      else seen.set(c, r.line);
-    }
+    codiciDuplicati(rows, 'codice');
     if (!problems.empty) throw ImportRejected.from(problems, warnings);
     return db.knex.transaction(async (trx) => {
       await trx('nomenclatore').del();

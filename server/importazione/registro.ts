@@ -217,3 +217,8 @@ export async function closeInterruptedImports(db: Database): Promise<number> {
   }
   return closed;
 }
+
+/** The latest successful import of a kind (`comuni`, `siz`, `censimento`...), or null when there is none. */
+export async function ultimaImportazione(db: Database, tipo: string): Promise<{ id: number; origine: string | null; utente: string | null; righe: number | null; data_estrazione: string | null } | null> {
+  return (await db.knex('importazioni').where({ tipo, esito: 'ok' }).orderBy('id', 'desc').first('id', 'origine', 'utente', 'righe', 'data_estrazione')) ?? null;
+}

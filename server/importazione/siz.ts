@@ -232,7 +232,7 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
           problems,
           warnings,
           limiti,
-          onRow: (v, ctx) => (problems.total === before ? loader.add(t.build(v, ctx.line, estrazione)) : undefined),
+          onRow: (v, riga) => (problems.total === before ? loader.add(t.build(v, riga.line, estrazione)) : undefined),
           onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
         });
         await loader.finish();

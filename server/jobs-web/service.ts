@@ -4,19 +4,11 @@ import { JobRun, lastRuns, recentRuns } from '../../jobs/log';
 import { pianificazioni } from '../../jobs/scheduler';
 
 /** The job status (UdP): every job with its schedule, next time and latest run; the recent runs. */
-export interface EsecuzioneJson {
-  id: number;
-  job: string;
-  esito: JobRun['esito'];
+/** A run as JSON: the row of `job_esecuzioni` (JobRun) with its times as ISO text and its duration. */
+export interface EsecuzioneJson extends Omit<JobRun, 'avviato_il' | 'concluso_il'> {
   avviato_il: string;
   concluso_il: string | null;
   durata_s: number | null;
-  conteggi: Record<string, number> | null;
-  messaggio: string | null;
-  errore: string | null;
-  istanza: string;
-  origine: string | null;
-  oggi: string | null;
 }
 
 export interface StatoJob {

@@ -91,6 +91,24 @@ export async function getMessaggio(db: Database, id: number): Promise<MessaggioC
   };
 }
 
+export interface MessaggioConComune {
+  id: number;
+  scadenza_id: number | null;
+  codice_istat: string | null;
+  destinatario: string;
+  oggetto: string;
+  comune: string | null;
+}
+
+/** The message with this outbox key and its comune's name, for the acknowledgement link of a reminder (server/promemoria/presa-visione.ts). */
+export async function messaggioPerChiave(db: Database, chiave: string): Promise<MessaggioConComune | undefined> {
+  return db
+    .knex('posta as p')
+    .leftJoin('comuni as c', 'c.codice_istat', 'p.codice_istat')
+    .where('p.chiave', chiave)
+    .first('p.id', 'p.scadenza_id', 'p.codice_istat', 'p.destinatario', 'p.oggetto', 'c.nome as comune');
+}
+
 /** One line on what a delivery pass did, or why nothing was sent. */
 export function riepilogoConsegna(ctx: AppContext, r: DeliveryResult): string {
   if (!ctx.config.smtpUrl) return 'SMTP_URL non impostato: i messaggi restano nella posta in uscita (pagina Posta).';

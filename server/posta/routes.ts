@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
 import { dataOra } from '../shared/formato';
 import { toCsv } from '../web/csv';
-import { scelta } from '../web/parametri';
+import { idPercorso, scelta } from '../web/parametri';
 import { permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
 import { anteprima, CSP_ANTEPRIMA } from './anteprima';
@@ -31,10 +31,7 @@ const COLONNE = ['id', 'tipo', 'codice_istat', 'destinatario', 'oggetto', 'stato
 export function postaRouter(ctx: AppContext): express.Router {
   const r = express.Router();
   const tz = ctx.config.tzScheduler;
-  const idParam = (req: Request) => {
-    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'Messaggio non trovato');
-    return Number(req.params.id);
-  };
+  const idParam = (req: Request) => idPercorso(req.params.id, 'Messaggio non trovato');
 
   r.get('/posta', permit('posta.vedere'), async (req, res) => {
     const f = filtri(req.query);

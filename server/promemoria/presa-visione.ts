@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { AppContext } from '../context';
 import { firma, verificaFirma } from '../shared/firma';
+import { MessaggioConComune, messaggioPerChiave } from '../posta/messaggi';
 
 /**
  * The "presa visione" link of a reminder: a token naming the message (its outbox key) and an
@@ -63,23 +64,11 @@ export type EsitoPresaVisione =
   | { esito: 'da_confermare'; comune: string | null; descrizione: string; codice_istat: string | null }
   | { esito: 'non_valido' | 'scaduto' };
 
-interface Messaggio {
-  id: number;
-  scadenza_id: number | null;
-  codice_istat: string | null;
-  destinatario: string;
-  oggetto: string;
-  comune: string | null;
-}
 
-async function messaggio(ctx: AppContext, token: string): Promise<{ chiave: string; msg: Messaggio } | { esito: 'non_valido' | 'scaduto' }> {
+async function messaggio(ctx: AppContext, token: string): Promise<{ chiave: string; msg: MessaggioConComune } | { esito: 'non_valido' | 'scaduto' }> {
   const v = verifica(await signingKey(ctx), token, ctx.clock.now());
   if (!v.ok) return { esito: v.motivo };
-  const msg = (await ctx.db
-    .knex('posta as p')
-    .leftJoin('comuni as c', 'c.codice_istat', 'p.codice_istat')
-    .where('p.chiave', v.chiave)
-    .first('p.id', 'p.scadenza_id', 'p.codice_istat', 'p.destinatario', 'p.oggetto', 'c.nome as comune')) as Messaggio | undefined;
+  const msg = await messaggioPerChiave(ctx.db, v.chiave);
   // A valid signature on a message that does not exist (any more) is refused like a bad one.
   return msg ? { chiave: v.chiave, msg } : { esito: 'non_valido' };
 }

@@ -4,6 +4,7 @@ import { listScadenze, Scadenza } from '../scadenze/service';
 import { renderPromemoria } from './contenuto';
 import { Occasione, ultimaOccasione } from '../scadenze/occasioni';
 import { linkPresaVisione } from './presa-visione';
+import { scadenzeGiriAperti } from '../censimento/giri';
 
 /**
  * The daily reminder job (docs/promemoria.md, "Promemoria"). For every open deadline that is
@@ -56,9 +57,7 @@ export async function runPromemoria(ctx: AppContext, opts: { oggi?: string } = {
   const present = await chiaviPresenti(ctx.db.knex, due.map((d) => d.chiave));
   const msgs: NewMessage[] = [];
   // Deadlines of an open online census round: the reminder links the comune's form too.
-  const conModulo = new Set<number>(
-    (await ctx.db.knex('censimento_giri_comuni as gc').join('censimento_giri as g', 'g.id', 'gc.giro_id').where('g.stato', 'aperto').whereNotNull('gc.scadenza_id').pluck('gc.scadenza_id')).map(Number),
-  );
+  const conModulo = await scadenzeGiriAperti(ctx);
   for (const d of due.filter((x) => !present.has(x.chiave))) {
     const pv = await linkPresaVisione(ctx, d.chiave, now);
     const modulo = conModulo.has(d.s.id) ? `${ctx.config.baseUrl}/censimento/comuni/${d.s.codice_istat}` : null;

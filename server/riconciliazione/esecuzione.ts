@@ -1,6 +1,7 @@
 import type { AppContext } from '../context';
 import { METRICHE, Stato, STATI } from './metriche';
-import { dataEstrazione, defaultRiferimento } from './riferimento';
+import { dataEstrazione } from '../importazione/estrazione';
+import { defaultRiferimento } from './riferimento';
 import { sql } from './sql';
 import { percento } from '../shared/formato';
 

@@ -4,7 +4,7 @@ import type ExcelJS from 'exceljs';
 import { excel } from '../shared/excel';
 import type { AppContext } from '../context';
 import { ETICHETTE, METRICHE } from './metriche';
-import { dataEstrazione } from './riferimento';
+import { dataEstrazione } from '../importazione/estrazione';
 import { sql } from './sql';
 import { giorno } from '../shared/formato';
 

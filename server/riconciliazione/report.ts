@@ -55,6 +55,11 @@ export function isoSeconds(d: Date | string): string {
   return new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The latest run whatever its outcome (the monthly digest is held when it failed), or null when none has run yet. */
+export async function ultimaEsecuzione(db: Database): Promise<{ esito: string; messaggio: string | null; oggi: string } | null> {
+  return (await db.knex('riconciliazioni').orderBy('id', 'desc').first('esito', 'messaggio', 'oggi')) ?? null;
+}
+
 /** The latest successful run, or null when none has run yet. */
 export async function latestRun(db: Database): Promise<Record<string, any> | null> {
   return (await db.knex('riconciliazioni').where({ esito: 'ok' }).orderBy('id', 'desc').first()) ?? null;

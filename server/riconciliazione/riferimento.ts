@@ -1,10 +1,5 @@
 import type { Database } from '../db';
-
-/** Date of the SIZ extract loaded now (the newest among its tables); null before any import. */
-export async function dataEstrazione(db: Database): Promise<string | null> {
-  const [row] = await db.knex('siz_tabelle').max('data_estrazione as d');
-  return (row?.d as string | null) ?? null;
-}
+import { dataEstrazione } from '../importazione/estrazione';
 
 /**
  * E for the comuni that have no census round (or not the round asked for): the round asked

@@ -5,7 +5,7 @@
  */
 export { runRiconciliazione } from './esecuzione';
 export type { RunOptions, RunResult } from './esecuzione';
-export { latestReport, latestRun, reportOfRun, history, ComuneNonTrovato } from './report';
+export { latestReport, latestRun, ultimaEsecuzione, reportOfRun, history, ComuneNonTrovato } from './report';
 export type { ReportDigitalizzazione, ComuneReport, ValoreMetrica, PuntoStorico } from './report';
 export { explain } from './explain';
 export type { Spiegazione } from './explain';

@@ -11,7 +11,9 @@ import { mancantiPer } from '../scadenze/parole';
 import { caricaContesto } from '../cruscotto/contesto';
 import { censimentoVisibile, digitGruppi } from '../cruscotto/digitalizzazione';
 import { visibilitaComune } from '../cruscotto/nodi';
-import { latestReport } from '../riconciliazione/service';
+import { latestReport, ultimaEsecuzione } from '../riconciliazione/service';
+import { emailUdpAttivi } from '../auth/utenti';
+import { dataEstrazione } from '../importazione/estrazione';
 
 /**
  * The monthly digest (docs/promemoria.md, "Riepilogo mensile"): each comune's contacts get
@@ -42,15 +44,13 @@ export function meseRiepilogo(oggi: string): { mese: string; m1: string; m2: str
 
 /** Why the digest must not go out today; empty when it can. */
 export async function motiviBlocco(ctx: AppContext, oggi: string): Promise<string[]> {
-  const knex = ctx.db.knex;
   const motivi: string[] = [];
-  const siz = await knex('siz_tabelle').max('data_estrazione as d').first();
-  const estrazione = (siz?.d as string | null) ?? null;
+  const estrazione = await dataEstrazione(ctx.db);
   if (!estrazione) motivi.push('nessuna estrazione SIZ è stata caricata');
   else if (estrazione < addDays(oggi, -GIORNI_ESTRAZIONE_MAX)) {
     motivi.push(`l'ultima estrazione SIZ è del ${dataBreve(estrazione)}, più vecchia di ${GIORNI_ESTRAZIONE_MAX} giorni`);
   }
-  const ric = await knex('riconciliazioni').orderBy('id', 'desc').first('esito', 'messaggio', 'oggi');
+  const ric = await ultimaEsecuzione(ctx.db);
   if (!ric) motivi.push('la riconciliazione con il censimento non è mai stata eseguita');
   else if (ric.esito !== 'ok') motivi.push(`l'ultima riconciliazione (del ${dataBreve(ric.oggi)}) è fallita${ric.messaggio ? `: ${ric.messaggio}` : ''}`);
   const v = await verdettoCorrente(ctx.db);
@@ -60,10 +60,7 @@ export async function motiviBlocco(ctx: AppContext, oggi: string): Promise<strin
 
 /** The office's addresses: active UdP accounts, else the sender address of MAIL_FROM. */
 export async function destinatariUdp(ctx: AppContext): Promise<string[]> {
-  const knex = ctx.db.knex;
-  const has = (await knex.raw(`select to_regclass('utenti') is not null as c`)).rows[0].c as boolean;
-  const rows = has ? await knex('utenti').where({ ruolo: 'udp', attivo: true }).orderBy('id').select('email') : [];
-  const out = separaEmail(rows.map((r: { email: string }) => r.email).join(','));
+  const out = separaEmail((await emailUdpAttivi(ctx.db)).join(','));
   if (out.length) return out;
   const m = /<([^>]+)>/.exec(ctx.config.mailFrom);
   return [(m ? m[1] : ctx.config.mailFrom).trim().toLowerCase()];
@@ -178,15 +175,15 @@ export async function runRiepilogo(ctx: AppContext, opts: { oggi?: string } = {}
     }
   } else {
     const rows = (await ctx.db.knex.raw(sqlText('riepilogo', 'riepilogo'), { m1, m2, p1 })).rows as RigaRiepilogo[];
-    const cctx = await caricaContesto(ctx.db, oggi);
+    const contesto = await caricaContesto(ctx.db, oggi);
     const report = await latestReport(ctx.db);
     for (const r of rows) {
       const to = destinatari({ email: r.email, email_comune: null });
       if (!to.length) continue;
       comuni++;
-      const comune = cctx.perIstat.get(r.codice_istat);
+      const comune = contesto.perIstat.get(r.codice_istat);
       // The same rule and code as the comune's scorecard: what its account sees of its groups.
-      const g = comune ? digitGruppi(cctx, censimentoVisibile(cctx, visibilitaComune(r.codice_istat), report), report, comune) : { cluster: null, distretto: null };
+      const g = comune ? digitGruppi(contesto, censimentoVisibile(contesto, visibilitaComune(r.codice_istat), report), report, comune) : { cluster: null, distretto: null };
       const data = datiRiepilogo(ctx, r, mese, g);
       const email = renderEmail('riepilogo', data);
       for (const d of to) {

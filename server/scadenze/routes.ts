@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
 import { dataOra } from '../shared/formato';
 import { toCsv } from '../web/csv';
-import { codiceIstat, scelta } from '../web/parametri';
+import { codiceIstat, idPercorso, scelta } from '../web/parametri';
 import { authorize, comuniInPieno, permit } from '../auth/permessi';
 import { HttpError } from '../web/errori';
 import { listComuni } from '../comuni/service';
@@ -95,10 +95,7 @@ function json(s: Scadenza, udp: boolean) {
 export function scadenzeRouter(ctx: AppContext): express.Router {
   const r = express.Router();
   const tz = ctx.config.tzScheduler;
-  const idParam = (req: Request) => {
-    if (!/^\d{1,9}$/.test(String(req.params.id))) throw new HttpError(404, 'Scadenza non trovata');
-    return Number(req.params.id);
-  };
+  const idParam = (req: Request) => idPercorso(req.params.id, 'Scadenza non trovata');
 
   const vista = (s: Scadenza) => ({
     ...s,

@@ -5,6 +5,12 @@ import { HttpError } from './errori';
  * documented ones is a 400 that says which values are allowed, never silently ignored. An empty
  * value (a form's "tutti") means not chosen.
  */
+/** The numeric id of a path (`/scadenze/:id`): anything else is a 404 with the page's own words. */
+export function idPercorso(v: unknown, nonTrovato: string): number {
+  if (typeof v !== 'string' || !/^\d{1,9}$/.test(v)) throw new HttpError(404, nonTrovato);
+  return Number(v);
+}
+
 export function scelta<T extends string>(q: Record<string, unknown>, nome: string, ammessi: readonly T[]): T | null {
   const v = q[nome];
   if (v === undefined || v === '') return null;

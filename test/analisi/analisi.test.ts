@@ -27,12 +27,12 @@ test('mediana e soglia del quartile superiore, calcolate a mano', () => {
 });
 
 describeDb('analisi: saldo e carico', (get) => {
-  let ctx: Contesto;
+  let contesto: Contesto;
   beforeAll(async () => {
     await caricaAnalisi(get());
-    ctx = await caricaContesto(get(), '2026-11-22');
+    contesto = await caricaContesto(get(), '2026-11-22');
   });
-  const parametri = (q: Record<string, string>, user: Utente = UDP) => parseParametri(q, ctx, user, { api: true, tabelle: ['comuni', 'operatori', 'distribuzione', 'senza_email'] });
+  const parametri = (q: Record<string, string>, user: Utente = UDP) => parseParametri(q, contesto, user, { api: true, tabelle: ['comuni', 'operatori', 'distribuzione', 'senza_email'] });
 
   test('saldo su un periodo a cavallo dell\'anno: i quattro numeri per comune e per l\'ambito, le date incoerenti fuori e contate', async () => {
     const p = parametri({ dal: DAL, al: AL });

@@ -21,13 +21,13 @@ const OPERATORE: Utente = { id: 3, email: 'o@test.example', ruolo: 'operatore', 
 type Righe = { codice: string; categoria: string; accessi: unknown; persone: unknown }[];
 
 describeDb('ripartizioni degli accessi', (get) => {
-  let ctx: Contesto;
+  let contesto: Contesto;
   beforeAll(async () => {
     await caricaRipartizioni(get());
-    ctx = await caricaContesto(get(), '2026-11-22');
+    contesto = await caricaContesto(get(), '2026-11-22');
   });
-  const parametri = (q: Record<string, string>, user: Utente = UDP) => parseRipartizioni(q, ctx, user, { api: true, tabelle: TABELLE });
-  const tutti = () => ctx.comuni.map((c) => c.codice_istat);
+  const parametri = (q: Record<string, string>, user: Utente = UDP) => parseRipartizioni(q, contesto, user, { api: true, tabelle: TABELLE });
+  const tutti = () => contesto.comuni.map((c) => c.codice_istat);
   const tabella = (doc: { tabelle: { id: string; righe: unknown[] }[] }, id: string) => Object.fromEntries((doc.tabelle.find((t) => t.id === id)!.righe as Righe).map((r) => [r.codice, [r.accessi, r.persone]]));
 
   test('il codice fiscale di prova con omocodia è valido e dice M (il registro dirà F)', () => {
@@ -138,7 +138,7 @@ describeDb('ripartizioni degli accessi', (get) => {
     expect(() => parametri({ dal: '2025-01-01', al: '2025-06-30' }, BREMBIO_U)).toThrow(/anno intero/);
     expect(() => parametri({ anno: '2025', comune: LODI }, BREMBIO_U)).toThrow(/ambito e del proprio comune/);
     expect(() => parametri({ anno: '2025', comune: BREMBIO }, OPERATORE)).toThrow(/intero ambito/);
-    expect(() => parametri({ anno: '2025', cluster: String(ctx.cluster[0]) }, BREMBIO_U)).toThrow(/Accesso negato/);
+    expect(() => parametri({ anno: '2025', cluster: String(contesto.cluster[0]) }, BREMBIO_U)).toThrow(/Accesso negato/);
     expect(() => parametri({ anno: '2025', dal: '2025-01-01' })).toThrow(/un anno oppure un periodo/);
     expect(() => parametri({ anno: '1999' })).toThrow(/«anno»/);
     expect(() => parametri({ dal: '2025-02-30' })).toThrow(/non è una data del calendario/);

@@ -44,25 +44,25 @@ test('variazione: sul precedente, «riservato» se una delle due è nascosta, nu
 });
 
 describeDb('cruscotto: anni a confronto e periodi dal/al', (get) => {
-  let ctx: Contesto;
-  const filtri = (pagina: Pagina, q: Record<string, string> = {}) => parseFiltri(q, pagina, ctx, { api: true });
+  let contesto: Contesto;
+  const filtri = (pagina: Pagina, q: Record<string, string> = {}) => parseFiltri(q, pagina, contesto, { api: true });
   const memo = new Map<string, Promise<unknown>>();
   const cached = <T>(k: string, fn: () => Promise<T>) => (memo.get(k) ?? memo.set(k, fn()).get(k)!) as Promise<T>;
   const anni = async (pagina: 'sportello' | 'sociali' | 'economici', v: Visibilita, q: Record<string, string>) => {
     const f = filtri(pagina, q);
-    const docs = await documentiAnni(get(), cached, { versione: String(memo.size), contesto: ctx, v }, f.anno, [pagina], (_p, a) => filtriAnno(f, a, v.udp || (v.proprio !== null && f.comune === v.proprio)));
+    const docs = await documentiAnni(get(), cached, { versione: String(memo.size), contesto, v }, f.anno, [pagina], (_p, a) => filtriAnno(f, a, v.udp || (v.proprio !== null && f.comune === v.proprio)));
     return confrontoAnni(FIGURE_ANNI[pagina], docs, 'Anni a confronto');
   };
   const colonna = (t: { righe: Record<string, unknown>[] }, k: string) => t.righe.map((r) => [r.anno, r[k]]);
 
   beforeAll(async () => {
     await caricaDati(get());
-    ctx = await caricaContesto(get(), OGGI);
+    contesto = await caricaContesto(get(), OGGI);
   });
 
   test('anni: dal primo anno con dati (2020) a quello scelto, in ordine', () => {
-    expect(anniFino(ctx, 2025)).toEqual([2020, 2021, 2022, 2023, 2024, 2025]);
-    expect(anniFino(ctx, 2019)).toEqual([2019]);
+    expect(anniFino(contesto, 2025)).toEqual([2020, 2021, 2022, 2023, 2024, 2025]);
+    expect(anniFino(contesto, 2019)).toEqual([2019]);
   });
 
   test('sportello per anno: accessi e nuovi 2024 (A1) e 2025, variazioni calcolate a mano', async () => {
@@ -104,7 +104,7 @@ describeDb('cruscotto: anni a confronto e periodi dal/al', (get) => {
   });
 
   test('le letture per anno sono quelle delle pagine di ogni anno: dai dati e dai fatti precalcolati', async () => {
-    const tutti = anniFino(ctx, 2026);
+    const tutti = anniFino(contesto, 2026);
     const confronta = async () => {
       const sp = await leggiAnni(get(), 'sportello', tutti, OGGI);
       const so = await leggiAnni(get(), 'sociali', tutti, OGGI);
@@ -133,7 +133,7 @@ describeDb('cruscotto: anni a confronto e periodi dal/al', (get) => {
           for (const r of t.righe) {
             const a = Number(r.anno);
             const f = filtri(pagina, { anno: String(a), ...q });
-            const pag = (costruisci[pagina] as (c: Contesto, f: unknown, v: Visibilita, d: unknown) => Documento)(ctx, f, v, await leggi[pagina](a));
+            const pag = (costruisci[pagina] as (c: Contesto, f: unknown, v: Visibilita, d: unknown) => Documento)(contesto, f, v, await leggi[pagina](a));
             for (const fig of FIGURE_ANNI[pagina]) {
               expect([v.classe, q, pagina, a, fig.chiave, r[fig.chiave]]).toEqual([v.classe, q, pagina, a, fig.chiave, valoreDi(pag, fig.chiave)]);
               if (r[fig.chiave] === '<3' || r[fig.chiave] === 'riservato') nascoste++;
@@ -158,7 +158,7 @@ describeDb('cruscotto: anni a confronto e periodi dal/al', (get) => {
     // Sportello: A2 (1/2), A3 and A4 (1/3 = al, included); A1 (May 2024) out. Nuovo: A3 only.
     const fs = filtri('sportello', p);
     expect([fs.dal, fs.al, fs.anno]).toEqual(['2024-12-01', '2025-03-01', 2025]);
-    const s = documentoSportello(ctx, fs, UDP, await leggiSportello(get(), fs.anno, null, p));
+    const s = documentoSportello(contesto, fs, UDP, await leggiSportello(get(), fs.anno, null, p));
     expect([sintesi(s, 'accessi'), sintesi(s, 'nuovi_accessi')]).toEqual([3, 1]);
     expect(s.titolo).toBe('Sportello: accessi dal 01/12/2024 al 01/03/2025');
     const g = await leggiSportello(get(), 2025, null, { dal: '2024-12-01', al: '2025-02-28' });
@@ -167,14 +167,14 @@ describeDb('cruscotto: anni a confronto e periodi dal/al', (get) => {
     // nonna + mario (C4 opened 1/12/2024); beneficiari the same four; C4 opened and closed inside
     // the range (across the year); C3 closes after al; open on 1/3/2025: C1, C2, C3.
     const fo = filtri('sociali', p);
-    const o = documentoSociali(ctx, fo, UDP, await leggiSociali(get(), fo.anno, OGGI, p));
+    const o = documentoSociali(contesto, fo, UDP, await leggiSociali(get(), fo.anno, OGGI, p));
     const lodi = tabella(o, 'comuni').righe.find((r) => r.codice_istat === LODI)!;
     const bre = tabella(o, 'comuni').righe.find((r) => r.codice_istat === BREMBIO)!;
     expect([lodi.prese_in_carico, lodi.beneficiari_anno, lodi.concluse_anno, lodi.aperte]).toEqual([2, 2, 0, 2]);
     expect([bre.prese_in_carico, bre.beneficiari_anno, bre.concluse_anno, bre.precedenti_chiuse_anno, bre.aperte]).toEqual([2, 2, 1, 0, 1]);
     // Economici: P5 (31/12/2024), P4 (1/2/2025), P1 (1/3/2025 = al).
     const fe = filtri('economici', p);
-    const e = documentoEconomici(ctx, fe, UDP, await leggiEconomici(get(), fe.anno, p));
+    const e = documentoEconomici(contesto, fe, UDP, await leggiEconomici(get(), fe.anno, p));
     expect([sintesi(e, 'n_prestazioni'), sintesi(e, 'costo'), sintesi(e, 'quota_comune')]).toEqual([3, 1299, 1229]);
     // One day: the bounds are both in.
     const giorno = await leggiEconomici(get(), 2025, { dal: '2025-03-01', al: '2025-03-01' });
@@ -212,13 +212,13 @@ describeDb('cruscotto: anni a confronto e periodi dal/al', (get) => {
   test('il comune sul proprio comune con un periodo vede solo le proprie cifre', async () => {
     const p = { dal: '2024-12-01', al: '2025-03-01', comune: LODI };
     const fe = filtri('economici', p);
-    const e = soloProprio(documentoEconomici(ctx, fe, DI_LODI, await leggiEconomici(get(), fe.anno, p)), fe);
+    const e = soloProprio(documentoEconomici(contesto, fe, DI_LODI, await leggiEconomici(get(), fe.anno, p)), fe);
     expect(e.sintesi.map((s) => s.chiave).filter((k) => /gruppo|ambito/.test(k))).toEqual([]);
     expect(e.tabelle.map((t) => t.id)).not.toContain('gruppi');
     expect(tabella(e, 'totali').righe.map((r) => r.livello)).toEqual(['Lodi']);
     expect(tabella(e, 'totali').righe[0]).toMatchObject({ n: 2, costo: 1099, quota_comune: 1079 }); // P5 + P1
     const fs = filtri('sportello', p);
-    const s = soloProprio(documentoSportello(ctx, fs, DI_LODI, await leggiSportello(get(), fs.anno, null, p)), fs);
+    const s = soloProprio(documentoSportello(contesto, fs, DI_LODI, await leggiSportello(get(), fs.anno, null, p)), fs);
     expect(s.sintesi.map((x) => x.chiave)).toEqual(['accessi', 'nuovi_accessi', 'nuovi_percentuale', 'media_accessi', 'media_nuovi']);
     expect(JSON.stringify(s)).not.toContain('Brembio');
     expect(s.riferimenti).toBeUndefined();

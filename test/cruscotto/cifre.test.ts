@@ -22,27 +22,27 @@ const riga = (d: Documento, id: string, campo: string, valore: unknown) => tabel
 const sintesi = (d: Documento, chiave: string) => d.sintesi.find((s) => s.chiave === chiave)!.valore;
 
 describeDb('cruscotto: le cifre delle pagine', (get) => {
-  let ctx: Contesto;
-  const filtri = (pagina: Pagina, q: Record<string, string> = {}) => parseFiltri(q, pagina, ctx, { api: true });
+  let contesto: Contesto;
+  const filtri = (pagina: Pagina, q: Record<string, string> = {}) => parseFiltri(q, pagina, contesto, { api: true });
 
   beforeAll(async () => {
     await caricaDati(get());
-    ctx = await caricaContesto(get(), '2026-11-22');
+    contesto = await caricaContesto(get(), '2026-11-22');
   });
 
   test('contesto: comuni, cluster, distretti, anni con dati, data dei dati', () => {
-    expect(ctx.comuni.map((c) => [c.codice_istat, c.cluster])).toEqual([
+    expect(contesto.comuni.map((c) => [c.codice_istat, c.cluster])).toEqual([
       [BREMBIO, 6],
       [LODI, 6],
       [SANTANGELO, 2],
     ]);
-    expect(ctx.distretti).toEqual(['Casalpusterlengo', 'Lodi', "Sant'Angelo Lodigiano"]);
-    expect(ctx.anni).toEqual([2026, 2025, 2024, 2023, 2022, 2021, 2020]);
-    expect(ctx.dati_al).toBe('2026-11-21');
+    expect(contesto.distretti).toEqual(['Casalpusterlengo', 'Lodi', "Sant'Angelo Lodigiano"]);
+    expect(contesto.anni).toEqual([2026, 2025, 2024, 2023, 2022, 2021, 2020]);
+    expect(contesto.dati_al).toBe('2026-11-21');
   });
 
   test('sportello 2025: accessi, nuovi accessi, medie, aree, motivi e problemi', async () => {
-    const d = documentoSportello(ctx, filtri('sportello', { anno: '2025' }), UDP, await leggiSportello(get(), 2025, null));
+    const d = documentoSportello(contesto, filtri('sportello', { anno: '2025' }), UDP, await leggiSportello(get(), 2025, null));
     // Lodi: A2, A3, A4, A7 (4; nuovo only A3: A1 of 2024 came first for mario, A4 ties A3 on the
     // date and loses on the id, A7 has no CF). Brembio: A5, A6 (both first in Brembio). A8: no comune.
     expect(riga(d, 'comuni', 'codice_istat', LODI)).toMatchObject({ accessi: 4, nuovi_accessi: 1, nuovi_percentuale: 25 });
@@ -76,10 +76,10 @@ describeDb('cruscotto: le cifre delle pagine', (get) => {
   });
 
   test('sportello: scegliere un motivo restringe i problemi; un comune e un\'area restringono tutto', async () => {
-    const d = documentoSportello(ctx, filtri('sportello', { anno: '2025', motivo: 'LAVORO' }), UDP, await leggiSportello(get(), 2025, 'LAVORO'));
+    const d = documentoSportello(contesto, filtri('sportello', { anno: '2025', motivo: 'LAVORO' }), UDP, await leggiSportello(get(), 2025, 'LAVORO'));
     expect(tabella(d, 'problemi').righe).toEqual([{ problema: 'DISOCCUPAZIONE', n: 2, percentuale: 100 }]);
     expect(tabella(d, 'motivi').righe.length).toBe(2); // the motivi themselves do not change
-    const l = documentoSportello(ctx, filtri('sportello', { anno: '2025', comune: LODI, area: 'adulti' }), UDP, await leggiSportello(get(), 2025, null));
+    const l = documentoSportello(contesto, filtri('sportello', { anno: '2025', comune: LODI, area: 'adulti' }), UDP, await leggiSportello(get(), 2025, null));
     expect([sintesi(l, 'accessi'), sintesi(l, 'nuovi_accessi')]).toEqual([3, 1]);
     expect(tabella(l, 'motivi').righe).toEqual([
       { motivo: 'CASA', n: 2, percentuale: 66.67 },
@@ -90,7 +90,7 @@ describeDb('cruscotto: le cifre delle pagine', (get) => {
   });
 
   test('sociali 2025: prese in carico, beneficiari, concluse, precedenti chiuse, copertura e fasce', async () => {
-    const d = documentoSociali(ctx, filtri('sociali', { anno: '2025' }), UDP, await leggiSociali(get(), 2025, '2026-11-22'));
+    const d = documentoSociali(contesto, filtri('sociali', { anno: '2025' }), UDP, await leggiSociali(get(), 2025, '2026-11-22'));
     // Lodi: mario (C1), anna (C1 from 2025-06-01), luca (C2; his C1 membership starts in 2026):
     // 3 prese, 3 beneficiari; C2 opened and closed in 2025. C5 opens in 2026: not counted.
     expect(riga(d, 'comuni', 'codice_istat', LODI)).toMatchObject({ prese_in_carico: 3, beneficiari_anno: 3, concluse_anno: 1, precedenti_chiuse_anno: 0, aperte: 1, popolazione: 60, copertura: 1.67, fascia: "dall'1% al 2%" });
@@ -118,12 +118,12 @@ describeDb('cruscotto: le cifre delle pagine', (get) => {
     const d = await leggiSociali(get(), 2026, '2026-11-22');
     expect(d.giorno).toBe('2026-11-22');
     // On 2026-11-22 C1, C5 (Lodi) and C6 (Brembio) are open.
-    const doc = documentoSociali(ctx, filtri('sociali', { anno: '2026' }), UDP, d);
+    const doc = documentoSociali(contesto, filtri('sociali', { anno: '2026' }), UDP, d);
     expect([riga(doc, 'comuni', 'codice_istat', LODI).aperte, riga(doc, 'comuni', 'codice_istat', BREMBIO).aperte]).toEqual([2, 1]);
   });
 
   test('economici 2025: totali, per codice con media e recuperi, per comune', async () => {
-    const d = documentoEconomici(ctx, filtri('economici', { anno: '2025' }), UDP, await leggiEconomici(get(), 2025));
+    const d = documentoEconomici(contesto, filtri('economici', { anno: '2025' }), UDP, await leggiEconomici(get(), 2025));
     expect(riga(d, 'totali', 'livello', 'Ambito')).toEqual({ livello: 'Ambito', n: 4, costo: 380, quota_comune: 300, media_prestazione: 75, recuperi: 80, recupero_assistito: 20, recupero_famiglia: 10, recupero_altri_enti: 40, recupero_altri: 10 });
     expect(tabella(d, 'prestazioni').righe).toEqual([
       { codice_prestazione: 'A1.04', descrizione: 'Contributi economici a integrazione del reddito', n: 3, costo: 350, quota_comune: 280, media_prestazione: 93.33, recuperi: 70, recupero_assistito: 20, recupero_famiglia: 0, recupero_altri_enti: 40, recupero_altri: 10 },
@@ -132,13 +132,13 @@ describeDb('cruscotto: le cifre delle pagine', (get) => {
     expect(riga(d, 'comuni', 'codice_istat', LODI)).toMatchObject({ n: 3, costo: 180, quota_comune: 150, media_prestazione: 50, recuperi: 30 });
     expect(riga(d, 'comuni', 'codice_istat', BREMBIO)).toMatchObject({ n: 1, costo: 200, quota_comune: 150, media_prestazione: 150, recuperi: 50 });
     // The area of the beneficiary: the adulti erogazioni are P1 and P2 (A1.04).
-    const a = documentoEconomici(ctx, filtri('economici', { anno: '2025', area: 'adulti' }), UDP, await leggiEconomici(get(), 2025));
+    const a = documentoEconomici(contesto, filtri('economici', { anno: '2025', area: 'adulti' }), UDP, await leggiEconomici(get(), 2025));
     expect(tabella(a, 'prestazioni').righe.map((r) => [r.codice_prestazione, r.n, r.costo])).toEqual([['A1.04', 2, 150]]);
     expect(sintesi(a, 'n_prestazioni')).toBe(2);
   });
 
   test('mese: marzo 2025 contro febbraio, variazioni e primi dieci', async () => {
-    const d = documentoMese(ctx, filtri('mese', { mese: '2025-03' }), UDP, await leggiMese(get(), '2025-03'));
+    const d = documentoMese(contesto, filtri('mese', { mese: '2025-03' }), UDP, await leggiMese(get(), '2025-03'));
     // Accessi: A3, A4 in March, A2 in February; new cartelle: C2 in February; erogazioni: P1 / P4.
     expect(tabella(d, 'confronto').righe.map((r) => [r.codice_misura, r.precedente, r.mese, r.variazione])).toEqual([
       ['accessi', 1, 2, 100],
@@ -152,8 +152,8 @@ describeDb('cruscotto: le cifre delle pagine', (get) => {
 
   test("l'account di un altro comune: i piccoli numeri sono <3 e i totali che li rivelerebbero sono riservati", async () => {
     const dati = await leggiSportello(get(), 2025, null);
-    const udp = documentoSportello(ctx, filtri('sportello', { anno: '2025' }), UDP, dati);
-    const lodi = documentoSportello(ctx, filtri('sportello', { anno: '2025' }), DI_LODI, dati);
+    const udp = documentoSportello(contesto, filtri('sportello', { anno: '2025' }), UDP, dati);
+    const lodi = documentoSportello(contesto, filtri('sportello', { anno: '2025' }), DI_LODI, dati);
     expect(riga(udp, 'comuni', 'codice_istat', BREMBIO).accessi).toBe(2);
     expect(riga(lodi, 'comuni', 'codice_istat', BREMBIO)).toMatchObject({ accessi: '<3', nuovi_accessi: '<3', nuovi_percentuale: 'riservato' });
     // Its own comune in full.

@@ -16,13 +16,13 @@ const CIFRE: Record<string, [number, number | null]> = { A: [90, 100], B: [60, 1
 
 const comuni: ComuneInfo[] = Object.keys(CIFRE).map((k, i) => ({ codice_istat: `09900${i}`, nome: `Comune ${k}`, popolazione: 2000, cluster: 5, distretto: 'Lodi' }));
 const istat = (k: string) => comuni[Object.keys(CIFRE).indexOf(k)].codice_istat;
-const ctx: Contesto = { comuni, perIstat: new Map(comuni.map((c) => [c.codice_istat, c])), distretti: ['Lodi'], cluster: [5], anni: [2026], dati_al: '2026-11-20', oggi: '2026-11-21' };
+const contesto: Contesto = { comuni, perIstat: new Map(comuni.map((c) => [c.codice_istat, c])), distretti: ['Lodi'], cluster: [5], anni: [2026], dati_al: '2026-11-20', oggi: '2026-11-21' };
 
 function riga(k: string): ComuneReport {
   const [siz, dich] = CIFRE[k];
   const pct = dich ? Math.round((10000 * siz) / dich) / 100 : null;
   const metriche = Object.fromEntries(METRICHE.map((m) => [m, m === 'cartelle_attive' ? { siz, dichiarato: dich, percentuale: pct } : { siz: 0, dichiarato: null, percentuale: null }])) as ComuneReport['metriche'];
-  const c = ctx.perIstat.get(istat(k))!;
+  const c = contesto.perIstat.get(istat(k))!;
   return { codice_istat: c.codice_istat, nome: c.nome, cluster: 5, distretto: 'Lodi', data_riferimento: '2026-06-30', metriche, digit_tot: pct, digit_tutela: null, digit_cluster: null, digit_cluster_tutela: null, digit_distretto: null, mancanti_obiettivo: null, stato: pct === null ? 'senza_censimento' : pct >= 80 ? 'raggiunto' : 'in_corso', sopra_dichiarato: false, previsione_obiettivo: null, scadenza: null, a_rischio: false };
 }
 
@@ -36,7 +36,7 @@ const account = {
 };
 
 const ranghi = (v: (typeof account)[keyof typeof account]) => {
-  const cens = censimentoVisibile(ctx, v, report);
+  const cens = censimentoVisibile(contesto, v, report);
   return Object.fromEntries(Object.keys(CIFRE).map((k) => [k, cens.posizione(istat(k), report.comuni)]));
 };
 
@@ -68,8 +68,8 @@ describe('posizione in classifica per digitalizzazione', () => {
   test('un comune più piccolo nascosto che potrebbe stare sopra o sotto nasconde la posizione', () => {
     // D at 15% instead of 40%: C (10%-20%) could be above or below it.
     const altro = { ...report, comuni: report.comuni.map((c) => (c.codice_istat === istat('D') ? { ...c, metriche: { ...c.metriche, cartelle_attive: { siz: 15, dichiarato: 100, percentuale: 15 } } } : c)) };
-    const cens = censimentoVisibile(ctx, account.operatore, altro);
+    const cens = censimentoVisibile(contesto, account.operatore, altro);
     expect(cens.posizione(istat('D'), altro.comuni)).toBe('riservato');
-    expect(censimentoVisibile(ctx, account.udp, altro).posizione(istat('D'), altro.comuni)).toBe('6° su 6');
+    expect(censimentoVisibile(contesto, account.udp, altro).posizione(istat('D'), altro.comuni)).toBe('6° su 6');
   });
 });

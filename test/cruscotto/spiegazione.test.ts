@@ -2,7 +2,7 @@
  * "Come si calcola" on the scorecard: the formula with the comune's own numbers (docs/dominio.md:
  * "62% = 31 cartelle caricate su 50 dichiarate; ne servono altre 9 per l'80%").
  */
-import { spiegazione } from '../../server/cruscotto/scheda';
+import { spiegazione } from '../../server/cruscotto/scheda-spiegazione';
 
 describe('come si calcola', () => {
   test("l'esempio del dominio: 31 su 50, obiettivo 80%", () => {

@@ -107,8 +107,8 @@ async function senzaFatti<T>(db: TestDb, fn: () => Promise<T>): Promise<T> {
 }
 
 describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
-  let ctx: Contesto;
-  const filtri = (pagina: Pagina, q: Record<string, string>) => parseFiltri(q, pagina, ctx, { api: true });
+  let contesto: Contesto;
+  const filtri = (pagina: Pagina, q: Record<string, string>) => parseFiltri(q, pagina, contesto, { api: true });
 
   beforeAll(async () => {
     await get().knex('comuni').insert(COMUNI.map(([codice_istat, nome, popolazione, distretto]) => ({ codice_istat, nome, nome_norm: normalizeName(nome), popolazione, distretto })));
@@ -118,7 +118,7 @@ describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
   /** Every family, a random sample of selections, years and months: facts == data. */
   async function confronta(seme: number): Promise<number> {
     const db = get();
-    ctx = await caricaContesto(db, OGGI);
+    contesto = await caricaContesto(db, OGGI);
     const stato = await fattiCorrenti(db);
     expect(stato).not.toBeNull();
     const r = rng(seme);
@@ -126,9 +126,9 @@ describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
     const selezione = (): Record<string, string> => {
       const k = Math.floor(r() * 4);
       if (k === 0) return {};
-      if (k === 1) return { comune: pick(ctx.comuni).codice_istat };
-      if (k === 2) return { cluster: String(pick(ctx.cluster)) };
-      return { distretto: pick(ctx.distretti) };
+      if (k === 1) return { comune: pick(contesto.comuni).codice_istat };
+      if (k === 2) return { cluster: String(pick(contesto.cluster)) };
+      return { distretto: pick(contesto.distretti) };
     };
     let confronti = 0;
     // Three of the four years of the facts, at random (the current one with today's day for sociali).
@@ -142,13 +142,13 @@ describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
       expect(daiFatti).toEqual(daiDati);
       for (let i = 0; i < 3; i++) {
         const q = { anno: String(anno), ...selezione(), ...(r() < 0.3 ? { area: pick(['minori', 'adulti', 'anziani', 'non_indicata']) } : {}), ...(r() < 0.3 ? { vista: 'distretto' } : {}) };
-        const v = r() < 0.5 ? UDP : DI(pick(ctx.comuni).codice_istat);
+        const v = r() < 0.5 ? UDP : DI(pick(contesto.comuni).codice_istat);
         const fSp = filtri('sportello', motivo ? { ...q, motivo } : q);
-        expect(documentoSportello(ctx, fSp, v, daiFatti.sp)).toEqual(documentoSportello(ctx, fSp, v, daiDati.sp));
+        expect(documentoSportello(contesto, fSp, v, daiFatti.sp)).toEqual(documentoSportello(contesto, fSp, v, daiDati.sp));
         const fSo = filtri('sociali', q);
-        expect(documentoSociali(ctx, fSo, v, daiFatti.so)).toEqual(documentoSociali(ctx, fSo, v, daiDati.so));
+        expect(documentoSociali(contesto, fSo, v, daiFatti.so)).toEqual(documentoSociali(contesto, fSo, v, daiDati.so));
         const fEc = filtri('economici', q);
-        expect(documentoEconomici(ctx, fEc, v, daiFatti.ec)).toEqual(documentoEconomici(ctx, fEc, v, daiDati.ec));
+        expect(documentoEconomici(contesto, fEc, v, daiFatti.ec)).toEqual(documentoEconomici(contesto, fEc, v, daiDati.ec));
         confronti += 3;
       }
     }
@@ -158,9 +158,9 @@ describeDb('fatti precalcolati: le stesse cifre calcolate dai dati', (get) => {
       const daiFatti = await leggiMese(db, mese);
       const daiDati = await senzaFatti(db, () => leggiMese(db, mese));
       expect(daiFatti).toEqual(daiDati);
-      const sel: Record<string, string> = r() < 0.5 ? {} : { comune: pick(ctx.comuni).codice_istat };
+      const sel: Record<string, string> = r() < 0.5 ? {} : { comune: pick(contesto.comuni).codice_istat };
       const f = filtri('mese', { mese, ...sel });
-      expect(documentoMese(ctx, f, UDP, daiFatti)).toEqual(documentoMese(ctx, f, UDP, daiDati));
+      expect(documentoMese(contesto, f, UDP, daiFatti)).toEqual(documentoMese(contesto, f, UDP, daiDati));
       confronti++;
     }
     return confronti;

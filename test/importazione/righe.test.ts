@@ -185,7 +185,7 @@ describe('csvRecords', () => {
     const dir = tempFiles({ 'accessi.csv': text, 'rotto.csv': Buffer.concat([Buffer.from(text), Buffer.from([0xff]), Buffer.from('\n')]) });
     const seen: { id: string; motivo: string; line: number }[] = [];
     const problems = new ProblemList();
-    await readCsv({ file: path.join(dir, 'accessi.csv'), spec: SPEC.accessi, problems, warnings: [], onRow: (v, ctx) => void seen.push({ id: v.id_accesso as string, motivo: v.motivo_accesso as string, line: ctx.line }) });
+    await readCsv({ file: path.join(dir, 'accessi.csv'), spec: SPEC.accessi, problems, warnings: [], onRow: (v, riga) => void seen.push({ id: v.id_accesso as string, motivo: v.motivo_accesso as string, line: riga.line }) });
     expect(problems.lines()).toEqual([]);
     expect(seen).toHaveLength(3000);
     for (const i of [1, 777, 1499, 2999, 3000]) expect(seen[i - 1]).toEqual({ id: `A${i}`, motivo: `perché è così ${'à'.repeat(i % 50)} n.${i}`, line: i + (i > 1500 ? 2 : 1) });

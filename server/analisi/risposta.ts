@@ -1,0 +1,39 @@
+import type { Request, Response } from 'express';
+import type { AppContext } from '../context';
+import { audit, chi } from '../audit';
+import type { Contesto } from '../cruscotto/contesto';
+import { csvTabella, TabellaAnalisi, vistaTabella } from './tabella';
+
+/** What both analysis routers (routes.ts, ripartizioni-routes.ts) answer alike. */
+
+/** One table of the document as CSV, recorded in the audit log as an export. */
+export async function inviaCsv(ctx: AppContext, req: Request, res: Response, nome: string, t: TabellaAnalisi): Promise<void> {
+  await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
+  res.type('text/csv; charset=utf-8').attachment(`${nome}-${t.id}.csv`);
+  res.send(csvTabella(t));
+}
+
+/** The page's links to its /api/ twin: the JSON of the same query, and each table's CSV. */
+export function collegamenti(req: Request, path: string) {
+  const q = new URLSearchParams(req.query as Record<string, string>);
+  const csv = (id: string) => {
+    const qc = new URLSearchParams(q);
+    qc.set('formato', 'csv');
+    qc.set('tabella', id);
+    return `/api${path}?${qc.toString()}`;
+  };
+  return { api: `/api${path}${q.toString() ? `?${q.toString()}` : ''}`, csv };
+}
+
+/** The tables for the template, each with its CSV link. */
+export function vistaTabelle(tabelle: TabellaAnalisi[], csv: (id: string) => string) {
+  return Object.fromEntries(tabelle.map((t) => [t.id, { ...vistaTabella(t), csv: csv(t.id) }]));
+}
+
+/** The cluster and distretto choices of the selection form: the office's only. */
+export function sceltaGruppi(contesto: Contesto, p: { cluster: number | null; distretto: string | null }, udp: boolean) {
+  return {
+    cluster: udp ? contesto.cluster.map((k) => ({ valore: k, selezionato: k === p.cluster })) : [],
+    distretti: udp ? contesto.distretti.map((d) => ({ valore: d, selezionato: d === p.distretto })) : [],
+  };
+}
