@@ -17,3 +17,13 @@ export async function fonteDati(k: Knex | Knex.Transaction): Promise<string> {
   ).rows[0] as { i: number | null; m: number | null; c: string };
   return `${r.i ?? 0}/${r.m ?? 0}/${r.c}`;
 }
+
+/**
+ * The version of the registry (the last registry import): the breakdowns of
+ * /analisi/ripartizioni take a person's sesso from it, no other fact does. Kept with the facts
+ * (`Chiavi.anagrafe`), so a registry import makes the breakdowns' facts stale and no other.
+ */
+export async function versioneAnagrafe(k: Knex | Knex.Transaction): Promise<number> {
+  const r = (await k.raw(`select max(id) as i from importazioni where esito = 'ok' and tipo = 'anagrafe'`)).rows[0] as { i: number | null };
+  return Number(r.i ?? 0);
+}
