@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 
 /**
  * The version of the data the family figures come from: the SIZ and comuni imports (one row in
- * `importazioni` each; the census, the deadlines and the registry feed none of these figures),
+ * `importazioni` each; the census and the deadlines feed none of these figures, the registry
+ * only the breakdowns' sesso, versioned on its own below),
  * the active comuni (the office can change them from the
  * browser without an import) and the schema (a migration may rewrite derived columns). Facts
  * computed from another version are stale and are not read (server/fatti/leggi.ts).
