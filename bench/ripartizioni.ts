@@ -1,6 +1,7 @@
 /**
  * Times the breakdowns page (/analisi/ripartizioni, docs/analisi.md "Ripartizioni") on a
- * PostgreSQL database that keeps the loaded data set between runs, without the full benchmark:
+ * database that keeps the loaded data set between runs, without the full benchmark. URL: a
+ * PostgreSQL URL, or pglite:DIR for an embedded database in DIR.
  *
  *   node --require ./bin/tsx-register.js bench/ripartizioni.ts carica URL [SCALA]
  *     migrates URL and runs the nightly cycle of bench/ciclo.ts on the cached data set of SCALA
@@ -38,7 +39,7 @@ async function get(url: string, cookie: string): Promise<{ ms: number; status: n
 async function main(): Promise<void> {
   const [modo, url, ...resto] = process.argv.slice(2);
   if ((modo !== 'carica' && modo !== 'misura') || !url) throw new Error('uso: carica URL [SCALA] | misura URL [--fatti] PATH...');
-  const db = await openDb({ databaseUrl: url });
+  const db = url.startsWith('pglite:') ? await openDb({ pgliteDir: url.slice('pglite:'.length) }) : await openDb({ databaseUrl: url });
   await migrate(db);
   const ctx: AppContext = { config: loadConfig({ DATA_DIR: os.tmpdir(), SESSION_SECRET: SEGRETO, LOG_LEVEL: 'silent' }), db, log: pino({ level: 'silent' }), clock: fixedClock(OGGI) };
   try {

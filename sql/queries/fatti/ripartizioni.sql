@@ -6,17 +6,18 @@
 -- may go to two comuni, and their category is that of their latest accesso in the selection):
 -- they are counted per comune and per ambito, each with the rule of ripartizioni.sql.
 -- persone: distinct people per punto; per sesso, band and country those whose latest accesso
--- is in the category (0 where none).
+-- is in the category (0 where none). A person's latest accesso in the ambito is the latest of
+-- their latest in each comune (id_accesso is unique): taken from persone_comune, a shorter sort
+-- than over every accesso (about 10% of this step at the regional scale).
 , persone_comune as (
-  select distinct on (anno, codice_istat, cf) anno, codice_istat, sesso, fascia, nascita
+  select distinct on (anno, codice_istat, cf) anno, codice_istat, cf, data_accesso, id_accesso, sesso, fascia, nascita
   from righe
   where cf is not null
   order by anno, codice_istat, cf, data_accesso desc, id_accesso desc
 ),
 persone_ambito as (
   select distinct on (anno, cf) anno, sesso, fascia, nascita
-  from righe
-  where cf is not null
+  from persone_comune
   order by anno, cf, data_accesso desc, id_accesso desc
 ),
 punti_persone as (
