@@ -17,8 +17,9 @@ export const CATENA: readonly { job: string; dopo: readonly string[]; seFallisce
   // Last: the pages' precomputed figures (server/fatti) after the imports they come from (SIZ,
   // the comuni), so they are current again as soon as the chain ends; until then the pages
   // compute from the data themselves. The census and the deadlines are read by the overview
-  // from the reconciliation's own per-comune rows, already computed by then.
-  { job: 'fatti', dopo: ['siz', 'comuni', 'nomenclatore'], seFallisce: 'Cifre del cruscotto non precalcolate' },
+  // from the reconciliation's own per-comune rows, already computed by then. The registry
+  // gives the breakdowns (/analisi/ripartizioni) a person's sesso.
+  { job: 'fatti', dopo: ['siz', 'comuni', 'nomenclatore', 'anagrafe'], seFallisce: 'Cifre del cruscotto non precalcolate' },
 ];
 
 /** The jobs due after imports of these kinds, in chain order, each once. */

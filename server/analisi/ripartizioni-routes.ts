@@ -10,7 +10,7 @@ import { vistaGrafico } from '../cruscotto/presentazione';
 import { documentoSportello, leggiSportello } from '../cruscotto/sportello';
 import { documentoSociali, leggiSociali } from '../cruscotto/sociali';
 import type { Valore } from '../web/suppression';
-import { documentoRipartizioni, leggiRipartizioni, TABELLE } from './ripartizioni';
+import { documentoRipartizioni, leggiRipartizioni, leggiRipartizioniAnno, TABELLE } from './ripartizioni';
 import { parseRipartizioni, ParametriRipartizioni } from './ripartizioni-parametri';
 import { leggiPreseInCarico, sommaComuni, TABELLE_SOCIALI, tabelleSociali } from './ripartizioni-sociali';
 import { collegamenti, inviaCsv, sceltaGruppi, vistaTabelle } from './risposta';
@@ -26,11 +26,13 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
   const memo = new Memo<unknown>(200);
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
   const dati = (v: string, dal: string, al: string, comuni: string[]) => cached(`rip|${v}|${dal}|${al}|${comuni.join(',')}`, () => leggiRipartizioni(ctx.db, dal, al, comuni));
+  // A whole year of the ambito (comune null) or of one comune: read by key from the facts.
+  const datiAnno = (v: string, anno: number, comune: string | null, comuni: string[]) => cached(`ripanno|${v}|${anno}|${comune}`, () => leggiRipartizioniAnno(ctx.db, anno, comune, comuni));
 
-  /** How /sportello shows the ambito's accessi of the year to this account (same problem, same fate). */
   /** The filters of a family page for the ambito and a whole year. */
   const filtriAnno = (anno: number): Filtri => ({ anno, vista: 'cluster', cluster: null, distretto: null, comune: null, area: null, motivo: null, mese: `${anno}-01`, ordina: 'digit', controllo: null, formato: 'json', tabella: null, ultimo: null, avviso: null, dal: null, al: null, tutte: false });
 
+  /** How /sportello shows the ambito's accessi of the year to this account (same problem, same fate). */
   async function totaleSportello(versione: string, contesto: Contesto, v: Visibilita, anno: number): Promise<Valore | undefined> {
     const d = await cached(`sportello|${versione}|${anno}`, () => leggiSportello(ctx.db, anno, null));
     return documentoSportello(contesto, filtriAnno(anno), v, d).sintesi.find((s) => s.chiave === 'accessi')?.valore as Valore | undefined;
@@ -53,12 +55,14 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
     // The same for every request with the same data, period, selection and class of reader.
     const sel = `${v.classe}|${p.dal}|${p.al}|${p.anno}|${p.comune}|${p.cluster}|${p.distretto}`;
     const { doc } = await notte.documento(`rip|${oggi}|${sel}`, null, `doc|${versione}|${sel}`, async () => {
-      const d = await dati(versione, p.dal, p.al, p.comuni.map((c) => c.codice_istat));
+      const comuni = p.comuni.map((c) => c.codice_istat);
+      // Cluster, distretto and dal/al (the office's, or a comune's on itself) are computed live.
+      const { dati: d, avviso } = p.anno !== null && p.cluster === null && p.distretto === null ? await datiAnno(versione, p.anno, p.comune, comuni) : { dati: await dati(versione, p.dal, p.al, comuni), avviso: null };
       let proprio = null;
       let totale: Valore | undefined;
       if (!p.pieno) {
         // Outside the UdP this is the ambito of a whole year (parseRipartizioni).
-        if (v.proprio) proprio = await dati(versione, p.dal, p.al, [v.proprio]);
+        if (v.proprio) proprio = (await datiAnno(versione, p.anno!, v.proprio, [v.proprio])).dati;
         totale = await totaleSportello(versione, contesto, v, p.anno!);
       }
       const doc = documentoRipartizioni(p, d, { proprio, totaleSportello: totale });
@@ -68,7 +72,7 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
         proprio: !p.pieno && v.proprio ? sommaComuni(prese, [v.proprio]) : null,
         totalePagina: p.pieno ? undefined : await totaleSocialiPagina(versione, contesto, v, p.anno!),
       });
-      return { ...doc, totale: { ...doc.totale, prese_in_carico: soc.totale }, avvisi: [...doc.avvisi, ...soc.avvisi], tabelle: [...doc.tabelle, ...soc.tabelle], grafici: [...doc.grafici, ...soc.grafici] };
+      return { ...doc, totale: { ...doc.totale, prese_in_carico: soc.totale }, avvisi: [...(avviso ? [avviso] : []), ...doc.avvisi, ...soc.avvisi], tabelle: [...doc.tabelle, ...soc.tabelle], grafici: [...doc.grafici, ...soc.grafici] };
     });
     return { p, contesto, doc };
   }

@@ -1,4 +1,5 @@
 import type { Database } from '../db';
+import * as fatti from '../fatti/leggi';
 import type { Grafico } from '../cruscotto/documento';
 import { listaCategorie } from '../cruscotto/strutture';
 import { ordinaPerMostrato } from '../cruscotto/tabella';
@@ -11,7 +12,8 @@ import type { TabellaAnalisi } from './tabella';
 /**
  * Breakdowns of the sportello's accessi and people (docs/analisi.md, "Ripartizioni"; issue 20,
  * item 4): by punto di accesso, sesso, age band and country of birth, each with accessi and
- * distinct people. Figures from sql/queries/analisi/ripartizioni.sql.
+ * distinct people. Figures from sql/queries/analisi/ripartizioni.sql, or for a whole year of the
+ * ambito or of one comune from the precomputed facts (server/fatti).
  */
 export type Dimensione = 'punto' | 'sesso' | 'fascia' | 'nascita';
 export const DIMENSIONI: readonly Dimensione[] = ['punto', 'sesso', 'fascia', 'nascita'];
@@ -20,8 +22,32 @@ export const FASCE = ['0-17', '18-24', '25-34', '35-44', '45-54', '55-64', '65-7
 /** dim -> category code ('' = not known) -> figures (persone null where not computed). */
 export type DatiRipartizioni = Map<Dimensione, Map<string, { accessi: number; persone: number }>>;
 
+/**
+ * The figures of any period and selection, computed from the accessi (the head
+ * ripartizioni_righe.sql, then ripartizioni.sql).
+ */
 export async function leggiRipartizioni(db: Database, dal: string, al: string, comuni: string[]): Promise<DatiRipartizioni> {
-  const rows: { dim: Dimensione; cat: string; accessi: number | null; persone: number | null }[] = (await db.knex.raw(sqlSolo('ripartizioni'), { dal, al, comuni: comuni.join(',') })).rows;
+  const rows: Riga[] = (await db.knex.raw(sqlSolo('ripartizioni_righe') + sqlSolo('ripartizioni'), { dal, al, comuni: comuni.join(',') })).rows;
+  return raccogli(rows);
+}
+
+/**
+ * A whole year of the ambito (`comune` null: `comuni` are all its active comuni) or of one
+ * comune: the precomputed facts when current (server/fatti), the same rows per comune and per
+ * ambito; else, or for a year older than the facts, from the accessi as any other selection.
+ * `avviso`: the facts are provisional (an import is running).
+ */
+export async function leggiRipartizioniAnno(db: Database, anno: number, comune: string | null, comuni: string[]): Promise<{ dati: DatiRipartizioni; avviso: string | null }> {
+  const stato = await fatti.fattiCorrenti(db);
+  const righe = await fatti.ripartizioni(db, stato, anno, comune);
+  if (righe) return { dati: raccogli(righe as Riga[]), avviso: fatti.avvisoProvvisori(stato) };
+  return { dati: await leggiRipartizioni(db, `${anno}-01-01`, `${anno}-12-31`, comune === null ? comuni : [comune]), avviso: null };
+}
+
+type Riga = { dim: Dimensione; cat: string; accessi: number | null; persone: number | null };
+
+/** Rows in any order (a table lists its categories in its own order: `categorie`). */
+function raccogli(rows: Riga[]): DatiRipartizioni {
   const out: DatiRipartizioni = new Map(DIMENSIONI.map((d) => [d, new Map()]));
   for (const r of rows) {
     const m = out.get(r.dim)!;

@@ -1,15 +1,17 @@
 import type { Database } from '../db';
 import { sqlText } from '../shared/sql';
-import { fonteDati } from './fonte';
+import { fonteDati, versioneAnagrafe } from './fonte';
 
 /** Which keys a computation covers (stored in fatti_stato.chiavi). */
 export interface Chiavi {
-  /** Years of sportello, sociali, economici and of the rows without a comune. */
+  /** Years of sportello, sociali, economici, of the rows without a comune and of the breakdowns. */
   anni: number[];
   /** Year -> the day `aperte` refers to in it (31 December, or today in the current year). */
   giorni: Record<string, string>;
   /** Months (YYYY-MM) of month over month. */
   mesi: string[];
+  /** The registry import the breakdowns were computed with (fonte.ts, versioneAnagrafe). */
+  anagrafe: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export const MESI_FATTI = 13;
  */
 export const ANNI_FATTI = 12;
 
-export const TABELLE_FATTI = ['fatti_sportello', 'fatti_sportello_categorie', 'fatti_non_attribuiti', 'fatti_sociali', 'fatti_economici', 'fatti_codici', 'fatti_mese', 'fatti_mese_top'] as const;
+export const TABELLE_FATTI = ['fatti_sportello', 'fatti_sportello_categorie', 'fatti_non_attribuiti', 'fatti_sociali', 'fatti_economici', 'fatti_codici', 'fatti_mese', 'fatti_mese_top', 'fatti_ripartizioni'] as const;
 
 const q = (name: string) => sqlText('fatti', name);
 const qc = (name: string) => sqlText('cruscotto', name);
@@ -58,7 +60,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
   let righe = 0;
   // Seconds per table: where the night's time goes (the job's counts, the benchmark).
   const passi: Record<string, number> = {};
-  let chiavi: Chiavi = { anni: [], giorni: {}, mesi: [] };
+  let chiavi: Chiavi = { anni: [], giorni: {}, mesi: [], anagrafe: 0 };
   await db.knex.transaction(async (trx) => {
     const fonte = await fonteDati(trx);
     for (const t of TABELLE_FATTI) await trx(t).del();
@@ -84,6 +86,9 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
     // The same rows as the years side by side read without facts (one query, two uses).
     conta(await trx.raw(`insert into fatti_sportello_categorie (anno, lista, codice_istat, area, categoria, n) select x.anno, x.lista, x.codice_istat, x.area, x.categoria, x.n from (${qc('anni_categorie')}) x`, periodo), 'sportello_categorie');
     conta(await trx.raw(`insert into fatti_economici (anno, codice_istat, codice_prestazione, area, n, costo, quota_comune, recupero_assistito, recupero_famiglia, recupero_altri_enti, recupero_altri) select x.anno, x.codice_istat, x.codice_prestazione, x.area, x.n, x.costo, x.quota_comune, x.recupero_assistito, x.recupero_famiglia, x.recupero_altri_enti, x.recupero_altri from (${qc('anni_economici')}) x`, periodo), 'economici');
+    // The breakdowns of /analisi/ripartizioni, every year, comune and the whole ambito in one
+    // pass, after the head the page itself reads (one definition, two uses).
+    conta(await trx.raw(sqlText('analisi', 'ripartizioni_righe') + q('ripartizioni'), { dal: periodo.inizio, al: periodo.fine, comuni: null }), 'ripartizioni');
     for (const a of anni) {
       const anno = { anno: a, inizio: `${a}-01-01`, fine: `${a}-12-31`, giorno: giorni[String(a)] };
       // Sociali counts people (distinct CF) and open cartelle on a day: not additive over
@@ -96,7 +101,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
     const mesePeriodo = { inizio: `${mesi[0]}-01`, fine: fineMese(mesi[mesi.length - 1]) };
     conta(await trx.raw(qc('mese_righe') + q('mese'), { ...mesePeriodo, righe_da: mesePeriodo.inizio, righe_a: mesePeriodo.fine }), 'mese');
     conta(await trx.raw(q('mese_top'), mesePeriodo), 'mese_top');
-    chiavi = { anni, giorni, mesi };
+    chiavi = { anni, giorni, mesi, anagrafe: await versioneAnagrafe(trx) };
     const [{ d }] = await trx('siz_tabelle').max('data_estrazione as d');
     const secondi = Number(process.hrtime.bigint() - t0) / 1e9;
     const stato = { id: 1, fonte, calcolato_il: adesso.toISOString(), dati_al: d ?? null, chiavi: JSON.stringify(chiavi), secondi };

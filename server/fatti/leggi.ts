@@ -1,6 +1,6 @@
 import type { Database } from '../db';
 import type { Chiavi } from './calcola';
-import { fonteDati } from './fonte';
+import { fonteDati, versioneAnagrafe } from './fonte';
 import { notteInCorso } from './notte';
 
 /** The current computation of the facts, when it was made from the data as it is now. */
@@ -88,6 +88,18 @@ export async function economici(db: Database, s: StatoFatti | null, anno: number
  */
 export async function righeAnni<T>(db: Database, tabella: 'fatti_sportello' | 'fatti_sportello_categorie' | 'fatti_sociali' | 'fatti_economici', anni: number[], colonne: string[]): Promise<T[]> {
   return (await db.knex(tabella).whereIn('anno', anni).select('anno', ...colonne)) as T[];
+}
+
+/**
+ * sql/queries/analisi/ripartizioni.sql's figures for a whole year of one comune, or (comune
+ * null) of the whole ambito, one row per dimension and category (null: the year is not among
+ * the facts, or the registry, where a person's sesso comes from, was imported since).
+ */
+export async function ripartizioni(db: Database, s: StatoFatti | null, anno: number, comune: string | null): Promise<{ dim: string; cat: string; accessi: number; persone: number }[] | null> {
+  if (!s?.chiavi.anni.includes(anno) || s.chiavi.anagrafe !== (await versioneAnagrafe(db.knex))) return null;
+  const q = db.knex('fatti_ripartizioni').where({ anno });
+  const rows = await (comune === null ? q.whereNull('codice_istat') : q.where({ codice_istat: comune })).select('dim', 'cat', 'accessi', 'persone');
+  return rows.map((r) => num(r, 'accessi', 'persone'));
 }
 
 /** codici.sql's rows. */

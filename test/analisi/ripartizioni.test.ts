@@ -7,7 +7,9 @@
  */
 import { describeDb } from '../support/db';
 import { caricaContesto, Contesto } from '../../server/cruscotto/contesto';
-import { DatiRipartizioni, documentoRipartizioni, leggiRipartizioni, TABELLE } from '../../server/analisi/ripartizioni';
+import { DatiRipartizioni, documentoRipartizioni, leggiRipartizioni, leggiRipartizioniAnno, TABELLE, totali } from '../../server/analisi/ripartizioni';
+import { calcolaFatti } from '../../server/fatti/calcola';
+import * as fatti from '../../server/fatti/leggi';
 import { parseRipartizioni } from '../../server/analisi/ripartizioni-parametri';
 import { isValidCf, sexFromCf } from '../../server/shared/cf';
 import type { Utente } from '../../server/auth/tipi';
@@ -145,5 +147,32 @@ describeDb('ripartizioni degli accessi', (get) => {
     expect(() => parametri({ sesso: 'F' })).toThrow(/non è un parametro/);
     expect(parametri({ anno: '2025', comune: BREMBIO }, BREMBIO_U).pieno).toBe(true);
     expect(parametri({}, OPERATORE).anno).toBe(2026);
+  });
+  test("i fatti precalcolati, a mano: per comune e per ambito; P4, a Lodi e a Brembio, è una persona dell'ambito con la fascia del suo ultimo accesso", async () => {
+    await calcolaFatti(get(), '2026-11-22');
+    const stato = await fatti.fattiCorrenti(get());
+    const fasce = (d: DatiRipartizioni, f: 'accessi' | 'persone') => Object.fromEntries([...d.get('fascia')!].filter(([, x]) => x[f] > 0).map(([c, x]) => [c, x[f]]));
+    const leggi = async (comune: string | null) => {
+      // Read from the facts (not computed from the accessi), and the same as computed from them.
+      expect(await fatti.ripartizioni(get(), stato, 2025, comune)).not.toBeNull();
+      const { dati } = await leggiRipartizioniAnno(get(), 2025, comune, tutti());
+      expect(dati).toEqual(await leggiRipartizioni(get(), '2025-01-01', '2025-12-31', comune ? [comune] : tutti()));
+      return dati;
+    };
+    const lodi = await leggi(LODI);
+    const brembio = await leggi(BREMBIO);
+    const ambito = await leggi(null);
+    // Lodi: a1 a2 a3 a4 a7 (P1, P2, P4); Brembio: a5 a6 a8 a9 (P3, P4; a6 without CF).
+    expect([totali(lodi), totali(brembio), totali(ambito)]).toEqual([{ accessi: 5, persone: 3 }, { accessi: 4, persone: 2 }, { accessi: 9, persone: 4 }]);
+    // P4's latest accesso: in Lodi a7 on 28/02 (24 years: 18-24), in Brembio and the ambito a9 on 1/3 (25).
+    expect(fasce(lodi, 'persone')).toEqual({ '0-17': 1, '18-24': 1, '65-74': 1 });
+    expect(fasce(brembio, 'persone')).toEqual({ '25-34': 1, '85+': 1 });
+    expect(fasce(ambito, 'persone')).toEqual({ '0-17': 1, '25-34': 1, '65-74': 1, '85+': 1 });
+    // Accessi add up over the comuni, category by category.
+    expect(fasce(ambito, 'accessi')).toEqual({ '0-17': 2, '18-24': 2, '25-34': 1, '55-64': 1, '65-74': 1, '85+': 1, '': 1 });
+    expect([...ambito.get('punto')!]).toEqual(expect.arrayContaining([['Sportello Lodi', { accessi: 5, persone: 3 }], ['Sportello Brembio', { accessi: 3, persone: 1 }], ['', { accessi: 1, persone: 1 }]]));
+    expect(Object.fromEntries(brembio.get('sesso')!)).toEqual({ M: { accessi: 2, persone: 1 }, '': { accessi: 2, persone: 1 } });
+    // 2024 (a10 only: P1 on 31/12) is among the facts too.
+    expect(totali((await leggiRipartizioniAnno(get(), 2024, null, tutti())).dati)).toEqual({ accessi: 1, persone: 1 });
   });
 });
