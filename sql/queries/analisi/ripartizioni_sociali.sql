@@ -31,13 +31,16 @@ prese as (
   where data_apertura <= cast(:fine as date) and inizio <= cast(:fine as date)
   group by 1, 2
 ),
--- The registry's sesso of each person, read once per codice fiscale.
+-- The registry's sesso of each person, read once per codice fiscale in one set-based pass, with
+-- the tie-breaks of ripartizioni_righe.sql. The CFs are asked of membri itself (a superset), so
+-- that the planner knows how many they are and hashes the registry instead of probing its index
+-- once per person (2.4 s of 8 s at the regional scale).
 sessi as (
   select distinct on (x.codice_fiscale) x.codice_fiscale as cf, x.sesso
   from anagrafe x
   join anagrafe_snapshot s on s.id = x.snapshot_id
-  where x.sesso in ('M', 'F') and x.codice_fiscale in (select cf from prese)
-  order by x.codice_fiscale, s.data_snapshot desc, s.id desc
+  where x.sesso in ('M', 'F') and x.codice_fiscale in (select b.codice_fiscale from membri b)
+  order by x.codice_fiscale, s.data_snapshot desc, s.id desc, x.sesso
 ),
 righe as (
   select p.codice_istat, coalesce(g.sesso, cf_sesso(p.cf, p.valido), '') as sesso,
