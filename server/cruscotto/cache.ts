@@ -1,9 +1,10 @@
 import type { Database } from '../db';
 
 /**
- * The figures change only when data is imported, the reconciliation or the quality checks run,
- * the office edits a deadline, or a reminder is sent or acknowledged (deadline tables of the
- * overview and the scorecard): this version string changes with any of them, and computed
+ * The figures change only when data is imported, the reconciliation, the quality checks or the
+ * precomputed facts run (a page built from provisional facts during the night says it updates
+ * when they are done: server/fatti/leggi.ts), the office edits a deadline, or a reminder is sent
+ * or acknowledged (deadline tables of the overview and the scorecard): this version string changes with any of them, and computed
  * pages are kept per version (each server instance asks the database, so several instances
  * sharing one PostgreSQL stay right).
  */
@@ -17,11 +18,12 @@ export async function versioneDati(db: Database): Promise<string> {
               (select count(*) from scadenze) as n,
               (select max(id) from posta) as p,
               (select max(inviato_il) from posta) as pi,
-              (select max(id) from prese_visione) as v`,
+              (select max(id) from prese_visione) as v,
+              (select max(calcolato_il) from fatti_stato) as f`,
     )
   ).rows[0];
   const t = (d: unknown) => (d ? new Date(d as string).getTime() : '');
-  return [r.i, r.r, r.q, t(r.s), r.n, r.p, t(r.pi), r.v].join('/');
+  return [r.i, r.r, r.q, t(r.s), r.n, r.p, t(r.pi), r.v, t(r.f)].join('/');
 }
 
 /** A small least-recently-used map. */
