@@ -64,10 +64,14 @@ async function main(): Promise<void> {
       ['panoramica', '/'],
       ['scheda del comune', `/comuni/${pronto.istat}`],
       ['sportello', '/sportello'],
-      // The breakdowns of the sportello (docs/analisi.md, "Ripartizioni") over five years, the
-      // page and each breakdown's CSV (the same document: the first request computes it).
+      // A family page over any range of days (issue 20): five years, read from the data.
+      ['sportello 5 anni', `/sportello?${CINQUE_ANNI}`],
+      // The breakdowns (docs/analisi.md, "Ripartizioni"): a whole year of the ambito, read from
+      // the precomputed facts; five years, the page and each breakdown's CSV (the same
+      // document: the first request computes it), the people taken in charge included.
+      ['ripartizioni anno', `/analisi/ripartizioni?anno=${OGGI.slice(0, 4)}`],
       ['ripartizioni 5 anni', `/analisi/ripartizioni?${CINQUE_ANNI}`],
-      ...(['punti', 'sesso', 'eta', 'nascita'] as const).map((t): [string, string] => [`ripartizioni csv ${t}`, `/api/analisi/ripartizioni?${CINQUE_ANNI}&formato=csv&tabella=${t}`]),
+      ...(['punti', 'sesso', 'eta', 'nascita', 'prese_sesso', 'prese_eta', 'prese_nascita'] as const).map((t): [string, string] => [`ripartizioni csv ${t}`, `/api/analisi/ripartizioni?${CINQUE_ANNI}&formato=csv&tabella=${t}`]),
     ];
     const pagine: { riposo: MisuraPagina[]; durante_il_ciclo: MisuraPagina[] } = { riposo: [], durante_il_ciclo: [] };
     for (const [nome, p] of bersagli) {
