@@ -68,7 +68,7 @@ export interface Riferimenti {
 
 const dec = (n: number) => decimale(n);
 
-/** Plausibility warnings of metrics.md's spirit: they never block. */
+/** Plausibility warnings (docs/censimento.md, «Avvisi di plausibilità»): they never block. */
 export function avvisi(v: Figure, r: Riferimenti): Avviso[] {
   const out: Avviso[] = [];
   for (const m of CENSUS_METRICS) {
