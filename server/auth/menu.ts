@@ -14,7 +14,7 @@ export interface VoceMenu {
 export const MENU: VoceMenu[] = [
   { href: '/', etichetta: 'Panoramica', azione: 'ambito.vedere' },
   { href: '/sportello', etichetta: 'Sportello', azione: 'ambito.vedere' },
-  { href: '/analisi/ripartizioni', etichetta: 'Ripartizioni sportello', azione: 'ambito.vedere' },
+  { href: '/analisi/ripartizioni', etichetta: 'Ripartizioni', azione: 'ambito.vedere' },
   { href: '/sociali', etichetta: 'Sociali', azione: 'ambito.vedere' },
   { href: '/economici', etichetta: 'Economici', azione: 'ambito.vedere' },
   { href: '/mese', etichetta: 'Mese', azione: 'ambito.vedere' },
