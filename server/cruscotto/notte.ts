@@ -23,9 +23,13 @@ const ATTESA_NOTTE_MS = 50;
  */
 export function pagineDiNotte(db: Database, cached: Cache) {
   let ultima: { versione: string; contesto: Contesto } | null = null;
+  let notteVista = false;
   async function dati(oggi: string): Promise<{ versione: string; contesto: Contesto }> {
     if (ultima && ultima.contesto.oggi === oggi && connessioneOccupata(db)) return ultima;
-    const versione = await versioneDati(db);
+    // PGlite: whether it is night, read with the version (documento cannot ask once the
+    // connection is taken, which may be by the page's own queries).
+    const [versione, notte] = await Promise.all([versioneDati(db), db.engine === 'pglite' ? notteInCorso(db).catch(() => false) : false]);
+    notteVista = notte;
     const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(db, oggi));
     ultima = { versione, contesto };
     return ultima;
@@ -48,8 +52,11 @@ export function pagineDiNotte(db: Database, cached: Cache) {
     if (inRitardo.has(chiave)) return prima;
     const pronto = await Promise.race([p, new Promise<null>((r) => setTimeout(() => r(null), ATTESA_NOTTE_MS))]);
     if (pronto) return pronto;
-    // PGlite's connection taken: asking whether it is night would wait for it too.
-    if (!connessioneOccupata(db) && !(await notteInCorso(db).catch(() => false))) return p;
+    // PGlite's connection taken (by the night, or by this page's own queries): asking whether it
+    // is night would wait for it too; the answer read with the data version says. Outside the
+    // night the page waits for its document: the figures are never older than the data.
+    const notte = connessioneOccupata(db) ? notteVista : await notteInCorso(db).catch(() => false);
+    if (!notte) return p;
     if (!inRitardo.has(chiave)) {
       inRitardo.add(chiave);
       p.then(

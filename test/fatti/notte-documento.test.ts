@@ -9,12 +9,21 @@ import type { Database } from '../../server/db';
 import { Memo } from '../../server/cruscotto/cache';
 import { pagineDiNotte } from '../../server/cruscotto/notte';
 
-/** A PGlite whose only connection is taken (server/fatti/notte.ts reads the pool). */
-const occupata = { engine: 'pglite', knex: { client: { pool: { numUsed: () => 1, numPendingAcquires: () => 0 } } } } as unknown as Database;
+/**
+ * A PGlite whose only connection is taken (server/fatti/notte.ts reads the pool), and whose
+ * night, read with the data version, is `notte` (the two queries of dati(), answered here).
+ */
+function database(notte: boolean): Database {
+  const raw = async (sql: string) => ({ rows: [/as notte/.test(sql) ? { notte } : { i: 1 }] });
+  return { engine: 'pglite', knex: { raw, client: { pool: { numUsed: () => 1, numPendingAcquires: () => 0 } } } } as unknown as Database;
+}
 
-function notte() {
+/** pagineDiNotte after one dati() (the ambito of the memo: not what is checked here). */
+async function notte(night = true) {
   const memo = new Memo<unknown>();
-  return pagineDiNotte(occupata, <T>(k: string, fn: () => Promise<T>) => memo.get(k, fn) as Promise<T>);
+  const n = pagineDiNotte(database(night), <T>(k: string, fn: () => Promise<T>) => (k.startsWith('contesto|') ? Promise.resolve({ oggi: '2026-11-22' } as T) : (memo.get(k, fn) as Promise<T>)));
+  await n.dati('2026-11-22');
+  return n;
 }
 
 const giroDelCiclo = () => new Promise<'attesa'>((r) => setImmediate(() => r('attesa')));
@@ -22,7 +31,7 @@ const giroDelCiclo = () => new Promise<'attesa'>((r) => setImmediate(() => r('at
 afterEach(() => jest.useRealTimers());
 
 test('trovato in ritardo una volta, il documento nuovo non si fa più aspettare: le richieste seguenti hanno subito il precedente, poi il nuovo quando è pronto', async () => {
-  const n = notte();
+  const n = await notte();
   expect((await n.documento('pagina', 'b1', 'v1', async () => 'doc 1')).doc).toBe('doc 1');
   let finisci!: (d: string) => void;
   const calcolo = new Promise<string>((r) => (finisci = r));
@@ -51,7 +60,7 @@ test('trovato in ritardo una volta, il documento nuovo non si fa più aspettare:
 });
 
 test('un documento nuovo fallito non resta «in ritardo»: la richiesta seguente lo ricalcola e lo aspetta di nuovo', async () => {
-  const n = notte();
+  const n = await notte();
   await n.documento('pagina', 'b1', 'v1', async () => 'doc 1');
   let fallisci!: (e: Error) => void;
   const rotto = new Promise<string>((_r, rej) => (fallisci = rej));
@@ -62,4 +71,18 @@ test('un documento nuovo fallito non resta «in ritardo»: la richiesta seguente
   jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask', 'performance', 'Date'] });
   const r = await Promise.race([n.documento('pagina', 'b2', 'v2', async () => 'doc 2'), giroDelCiclo()]);
   expect(r).toEqual({ b: 'b2', chiave: 'v2', doc: 'doc 2' });
+});
+
+test("fuori dalla notte la connessione presa (dalle query della pagina stessa) non basta: la pagina aspetta il suo documento nuovo", async () => {
+  const n = await notte(false);
+  await n.documento('pagina', 'b1', 'v1', async () => 'doc 1');
+  let finisci!: (d: string) => void;
+  const calcolo = new Promise<string>((r) => (finisci = r));
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask', 'performance', 'Date'] });
+  const richiesta = n.documento('pagina', 'b2', 'v2', () => calcolo);
+  await giroDelCiclo();
+  jest.advanceTimersByTime(1_000); // far beyond ATTESA_NOTTE_MS
+  expect(await Promise.race([richiesta, giroDelCiclo()])).toBe('attesa');
+  finisci('doc 2');
+  expect(await richiesta).toEqual({ b: 'b2', chiave: 'v2', doc: 'doc 2' });
 });
