@@ -69,6 +69,22 @@ export const PGLITE_IMPORT_DIR = 'cruscotto_import';
 
 export const MIGRATIONS_DIR = path.resolve(__dirname, '..', 'sql', 'migrations');
 
+/**
+ * knex's PGlite client, giving the event loop a turn before each statement. PGlite runs every
+ * statement synchronously on the main thread and answers with promises only: a job or an import
+ * awaiting statement after statement is one chain of microtasks, and no HTTP request is read,
+ * nor any timer fired, until the chain ends (the facts job: 4-6 s of a frozen server, measured
+ * with `npm run bench -- --db pglite`, docs/bench.md). setImmediate runs after the pending I/O,
+ * so the requests that arrived meanwhile are read (and, while the connection is taken, served
+ * from what the pages kept: server/cruscotto/notte.ts) between two statements.
+ */
+class ClientPgLiteCedevole extends (ClientPgLite as unknown as new (config: Knex.Config) => { _query(connection: unknown, obj: unknown): Promise<unknown> }) {
+  async _query(connection: unknown, obj: unknown): Promise<unknown> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return super._query(connection, obj);
+  }
+}
+
 /** Opens the database: PostgreSQL when a URL is given, else embedded PGlite. */
 export async function openDb(opts: DbOptions): Promise<Database> {
   const schema = opts.schema ?? 'public';
@@ -101,7 +117,7 @@ export async function openDb(opts: DbOptions): Promise<Database> {
     throw e;
   }
   const knex = knexFactory({
-    client: ClientPgLite as unknown as typeof knexFactory.Client,
+    client: ClientPgLiteCedevole as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
     // knex-pglite accepts a function returning our own instance, so we can set the parsers.
     connection: (() => ({ pglite })) as unknown as Knex.StaticConnectionConfig,

@@ -6,14 +6,7 @@ import { menuFor } from './menu';
 import { AccessoNegato, isPublic, unauthenticated } from './permessi';
 import { loadSession } from './sessioni';
 import { connessioneOccupata } from '../fatti/notte';
-
-/**
- * PGlite has one connection: while an import holds it (seconds), every page would wait here for
- * its session. A GET whose session this process verified less than SESSIONE_RECENTE_MS ago is
- * let through on that check while the connection is taken (docs/fatti.md); any other request,
- * and every request on PostgreSQL, reads the session as always.
- */
-const SESSIONE_RECENTE_MS = 30_000;
+import { memoSessioni } from './memo-sessioni';
 
 export interface AuthOptions extends CookiePolicy {
   /** SESSION_SECRET: signs the cookies. */
@@ -25,15 +18,19 @@ export interface AuthOptions extends CookiePolicy {
  * prepares what every page's layout shows: res.locals.utente, .csrf, .menu.
  */
 export function sessionMiddleware(ctx: AppContext, opts: AuthOptions): RequestHandler {
-  const recenti = new Map<string, { found: Exclude<Awaited<ReturnType<typeof loadSession>>, string>; il: number }>();
+  // PGlite: while the only connection is taken, a GET may pass on a check made moments ago
+  // (memo-sessioni.ts: revoked or expired sessions are never honoured). PostgreSQL always asks.
+  const memo = ctx.db.engine === 'pglite' ? memoSessioni(ctx.db) : null;
   const carica = async (id: string, metodo: string) => {
-    const r = recenti.get(id);
-    if (r && metodo === 'GET' && Date.now() - r.il < SESSIONE_RECENTE_MS && connessioneOccupata(ctx.db)) return r.found;
+    if (!memo) return loadSession(ctx.db, id, ctx.clock.now());
+    if (metodo === 'GET' && connessioneOccupata(ctx.db)) {
+      const r = memo.recente(id, ctx.clock.now(), performance.now());
+      if (r) return r;
+    }
+    const generazione = memo.generazione;
     const found = await loadSession(ctx.db, id, ctx.clock.now());
-    if (typeof found === 'object' && ctx.db.engine === 'pglite') {
-      if (recenti.size > 1000) recenti.clear();
-      recenti.set(id, { found, il: Date.now() });
-    } else recenti.delete(id);
+    if (typeof found === 'object') memo.ricorda(id, found, generazione, performance.now());
+    else memo.dimentica(id);
     return found;
   };
   return async (req: Request, res: Response, next: NextFunction) => {

@@ -40,7 +40,20 @@ function snapshotDate(file: string, given: string | undefined, problems: Problem
  * Civil-registry snapshot: one snapshot per comune present in the file, at one date. A comune's
  * snapshot at the same date is replaced; older snapshots beyond the previous one are pruned.
  */
-export async function importAnagrafe(db: Database, file: string, opts: ImportOptions & { data?: string; oggi?: string } = {}): Promise<ImportOutcome> {
+/** Residents per INSERT on PGlite (at least; a twentieth of the file when larger). */
+const RIGHE_PER_ISTRUZIONE_PGLITE = 5_000;
+
+/** The ranges [da, a] of `passo` lines each that cover min..max (none when the file is empty). */
+export function fette(min: number | null, max: number | null, passo: number): [number, number][] {
+  if (min === null || max === null || max < min) return [];
+  if (!Number.isFinite(passo)) return [[min, max]];
+  passo = Math.max(1, Math.floor(passo));
+  const out: [number, number][] = [];
+  for (let da = min; da <= max; da += passo) out.push([da, Math.min(max, da + passo - 1)]);
+  return out;
+}
+
+export async function importAnagrafe(db: Database, file: string, opts: ImportOptions & { data?: string; oggi?: string; righePerIstruzione?: number } = {}): Promise<ImportOutcome> {
   const log = opts.log ?? (() => undefined);
   return recorded(db, { tipo: 'anagrafe', origine: file, utente: opts.utente, percorso: 'file' }, async (run) => {
     const problems = new ProblemList();
@@ -99,11 +112,20 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
       ).rows as { id: number; codice_istat: string }[];
       const ids = snaps.map((s) => s.id);
       await trx('anagrafe').whereIn('snapshot_id', ids).del();
-      await trx.raw(
-        `insert into anagrafe (snapshot_id, ${COLUMNS.join(', ')})
-         select s.id, ${COLUMNS.map((c) => 'g.' + c).join(', ')} from stg_anagrafe g join anagrafe_snapshot s on s.codice_istat = g.codice_istat and s.data_snapshot = ?::date`,
-        [date],
-      );
+      // PGlite runs each statement on the main thread: one INSERT of every resident kept every
+      // page waiting for its whole length (0.4-0.85 s for 28,000 residents under load, docs/bench.md).
+      // There it goes in slices of lines, a turn of the event loop apart (server/db.ts).
+      // PostgreSQL does it at once: each slice scans the staging table again.
+      const { min, max } = (await trx.raw('select min(riga) as min, max(riga) as max from stg_anagrafe')).rows[0] as { min: number | null; max: number | null };
+      const passo = opts.righePerIstruzione ?? (db.engine === 'pglite' ? Math.max(RIGHE_PER_ISTRUZIONE_PGLITE, Math.ceil(res.rows / 20)) : Infinity);
+      for (const [da, a] of fette(min, max, passo)) {
+        await trx.raw(
+          `insert into anagrafe (snapshot_id, ${COLUMNS.join(', ')})
+           select s.id, ${COLUMNS.map((c) => 'g.' + c).join(', ')} from stg_anagrafe g join anagrafe_snapshot s on s.codice_istat = g.codice_istat and s.data_snapshot = ?::date
+            where g.riga between ? and ?`,
+          [date, da, a],
+        );
+      }
       // The residents of a pruned snapshot go first (no cascading foreign key: see migration 7000).
       const pruned = await trx.raw(
         `with vecchi as (delete from anagrafe_snapshot where id in (

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describeDb, truncateAll } from '../support/db';
 import { csv, tempFiles } from '../support/files';
 import { CF, seedComuni } from '../support/fixtures';
-import { importAnagrafe } from '../../server/importazione/anagrafe';
+import { fette, importAnagrafe } from '../../server/importazione/anagrafe';
 import { ImportRejected } from '../../server/importazione/problemi';
 
 const HEADER = ['codice_fiscale', 'cognome', 'nome', 'sesso', 'data_nascita', 'codice_istat', 'indirizzo', 'id_famiglia'];
@@ -60,5 +60,45 @@ describeDb('import anagrafe', (get) => {
       { codice_istat: '098031', codice_fiscale: CF.mario, riga: 2 },
       { codice_istat: '098010', codice_fiscale: CF.luca, riga: 3 },
     ]);
+  });
+
+  test('in slices of lines (PGlite does them a turn of the event loop apart): every resident once, as in one statement', async () => {
+    const file = path.join(
+      tempFiles({
+        'anagrafe.csv': csv([
+          HEADER,
+          [CF.mario, 'ROSSI', 'MARIO', 'M', '1980-01-01', '098031', 'Via Roma 1', 'F1'],
+          [CF.luca, 'BIANCHI', 'LUCA', 'M', '1990-05-05', '98010', 'Via Po 2', 'F2'],
+          [CF.anna, 'BIANCHI', 'ANNA', 'F', '1985-05-20', '098031', 'Via Roma 3', 'F3'],
+        ]),
+      }),
+      'anagrafe.csv',
+    );
+    // Lines 2..4 in slices of 2: [2, 3] and [4, 4].
+    const out = await importAnagrafe(get(), file, { data: '2026-11-01', righePerIstruzione: 2 });
+    expect(out.esito).toBe('ok');
+    const rows = await get().knex('anagrafe as a').join('anagrafe_snapshot as s', 's.id', 'a.snapshot_id').orderBy('a.riga').select('s.codice_istat', 'a.codice_fiscale', 'a.riga');
+    expect(rows).toEqual([
+      { codice_istat: '098031', codice_fiscale: CF.mario, riga: 2 },
+      { codice_istat: '098010', codice_fiscale: CF.luca, riga: 3 },
+      { codice_istat: '098031', codice_fiscale: CF.anna, riga: 4 },
+    ]);
+    expect((await get().knex('anagrafe_snapshot').orderBy('codice_istat').select('codice_istat', 'righe')).map((r) => [r.codice_istat, Number(r.righe)])).toEqual([
+      ['098010', 1],
+      ['098031', 2],
+    ]);
+  });
+});
+
+describe('fette (slices of lines for the INSERT of the residents)', () => {
+  test('cover min..max once, the last one shorter; an empty file has none', () => {
+    expect(fette(null, null, 5)).toEqual([]);
+    expect(fette(2, 2, 5)).toEqual([[2, 2]]);
+    expect(fette(2, 6, 5)).toEqual([[2, 6]]);
+    expect(fette(2, 7, 5)).toEqual([[2, 6], [7, 7]]);
+    expect(fette(2, 11, 5)).toEqual([[2, 6], [7, 11]]);
+    expect(fette(2, 12, 5)).toEqual([[2, 6], [7, 11], [12, 12]]);
+    expect(fette(2, 1_000_001, Infinity)).toEqual([[2, 1_000_001]]);
+    expect(fette(3, 5, 1)).toEqual([[3, 3], [4, 4], [5, 5]]);
   });
 });
