@@ -45,7 +45,7 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
   }
 
   // During the night the last figures computed, rather than waiting for the database (notte.ts).
-  const notte = pagineDiNotte(ctx.db, cached);
+  const notte = pagineDiNotte(ctx.db, cached, () => memo.clear());
 
   async function documento(req: Request, api: boolean) {
     const oggi = ctx.clock.today();

@@ -33,10 +33,14 @@ export function analisiRouter(ctx: AppContext): express.Router {
   // The figures change only with the data (server/cruscotto/cache.ts): read once per version.
   const memo = new Memo<unknown>(200);
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
+  let ultimaVersione: string | null = null;
 
   function monta(def: DefAnalisi): void {
     const gestisci = (api: boolean) => async (req: Request, res: Response) => {
       const versione = await versioneDati(ctx.db);
+      // Keep one version's figures only (as server/cruscotto/notte.ts does for the pages).
+      if (ultimaVersione !== null && ultimaVersione !== versione) memo.clear();
+      ultimaVersione = versione;
       const oggi = ctx.clock.today();
       const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(ctx.db, oggi));
       const p = parseParametri(req.query, contesto, req.user!, { api, tabelle: def.tabelle });

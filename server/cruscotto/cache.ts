@@ -44,6 +44,14 @@ export class Lru<V> {
     this.map.delete(k);
   }
 
+  clear(): void {
+    this.map.clear();
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
   set(k: string, v: V): void {
     this.map.delete(k);
     this.map.set(k, v);
@@ -59,6 +67,15 @@ export class Memo<V> {
   private readonly lru: Lru<Promise<V>>;
   constructor(max = 300) {
     this.lru = new Lru(max);
+  }
+
+  /** Forgets every entry (a computation in flight still answers whoever awaits it). */
+  clear(): void {
+    this.lru.clear();
+  }
+
+  get size(): number {
+    return this.lru.size;
   }
 
   get(key: string, compute: () => Promise<V>): Promise<V> {

@@ -14,14 +14,14 @@ const ATTESA_NOTTE_MS = 50;
  *
  * - `dati(oggi)`: the data version and the ambito. While PGlite's only connection is taken (an
  *   import's transaction, a job), the last ones seen, rather than queueing behind the night.
- *   PostgreSQL always asks.
+ *   PostgreSQL always asks. A new version calls `nuovaVersione` (the caller empties its memo).
  * - `documento(stabile, b, chiave, calcola)`: the document of `chiave` (cached by the caller's
  *   memo). During the night (an import or a job running) a page whose new document is not ready
  *   within ATTESA_NOTTE_MS gets the last one of the same `stabile` key (whatever its data
  *   version, with its own date of the data) while the new one is computed; once one request has
  *   found it late, the others get the last one without waiting, until it is ready.
  */
-export function pagineDiNotte(db: Database, cached: Cache) {
+export function pagineDiNotte(db: Database, cached: Cache, nuovaVersione: () => void = () => undefined) {
   let ultima: { versione: string; contesto: Contesto } | null = null;
   let notteVista = false;
   async function dati(oggi: string): Promise<{ versione: string; contesto: Contesto }> {
@@ -30,6 +30,10 @@ export function pagineDiNotte(db: Database, cached: Cache) {
     // connection is taken, which may be by the page's own queries).
     const [versione, notte] = await Promise.all([versioneDati(db), db.engine === 'pglite' ? notteInCorso(db).catch(() => false) : false]);
     notteVista = notte;
+    // Everything the caller computed for an older version is stale: forgetting it keeps one
+    // version's documents in memory, not one per step of the night (a regional night changes
+    // the version a dozen times, and the memo kept the data and documents of each: 2 GB).
+    if (ultima && ultima.versione !== versione) nuovaVersione();
     const contesto = await cached(`contesto|${versione}|${oggi}`, () => caricaContesto(db, oggi));
     ultima = { versione, contesto };
     return ultima;

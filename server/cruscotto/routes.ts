@@ -45,7 +45,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
 
   // Pages keep answering during the night: the last data version and documents (notte.ts).
-  const notte = pagineDiNotte(ctx.db, cached);
+  const notte = pagineDiNotte(ctx.db, cached, () => memo.clear());
   const base = async (req: Request): Promise<Base> => ({ ...(await notte.dati(ctx.clock.today())), v: visibilita(req.user!) });
   const documento = notte.documento;
 
