@@ -88,6 +88,8 @@ async function avvia(c: Extract<Comando, { tipo: 'avvia' }>): Promise<void> {
   process.on('message', (m: Comando) => {
     if (m.tipo === 'basta') basta = true;
     if (m.tipo === 'ciclo-sotto-carico') void sottoCarico();
+    // The memory now and the peak so far, after each page measurement: which page or step it grows with.
+    if (m.tipo === 'memoria') send({ tipo: 'memoria', rss_mb: Math.round(process.memoryUsage().rss / 1e6), rss_picco_mb: rssMb(), heap_mb: Math.round(process.memoryUsage().heapUsed / 1e6) });
   });
   async function sottoCarico(): Promise<void> {
     // The same work again. The SIZ import skips files whose checksum is already loaded, so

@@ -74,9 +74,15 @@ async function main(): Promise<void> {
       ...(['punti', 'sesso', 'eta', 'nascita', 'prese_sesso', 'prese_eta', 'prese_nascita'] as const).map((t): [string, string] => [`ripartizioni csv ${t}`, `/api/analisi/ripartizioni?${CINQUE_ANNI}&formato=csv&tabella=${t}`]),
     ];
     const pagine: { riposo: MisuraPagina[]; durante_il_ciclo: MisuraPagina[] } = { riposo: [], durante_il_ciclo: [] };
+    const memoria = async () => {
+      app.send({ tipo: 'memoria' });
+      const m = await app.next('memoria');
+      say(`  memoria dell'applicazione: RSS ${m.rss_mb} MB (picco ${m.rss_picco_mb} MB), heap JS ${m.heap_mb} MB`);
+    };
     for (const [nome, p] of bersagli) {
       say(`carico a riposo: ${p} (${connessioni} connessioni, ${durata} s)`);
       pagine.riposo.push(await misuraPagina(nome, pronto.url + p, pronto.cookie, durata, connessioni));
+      await memoria();
     }
 
     // 3. The same cycle again while the pages are under load (the app repeats it until told to stop).
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
     for (const [nome, p] of bersagli) {
       say(`carico durante il ciclo: ${p}`);
       pagine.durante_il_ciclo.push(await misuraPagina(nome, pronto.url + p, pronto.cookie, durata, connessioni));
+      await memoria();
     }
     app.send({ tipo: 'basta' });
     say('attendo la fine del ciclo sotto carico ...');

@@ -21,10 +21,12 @@ export interface Pavimento {
 export type Comando =
   | { tipo: 'avvia'; engine: 'pglite' | 'postgres'; dir: string; schema: string; pgliteDir: string | null; oggi: string; databaseUrl: string; soloCiclo?: boolean }
   | { tipo: 'ciclo-sotto-carico' }
-  | { tipo: 'basta' };
+  | { tipo: 'basta' }
+  | { tipo: 'memoria' };
 
 export type Messaggio =
   | { tipo: 'ciclo'; passi: Passo[]; pavimenti: Pavimento[]; righe: Record<string, number>; mb: number; rss_picco_mb: number }
   | { tipo: 'pronto'; url: string; cookie: string; istat: string }
   | { tipo: 'ciclo-sotto-carico'; passi: Passo[]; ripetizioni: number }
-  | { tipo: 'fine'; rss_picco_mb: number };
+  | { tipo: 'fine'; rss_picco_mb: number }
+  | { tipo: 'memoria'; rss_mb: number; rss_picco_mb: number; heap_mb: number };
