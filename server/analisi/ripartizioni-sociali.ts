@@ -2,8 +2,8 @@ import type { Database } from '../db';
 import type { Grafico } from '../cruscotto/documento';
 import { listaCategorie } from '../cruscotto/strutture';
 import { ordinaPerMostrato } from '../cruscotto/tabella';
-import { Esito, punto, Riservatezza, Valore } from '../web/suppression';
-import { bloccata, etichetta, FASCE } from './ripartizioni';
+import { Esito, Riservatezza, Valore } from '../web/suppression';
+import { bloccata, etichetta, FASCE, graficoDi } from './ripartizioni';
 import type { ParametriRipartizioni } from './ripartizioni-parametri';
 import { sqlSolo } from './sql';
 import type { TabellaAnalisi } from './tabella';
@@ -102,14 +102,7 @@ export function tabelleSociali(p: ParametriRipartizioni, d: DatiSociali, opts: {
       totale: { categoria: 'Totale', persone: val('pre|T') },
     };
     tabelle.push(tabella);
-    grafici.push({
-      id: `grafico_${id}`,
-      titolo: tabella.titolo,
-      tipo: tabella.righe.length > 6 ? 'barre_orizzontali' : 'barre',
-      categorie: tabella.righe.map((r) => String(r.categoria)),
-      serie: [{ nome: 'Persone prese in carico', dati: tabella.righe.map((r) => punto(r.persone as Valore)) }],
-      tabella: id,
-    });
+    grafici.push(graficoDi(tabella, [['Persone prese in carico', 'persone']]));
   }
   return { totale: val('pre|T'), tabelle, grafici, avvisi };
 }

@@ -170,19 +170,21 @@ export function documentoRipartizioni(p: ParametriRipartizioni, d: DatiRipartizi
       totale: { categoria: 'Totale', accessi: val('acc|T'), persone: val('per|T') },
     };
     tabelle.push(tabella);
-    grafici.push({
-      id: `grafico_${id}`,
-      titolo: tabella.titolo,
-      tipo: tabella.righe.length > 6 ? 'barre_orizzontali' : 'barre',
-      categorie: tabella.righe.map((r) => String(r.categoria)),
-      serie: [
-        { nome: 'Accessi', dati: tabella.righe.map((r) => punto(r.accessi as Valore)) },
-        ...(conPersone ? [{ nome: 'Persone', dati: tabella.righe.map((r) => punto(r.persone as Valore)) }] : []),
-      ],
-      tabella: id,
-    });
+    grafici.push(graficoDi(tabella, [['Accessi', 'accessi'], ...(conPersone ? [['Persone', 'persone'] as [string, string]] : [])]));
   }
   return { pagina: 'ripartizioni', dal: p.dal, al: p.al, anno: p.anno, selezione: p.etichetta, totale: { accessi: val('acc|T'), persone: val('per|T') }, avvisi, tabelle, grafici };
+}
+
+/** The bar chart of a breakdown's table: one series per column, its rows as categories. */
+export function graficoDi(tabella: TabellaAnalisi, serie: [nome: string, colonna: string][]): Grafico {
+  return {
+    id: `grafico_${tabella.id}`,
+    titolo: tabella.titolo,
+    tipo: tabella.righe.length > 6 ? 'barre_orizzontali' : 'barre',
+    categorie: tabella.righe.map((r) => String(r.categoria)),
+    serie: serie.map(([nome, c]) => ({ nome, dati: tabella.righe.map((r) => punto(r[c] as Valore)) })),
+    tabella: tabella.id,
+  };
 }
 
 /**
