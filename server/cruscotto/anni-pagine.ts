@@ -20,9 +20,10 @@ export function anniFino(contesto: Contesto, anno: number): number[] {
 }
 
 /**
- * The document of each year's page (the same functions, the same filters with the year changed,
- * the same account, the same fates: unaSorte), for the pages the figures come from. The raw figures of every year are read
- * once per data version (server/cruscotto/anni-dati.ts) and kept in the pages' cache.
+ * The headline figures (`sintesi`) of each year's page: its document without tables and charts,
+ * built by the same functions with the same filters and the year changed, for the same account,
+ * with the same fates (unaSorte). The raw figures of every year are read once per data version
+ * (server/cruscotto/anni-dati.ts) and kept in the pages' cache.
  */
 export async function documentiAnni(
   db: Database,
@@ -41,9 +42,12 @@ export async function documentiAnni(
   // A year's document depends on the data, the account's class and the year's filters only: the
   // pages of every year and the scorecard of the same selection share it (each page shows up to
   // twelve years, and a comune's own page builds each twice: unaSorte).
+  // Only the headline figures are kept (confrontoAnni reads `sintesi`): a whole document of the
+  // region is megabytes of tables, and the scorecard of a comune of the region kept three
+  // families' documents of every year, 771 MB of heap (bench --scala regione, docs/bench.md).
   const doc = (p: Pagina, a: number, costruisci: (f: Filtri) => Documento) => {
     const f = filtri(p, a);
-    return cached(`anni-doc|${p}|${b.versione}|${contesto.oggi}|${b.v.classe}|${a}|${JSON.stringify(f)}`, async () => costruisci(f));
+    return cached(`anni-doc|${p}|${b.versione}|${contesto.oggi}|${b.v.classe}|${a}|${JSON.stringify(f)}`, async (): Promise<Documento> => ({ ...costruisci(f), tabelle: [], grafici: [] }));
   };
   for (const p of pagine) {
     if (p === 'sportello') {
