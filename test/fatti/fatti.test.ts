@@ -22,6 +22,7 @@ import { documentoMese, leggiMese } from '../../server/cruscotto/mese';
 import { avvisoNonAttribuiti } from '../../server/cruscotto/riferimenti';
 import { normalizeName } from '../../server/importazione/valori';
 import type { TestDb } from '../support/db';
+import { mulberry32 as rng } from '../support/rng';
 
 const OGGI = '2026-11-22';
 const COMUNI: [string, string, number, string][] = [
@@ -38,18 +39,6 @@ const COMUNI: [string, string, number, string][] = [
 const AREE = ['minori', 'adulti', 'anziani', ''];
 const MOTIVI = ['CONTRIBUTO ECONOMICO', 'CASA', 'LAVORO', 'SALUTE', ''];
 const PROBLEMI = ["PRECARIETA' ECONOMICA", 'DISOCCUPAZIONE', 'PROBLEMI ABITATIVI', 'DISAGIO', ''];
-
-/** A small pseudo-random generator (mulberry32): the same sample for the same seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A SIZ extract over the nine comuni (and one outside the registry, 099999, whose rows are "non

@@ -24,6 +24,7 @@ import { createUser } from '../../server/auth/utenti';
 import type { Utente } from '../../server/auth/tipi';
 import { signedIn, startServer, testContext } from '../auth/helpers';
 import { omocodia } from '../analisi/ripartizioni-dati';
+import { mulberry32 as rng } from '../support/rng';
 
 const OGGI = '2026-11-22';
 // [istat, nome, popolazione, distretto, attivo]: 098005 is not active (never counted).
@@ -38,18 +39,6 @@ const COMUNI: [string, string, number, string, boolean][] = [
 const PUNTI = ['Sportello A', ' Sportello A ', 'Sportello B', 'Segretariato', '', '  '];
 // Italy (Lodi, Milano), Morocco, Romania, Albania, and a Z code not in the table.
 const LUOGHI = ['E648', 'F205', 'Z330', 'Z129', 'Z100', 'Z999'];
-
-/** A small pseudo-random generator (mulberry32): the same sample for the same seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Person i: a valid CF (born 1925-2019, some on 29 February, every kind of birthplace, some

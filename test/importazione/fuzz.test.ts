@@ -19,23 +19,12 @@ import { importSiz } from '../../server/importazione/siz';
 import { ImportRejected, ImportSospesa } from '../../server/importazione/problemi';
 import type { ImportOutcome } from '../../server/importazione/registro';
 import { checksumTabelle, estratto } from './support/estratto';
+import { mulberry32 as prng } from '../support/rng';
 
 const SEED = 15;
 const MUTATIONS = 240;
 const FILES = ['cartelle.csv', 'membri.csv', 'accessi.csv', 'prestazioni.csv'];
 const LOCATED = /^[a-z]+\.csv:[1-9]\d*:\d+: \S/;
-
-/** mulberry32: a small seeded generator, so every run makes the same mutations. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Mutation {
   name: string;
