@@ -5,6 +5,7 @@ import type { Mailer } from './shared/trasporto';
 import { Database, migrate, openDb } from './db';
 import { importNomenclatore } from './importazione/nomenclatore';
 import { closeInterruptedImports } from './importazione/registro';
+import { svuota } from './audit/attesa';
 import { giornoIso } from './shared/formato';
 
 export type Logger = pino.Logger;
@@ -61,6 +62,9 @@ export async function openContext(config: Config, opts: { log?: Logger; clock?: 
   // Imports left `in_corso` by a process that died are failures; say so before anything reads them.
   const closed = await closeInterruptedImports(db);
   if (closed) ctx.log.warn({ importazioni: closed }, 'importazioni interrotte da un arresto precedente segnate come fallite');
+  // Exports recorded in the journal of the embedded database and not yet copied (server/audit/attesa.ts).
+  const ripresi = await svuota(db);
+  if (ripresi) ctx.log.info({ eventi: ripresi }, 'registro attività: eventi in attesa copiati');
   await ensureNomenclature(ctx);
   return ctx;
 }

@@ -139,6 +139,16 @@ export async function openDb(opts: DbOptions): Promise<Database> {
   };
 }
 
+/**
+ * PGlite only: its single connection is taken now (an import's transaction, a job's query, a
+ * page's query). A page then does not queue behind it when it can serve what it computed before.
+ */
+export function connessioneOccupata(db: Database): boolean {
+  if (db.engine !== 'pglite') return false;
+  const pool = (db.knex.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  return !!pool && pool.numUsed() + pool.numPendingAcquires() > 0;
+}
+
 export function migrationConfig(db: Database): Knex.MigratorConfig {
   return {
     directory: MIGRATIONS_DIR,

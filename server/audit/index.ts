@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import type { Database } from '../db';
+import { connessioneOccupata, type Database } from '../db';
+import { annota, copiaInCorso, svuota } from './attesa';
 
 /**
  * The audit log: who did what, when and from where (docs/ruoli.md lists what is recorded).
@@ -38,7 +39,7 @@ export interface AuditEvent {
 }
 
 export async function audit(db: Database, e: AuditEvent): Promise<void> {
-  await db.knex('audit').insert({
+  const riga = {
     azione: e.azione,
     utente_id: e.utente_id ?? null,
     // Attempted e-mails are user input: bounded, so the log cannot be bloated through the login form.
@@ -46,7 +47,16 @@ export async function audit(db: Database, e: AuditEvent): Promise<void> {
     dettagli: e.dettagli == null ? null : JSON.stringify(e.dettagli),
     ip: e.ip ?? null,
     ...(e.quando ? { quando: e.quando } : {}),
-  });
+  };
+  // An export on the embedded database while an import holds its one connection: the record is
+  // made durable in the journal (attesa.ts) and copied into the table when the connection is free.
+  // Only exports: other events are read back at once (the failed logins by the login limit).
+  if (e.azione === 'esportazione' && connessioneOccupata(db) && annota(db, riga)) {
+    // A failed copy leaves the journal as it is; the next event, opening or reading copies it.
+    if (!copiaInCorso(db)) void svuota(db).catch(() => undefined);
+    return;
+  }
+  await db.knex('audit').insert(riga);
 }
 
 /** Who is acting in this request: the signed-in account (if any) and the client address. */
@@ -74,6 +84,7 @@ export interface AuditPage {
 
 /** Newest first, `perPagina` rows per page (1-based), optionally one action only. */
 export async function listAudit(db: Database, opts: { azione?: string | null; pagina?: number; perPagina?: number } = {}): Promise<AuditPage> {
+  await svuota(db);
   const perPagina = Math.min(Math.max(opts.perPagina ?? 50, 1), 100_000);
   const base = () => {
     const q = db.knex('audit');

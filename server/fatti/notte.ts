@@ -1,5 +1,8 @@
 import type { Database } from '../db';
 
+// Where it is defined now (the audit journal needs it too); the pages import it from here.
+export { connessioneOccupata } from '../db';
+
 /**
  * An import or a job is running now (its row `in_corso`, started within the last hour: a row
  * left behind by a process that died is not a night that never ends). While it runs, the facts
@@ -14,14 +17,4 @@ export async function notteInCorso(db: Database): Promise<boolean> {
     )
   ).rows[0] as { notte: boolean };
   return r.notte === true;
-}
-
-/**
- * PGlite only: its single connection is taken now (an import's transaction, a job's query, a
- * page's query). A page then does not queue behind it when it can serve what it computed before.
- */
-export function connessioneOccupata(db: Database): boolean {
-  if (db.engine !== 'pglite') return false;
-  const pool = (db.knex.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
-  return !!pool && pool.numUsed() + pool.numPendingAcquires() > 0;
 }
