@@ -52,7 +52,9 @@ describe('pagine durante la notte (PGlite)', () => {
       return r;
     });
     // Released when the page has answered, or after 60 s (then the page waited for it: failure).
-    await Promise.race([risposta, new Promise((r) => setTimeout(r, 60_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([risposta, new Promise((r) => (timer = setTimeout(r, 60_000)))]);
+    clearTimeout(timer);
     ordine.push('rilascio');
     await trx.commit();
     const r = await risposta;
