@@ -84,6 +84,11 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
         onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
       });
       await loader.finish();
+      // Statistics of the staging table before anything reads it. Without them the planner
+      // guessed a few thousand rows and, once the INSERT below got its `riga between` filter,
+      // joined the snapshots by a nested loop: 91 M comparisons, 18 s of a 45 s INSERT of the
+      // regional snapshot (EXPLAIN ANALYZE, 2026-12-04); with them, a hash join.
+      if (problems.empty) await trx.raw('analyze stg_anagrafe');
       if (problems.empty) {
         // The duplicated CFs first (a hash aggregate, no arrays), then the lines of those only:
         // the lines of every one of a million CFs took 4 s (regional snapshot, 2026-12-03).
