@@ -135,9 +135,9 @@ export class BulkLoader {
 
   /**
    * `label` names the load in the statement's text (a comment), for whoever looks at
-   * pg_stat_activity: a SIZ import loads `accessi` itself, still called `stg_accessi` there, the
-   * name its staging table had and the one the monitoring (and test/importazione/guasti.test.ts)
-   * looks for.
+   * pg_stat_activity when the table's own name does not say it. A SIZ import loads
+   * `stg_<table>_<import id>` (sostituzione.ts), which is what the monitoring (and
+   * test/importazione/guasti.test.ts) looks for; a registry import on PostgreSQL loads `anagrafe`.
    */
   constructor(db: Database, trx: Knex.Transaction, table: string, columns: string[], label?: string) {
     const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';

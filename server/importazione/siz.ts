@@ -8,7 +8,7 @@ import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } fr
 import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
 import { SPEC } from './schede';
-import { DuplicateKey, replaceTable } from './sostituzione';
+import { createStaging, DuplicateKey, replaceTable } from './sostituzione';
 import { parseDate, serviceCode } from './valori';
 
 export interface ImportOptions {
@@ -211,16 +211,17 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
     // Files read without problems whose duplicates the primary key will reveal.
     const clean: { t: TableLoad; header: string[] }[] = [];
     const lastLines = new Map<string, number>();
-    // Every file goes into a temporary copy of its table; the tables themselves are swapped only
-    // at the end (sostituzione.ts), so the pages keep reading the old extract, and never wait,
-    // while the files are read. Loading the tables directly saves the copy (about 8 s of a
-    // regional import) but would make every page that reads them wait for the whole import.
-    const target = (t: TableLoad) => `stg_${t.table}`;
+    // Every file goes into a new table of its own, which takes the old table's place only at the
+    // end (sostituzione.ts), so the pages keep reading the old extract, and never wait, while the
+    // files are read. Loading the tables themselves (emptied) would make every page that reads
+    // them wait for the whole import. The run's id in the name keeps two imports (say a dry run
+    // from the upload page and the inbox) apart.
+    const target = (t: TableLoad) => `stg_${t.table}_${run.id}`;
     const trx = await db.knex.transaction();
     try {
       for (const t of changed) {
         const name = `${t.table}.csv`;
-        await trx.raw(`create temp table ?? (like ?? including defaults) on commit drop`, [target(t), t.table]);
+        await createStaging(trx, t.table, target(t));
         const loader = new BulkLoader(db, trx, target(t), t.columns);
         const t0 = Date.now();
         // Every file is read even after a problem elsewhere, so the report lists them all.
@@ -269,7 +270,7 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
         // still there for the search of the duplicates' lines.
         const sp = await trx.transaction();
         try {
-          await replaceTable(sp, db.engine, t.table, target(t), t.columns);
+          await replaceTable(sp, db.engine, t.table, target(t));
           await sp.commit();
         } catch (e) {
           await sp.rollback().catch(() => undefined);
