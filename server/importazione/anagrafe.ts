@@ -131,13 +131,15 @@ export class ImpronteCf {
   }
 }
 
-/** Fresh snapshot ids, taken from the sequence a few at a time on a connection of their own. */
-function snapshotIds(db: Database): () => Promise<number> {
-  let free: number[] = [];
-  return async () => {
-    if (!free.length) free = ((await db.knex.raw(`select nextval(pg_get_serial_sequence('anagrafe_snapshot', 'id')) as id from generate_series(1, 64)`)).rows as { id: string }[]).map((r) => Number(r.id));
-    return free.shift()!;
-  };
+/**
+ * Snapshot ids reserved before the COPY, on the import's own connection: one per known comune and
+ * 64 more. Not from a second connection while the COPY streams: with a small pool, imports
+ * running side by side each held a connection and waited for another one (a deadlock found by
+ * test/importazione/anagrafe-concorrenza.test.ts). Unused ids are lost, as with any sequence.
+ */
+async function snapshotIds(trx: Knex.Transaction): Promise<number[]> {
+  const r = await trx.raw(`select nextval(pg_get_serial_sequence('anagrafe_snapshot', 'id')) as id from generate_series(1, (select count(*) from comuni)::int + 64)`);
+  return (r.rows as { id: string }[]).map((x) => Number(x.id));
 }
 
 /**
@@ -166,7 +168,10 @@ async function straightIntoAnagrafe(
   const problems = new ProblemList();
   const sp = await trx.transaction();
   const snaps = new Map<string, { id: number; righe: number }>();
-  const newId = snapshotIds(db);
+  const riserva = await snapshotIds(trx);
+  // More comuni in the file than ids reserved (comuni missing from the comuni table): the
+  // staging path, which numbers snapshots as it inserts them.
+  let oltre = false;
   const impronte = new ImpronteCf();
   let res: Awaited<ReturnType<typeof readCsv>>;
   try {
@@ -180,19 +185,22 @@ async function straightIntoAnagrafe(
       warnings,
       limiti: opts.limiti,
       onRow: (v, riga) => {
-        if (!problems.empty) return;
+        if (!problems.empty || oltre) return;
         const row = residentRow(v, riga.line, date);
         impronte.add(row[0] as string);
         const istat = v.codice_istat as string;
-        const s = snaps.get(istat);
-        if (s) {
-          s.righe++;
-          return loader.add([s.id, ...row]);
+        let s = snaps.get(istat);
+        if (!s) {
+          const id = riserva.shift();
+          if (id === undefined) {
+            oltre = true;
+            return;
+          }
+          s = { id, righe: 0 };
+          snaps.set(istat, s);
         }
-        return newId().then((id) => {
-          snaps.set(istat, { id, righe: 1 });
-          return loader.add([id, ...row]);
-        });
+        s.righe++;
+        return loader.add([s.id, ...row]);
       },
       onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
     });
@@ -205,7 +213,7 @@ async function straightIntoAnagrafe(
   if (!problems.empty) throw ImportRejected.from(problems, warnings);
   const ids = [...snaps.values()].map((s) => s.id);
   const istat = [...snaps.keys()];
-  if (impronte.anyRepeated()) {
+  if (oltre || impronte.anyRepeated()) {
     await sp.rollback();
     return null;
   }
@@ -241,6 +249,11 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
     const trx = await db.knex.transaction();
     try {
       if (db.engine === 'postgres' && !opts.verifica) {
+        // One registry import at a time per schema (a command beside an upload, two instances):
+        // the second waits and then replaces the first's snapshot of the same date, as it did when
+        // both went through the staging table. Without the lock it failed on the unique
+        // (comune, date) of anagrafe_snapshot after reading its whole file.
+        await trx.raw(`select pg_advisory_xact_lock(hashtext(current_schema() || ':importazione:anagrafe'))`);
         const esito = await straightIntoAnagrafe(db, trx, { file, name, date, warnings: [...warnings], run, opts });
         if (esito) {
           await trx.commit();
