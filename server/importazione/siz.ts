@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db';
@@ -8,7 +9,7 @@ import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } fr
 import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
 import { SPEC } from './schede';
-import { createStaging, DuplicateKey, replaceTable } from './sostituzione';
+import { createStaging, DuplicateKey, prepareReplacement, Sostituzione, swapTables } from './sostituzione';
 import { parseDate, serviceCode } from './valori';
 
 export interface ImportOptions {
@@ -219,6 +220,7 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
     const target = (t: TableLoad) => `stg_${t.table}_${run.id}`;
     const trx = await db.knex.transaction();
     try {
+      if (!opts.verifica) await unaAllaVolta(db, trx, { present, checksums, loaded, changed, log });
       for (const t of changed) {
         const name = `${t.table}.csv`;
         await createStaging(trx, t.table, target(t));
@@ -265,12 +267,13 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
       }
 
       const tSwap = Date.now();
+      const pronte: Sostituzione[] = [];
       for (const t of changed) {
         // The rebuilt primary key is the duplicate check: when it fails, the staging rows are
         // still there for the search of the duplicates' lines.
         const sp = await trx.transaction();
         try {
-          await replaceTable(sp, db.engine, t.table, target(t));
+          pronte.push(await prepareReplacement(sp, db.engine, t.table, target(t)));
           await sp.commit();
         } catch (e) {
           await sp.rollback().catch(() => undefined);
@@ -280,6 +283,7 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
         }
       }
       if (!problems.empty) throw ImportRejected.from(problems, warnings);
+      await swapTables(trx, pronte);
       log(`tabelle sostituite in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
       const id = await recordImport(trx, { tipo: 'siz', origine: dir, id: run.id, avviato_il: run.started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
       for (const t of changed) {
@@ -307,6 +311,38 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
       throw e;
     }
   });
+}
+
+/**
+ * One SIZ import at a time per schema (a command beside an upload, two instances): on
+ * PostgreSQL two swapping the same tables at once ended in a deadlock and one of them failed
+ * (before and after the new-table swap of sostituzione.ts: test/importazione/siz-concorrenza.test.ts).
+ * A transaction lock: the second waits for the first's commit (on PGlite its transaction begins
+ * after the other's). The tables it found unchanged were compared with what was loaded before the
+ * first: compared again inside the transaction, and any that differs from what is loaded now is
+ * loaded too, so the result is the second extract whole, never the first's cartelle with the
+ * second's accessi (which both engines gave before).
+ */
+async function unaAllaVolta(
+  db: Database,
+  trx: Knex.Transaction,
+  a: { present: string[]; checksums: Map<string, string>; loaded: Map<string, { checksum: string; righe: number }>; changed: TableLoad[]; log: (s: string) => void },
+): Promise<void> {
+  // PGlite has one connection: this transaction began after any other had ended.
+  if (db.engine === 'postgres') {
+    const chiave = `hashtext(current_schema() || ':importazione:siz')`;
+    if ((await trx.raw(`select pg_try_advisory_xact_lock(${chiave}) as ok`)).rows[0].ok !== true) {
+      a.log("in attesa della fine di un'altra importazione SIZ");
+      await trx.raw(`select pg_advisory_xact_lock(${chiave})`);
+    }
+  }
+  a.loaded.clear();
+  for (const r of await trx('siz_tabelle').select('tabella', 'checksum', 'righe')) a.loaded.set(r.tabella, { checksum: r.checksum, righe: Number(r.righe) });
+  for (const t of TABLES) {
+    const file = `${t.table}.csv`;
+    if (a.present.includes(file) && !a.changed.includes(t) && a.loaded.get(t.table)?.checksum !== a.checksums.get(file)) a.changed.push(t);
+  }
+  a.changed.sort((x, y) => TABLES.indexOf(x) - TABLES.indexOf(y));
 }
 
 /**

@@ -19,7 +19,7 @@ interface IndexDef {
  * The table a new content of `table` is loaded into: an ordinary table (it takes the place of
  * `table` at the swap, so it cannot be temporary) with the same columns, defaults, NOT NULL and
  * CHECK constraints and storage, and no index: they are built once the rows are in
- * (replaceTable). Created inside the import's transaction, it vanishes with a rollback (a
+ * (prepareReplacement). Created inside the import's transaction, it vanishes with a rollback (a
  * rejected file, a dry run, a crash): nothing is left behind to clean up.
  */
 export async function createStaging(trx: Knex.Transaction, table: string, staging: string): Promise<void> {
@@ -64,7 +64,15 @@ function indexFor(def: string, staging: string, name: string): string {
  * No foreign key may point to the table and no default may use a sequence the table owns (both
  * would be dropped with it): the SIZ tables have neither, which is checked here, not assumed.
  */
-export async function replaceTable(trx: Knex.Transaction, engine: 'pglite' | 'postgres', table: string, staging: string): Promise<void> {
+export interface Sostituzione {
+  table: string;
+  staging: string;
+  indexes: IndexDef[];
+  temp: string[];
+  views: { nome: string; def: string }[];
+}
+
+export async function prepareReplacement(trx: Knex.Transaction, engine: 'pglite' | 'postgres', table: string, staging: string): Promise<Sostituzione> {
   const indexes = (
     await trx.raw(
       `select i.relname as nome, pg_get_indexdef(i.oid) as def, c.conname as vincolo, pg_get_constraintdef(c.oid) as vdef
@@ -120,13 +128,34 @@ export async function replaceTable(trx: Knex.Transaction, engine: 'pglite' | 'po
       [table],
     )
   ).rows as { nome: string; def: string }[];
-  for (const v of [...views].reverse()) await trx.raw('drop view ??', [v.nome]);
-  await trx.raw('drop table ??', [table]);
-  await trx.raw('alter table ?? rename to ??', [staging, table]);
-  for (const [i, ix] of indexes.entries()) {
-    if (ix.vincolo) await trx.raw('alter table ?? rename constraint ?? to ??', [table, temp[i], ix.vincolo]);
-    else await trx.raw('alter index ?? rename to ??', [temp[i], ix.nome]);
+  return { table, staging, indexes, temp, views };
+}
+
+/**
+ * The swap of every prepared table, at the end of the import: the exclusive locks of all of them
+ * are asked in one statement, then each old table is dropped and its replacement renamed. The
+ * index builds of every table came before (prepareReplacement), so the locks last milliseconds;
+ * when the swap of one table came right after its own index builds, the first table stayed
+ * locked during the builds of the next ones (seconds at the regional scale), and a page reading
+ * two of the tables in the other order could meet the import in a deadlock
+ * (test/importazione/siz-concorrenza.test.ts).
+ */
+export async function swapTables(trx: Knex.Transaction, sostituzioni: Sostituzione[]): Promise<void> {
+  if (!sostituzioni.length) return;
+  await trx.raw(`lock table ${sostituzioni.map(() => '??').join(', ')} in access exclusive mode`, sostituzioni.map((x) => x.table));
+  const views = new Map<string, string>();
+  for (const x of sostituzioni) for (const v of x.views) views.set(v.nome, v.def);
+  // A view reading two of the tables is dropped once, and created again once, after every rename.
+  const ordine = sostituzioni.flatMap((x) => x.views.map((v) => v.nome)).filter((n, i, a) => a.indexOf(n) === i);
+  for (const nome of [...ordine].reverse()) await trx.raw('drop view if exists ??', [nome]);
+  for (const { table, staging, indexes, temp } of sostituzioni) {
+    await trx.raw('drop table ??', [table]);
+    await trx.raw('alter table ?? rename to ??', [staging, table]);
+    for (const [i, ix] of indexes.entries()) {
+      if (ix.vincolo) await trx.raw('alter table ?? rename constraint ?? to ??', [table, temp[i], ix.vincolo]);
+      else await trx.raw('alter index ?? rename to ??', [temp[i], ix.nome]);
+    }
   }
   // No bindings: knex would read a `?` of the view's text as one.
-  for (const v of views) await trx.raw(`create view "${v.nome.replace(/"/g, '""')}" as ${v.def}`);
+  for (const nome of ordine) await trx.raw(`create view "${nome.replace(/"/g, '""')}" as ${views.get(nome)}`);
 }
