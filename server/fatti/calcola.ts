@@ -1,4 +1,4 @@
-import type { Database } from '../db';
+import { impostazioniLavoroNotturno, type Database } from '../db';
 import { sqlText } from '../shared/sql';
 import { fonteDati, versioneAnagrafe } from './fonte';
 
@@ -62,14 +62,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
   const passi: Record<string, number> = {};
   let chiavi: Chiavi = { anni: [], giorni: {}, mesi: [], anagrafe: 0 };
   await db.knex.transaction(async (trx) => {
-    // PostgreSQL: memory for this transaction's sorts and hashes (with the default 4 MB the
-    // passes over every accesso and erogazione spilled to disk), and no JIT (it compiled each
-    // statement again, about 1 s of the economici's pass). Not on PGlite: its memory, once
-    // grown, is never given back. Regional set, docs/fatti.md («Misure»).
-    if (db.engine === 'postgres') {
-      await trx.raw(`set local work_mem = '256MB'`);
-      await trx.raw('set local jit = off');
-    }
+    await impostazioniLavoroNotturno(trx, db.engine);
     const fonte = await fonteDati(trx);
     for (const t of TABELLE_FATTI) await trx(t).del();
     const [{ da }] = (

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { impostazioniLavoroNotturno } from '../db';
 import { CONTROLLI, SOGLIE } from './controlli';
 import { statements } from './sql';
 import { computeVerdetto, Verdetto } from './verdetto';
@@ -32,13 +33,7 @@ export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}):
   try {
     return await knex.transaction(async (trx) => {
       await trx.raw(`select pg_advisory_xact_lock(hashtext(current_schema() || ':qualita-esecuzione'))`);
-      // PostgreSQL: sort and hash memory for this run's passes over whole tables, and no JIT
-      // (compiling each check cost more than it saved). Not on PGlite: its memory, once grown,
-      // is never given back (server/db.ts).
-      if (ctx.db.engine === 'postgres') {
-        await trx.raw(`set local work_mem = '256MB'`);
-        await trx.raw('set local jit = off');
-      }
+      await impostazioniLavoroNotturno(trx, ctx.db.engine);
       const tv = Date.now();
       const v = await computeVerdetto(trx);
       ctx.log.debug({ passo: 'verdetto', ms: Date.now() - tv }, 'qualita');
