@@ -1,5 +1,4 @@
 import type { AppContext } from '../context';
-import { impostazioniLavoroNotturno } from '../db';
 import { CONTROLLI, SOGLIE } from './controlli';
 import { statements } from './sql';
 import { computeVerdetto, Verdetto } from './verdetto';
@@ -33,7 +32,6 @@ export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}):
   try {
     return await knex.transaction(async (trx) => {
       await trx.raw(`select pg_advisory_xact_lock(hashtext(current_schema() || ':qualita-esecuzione'))`);
-      await impostazioniLavoroNotturno(trx, ctx.db.engine);
       const tv = Date.now();
       const v = await computeVerdetto(trx);
       ctx.log.debug({ passo: 'verdetto', ms: Date.now() - tv }, 'qualita');
