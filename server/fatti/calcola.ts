@@ -1,4 +1,4 @@
-import type { Database } from '../db';
+import { impostazioniLavoroNotturno, type Database } from '../db';
 import { sqlText } from '../shared/sql';
 import { fonteDati, versioneAnagrafe } from './fonte';
 
@@ -62,6 +62,7 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
   const passi: Record<string, number> = {};
   let chiavi: Chiavi = { anni: [], giorni: {}, mesi: [], anagrafe: 0 };
   await db.knex.transaction(async (trx) => {
+    await impostazioniLavoroNotturno(trx, db.engine);
     const fonte = await fonteDati(trx);
     for (const t of TABELLE_FATTI) await trx(t).del();
     const [{ da }] = (
@@ -95,8 +96,9 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
       // months, so one computation per year, with the page's own queries.
       conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_persone')}) x`, anno), 'sociali_persone');
       conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_cartelle')}) x`, anno), 'sociali_cartelle');
-      conta(await trx.raw(`insert into fatti_non_attribuiti (anno, accessi, cartelle, prestazioni) select :anno, x.accessi, x.cartelle, x.prestazioni from (${qc('non_attribuiti')}) x`, anno), 'non_attribuiti');
     }
+    // The rows without a comune, every year in one pass per table.
+    conta(await trx.raw(q('non_attribuiti'), { primo: anni[0], ultimo: annoOggi }), 'non_attribuiti');
     conta(await trx.raw(`insert into fatti_codici (codice_prestazione, descrizione, conosciuto) select x.codice_prestazione, x.descrizione, x.conosciuto from (${qc('codici')}) x`), 'codici');
     const mesePeriodo = { inizio: `${mesi[0]}-01`, fine: fineMese(mesi[mesi.length - 1]) };
     conta(await trx.raw(qc('mese_righe') + q('mese'), { ...mesePeriodo, righe_da: mesePeriodo.inizio, righe_a: mesePeriodo.fine }), 'mese');

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import { impostazioniLavoroNotturno } from '../db';
 import { METRICHE, Stato, STATI } from './metriche';
 import { dataEstrazione } from '../importazione/estrazione';
 import { defaultRiferimento } from './riferimento';
@@ -55,6 +56,7 @@ export async function runRiconciliazione(ctx: AppContext, opts: RunOptions = {})
     estrazione = await dataEstrazione(db);
     const eDefault = await defaultRiferimento(db, { dataRiferimento: opts.dataRiferimento, oggi });
     const id = await db.knex.transaction(async (trx) => {
+      await impostazioniLavoroNotturno(trx, db.engine);
       const [row] = await trx('riconciliazioni').insert({ ...header, data_estrazione: estrazione, esito: 'ok' }).returning('id');
       const runId = Number(typeof row === 'object' ? row.id : row);
       const params = {

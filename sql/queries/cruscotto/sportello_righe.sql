@@ -4,11 +4,14 @@
 -- the area utenza at data_accesso, and whether it is "nuovo": the person's first ever access in
 -- that comune (earliest data_accesso, ties broken by id_accesso; over all years). An accesso
 -- without CF is never a person, so never "nuovo".
+-- The groups (CF, comune) are sorted byte by byte (collate "C"): only which rows are equal
+-- matters to them, the same in every deterministic collation; the order inside a group keeps
+-- the database's (docs/fatti.md, «Misure»).
 with primi as (
-  select distinct on (a.codice_fiscale, a.codice_istat) a.id_accesso
+  select distinct on (a.codice_fiscale collate "C", a.codice_istat collate "C") a.id_accesso
   from accessi a
   where a.codice_fiscale is not null and a.codice_istat is not null
-  order by a.codice_fiscale, a.codice_istat, a.data_accesso, a.id_accesso
+  order by a.codice_fiscale collate "C", a.codice_istat collate "C", a.data_accesso, a.id_accesso
 ),
 righe as (
   select cast(extract(year from a.data_accesso) as int) as anno,
