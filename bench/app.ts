@@ -12,6 +12,7 @@ import { loadConfig } from '../server/config';
 import { AppContext, ensureNomenclature, fixedClock } from '../server/context';
 import { migrate, openDb } from '../server/db';
 import { createApp } from '../server/app';
+import { limitaCrescitaHeap } from '../server/shared/heap';
 import { createUser } from '../server/auth/utenti';
 import { createSession } from '../server/auth/sessioni';
 import { SESSION_COOKIE, sign } from '../server/auth/cookies';
@@ -35,12 +36,14 @@ async function avvia(c: Extract<Comando, { tipo: 'avvia' }>): Promise<void> {
   // No registerFeatures(): the after-import hooks would run the jobs after every import; the
   // benchmark runs each job once, explicitly, and times it as its own step.
   const ctx: AppContext = {
-    config: loadConfig({ DATA_DIR: c.pgliteDir ?? os.tmpdir(), SESSION_SECRET: SEGRETO, LOG_LEVEL: 'silent' }),
+    config: loadConfig({ DATA_DIR: c.pgliteDir ?? os.tmpdir(), SESSION_SECRET: SEGRETO, LOG_LEVEL: 'silent', HEAP_CRESCITA: process.env.HEAP_CRESCITA }),
     db,
     log: pino({ level: 'silent' }),
     clock: fixedClock(c.oggi),
   };
   await ensureNomenclature(ctx);
+  // As `cruscotto serve` does (server/cli/serve.ts): the app child is the web server.
+  limitaCrescitaHeap(ctx.config.heapCrescita);
 
   const passi = await cicloNotturno(ctx, c.dir, c.oggi);
   const righe = Object.fromEntries(passi.filter((p) => p.righe !== undefined).map((p) => [p.passo, p.righe!]));

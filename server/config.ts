@@ -36,6 +36,8 @@ export interface Config {
   limiti: LimitiImport;
   /** Largest upload of the upload pages, in bytes (the files, or a ZIP's content once extracted). */
   caricamentiMaxByte: number;
+  /** The web server's JS heap may grow this many percent over what the last full collection kept (0: V8's own rule). */
+  heapCrescita: number;
 }
 
 const cronExpr = (name: string, def: string) =>
@@ -95,6 +97,7 @@ const schema = z.object({
   SIZ_CALO_MASSIMO: intero(L.caloMassimo, 0, 100, ' (percentuale; 100 = nessun controllo)'),
   SIZ_CALO_MIN_RIGHE: intero(L.caloMinRighe, 0, 1_000_000_000),
   CARICAMENTI_MAX_MB: z.coerce.number().positive().max(1_000_000).default(2048),
+  HEAP_CRESCITA: intero(0, 0, 1000),
 });
 
 export class ConfigError extends AppError {}
@@ -140,5 +143,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       caloMinRighe: e.SIZ_CALO_MIN_RIGHE,
     },
     caricamentiMaxByte: Math.round(e.CARICAMENTI_MAX_MB * 1024 * 1024),
+    heapCrescita: e.HEAP_CRESCITA,
   };
 }

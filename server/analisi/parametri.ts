@@ -43,6 +43,16 @@ export function soloAmmessi(q: Record<string, unknown>, ammessi: string[]): void
   }
 }
 
+/**
+ * `tutte` of a page (never of the /api/ twin, whose JSON and CSV carry every row): `1` shows
+ * every row of its long tables instead of the first RIGHE_PAGINA (server/cruscotto/presentazione.ts).
+ */
+export function tutteLeRighe(q: Record<string, unknown>): boolean {
+  if (q.tutte === undefined) return false;
+  if (q.tutte !== '1') throw bad('«tutte» vale 1 (mostra tutte le righe)');
+  return true;
+}
+
 /** `formato` (json, csv) and `tabella` (one of `tabelle`, with csv only) of the /api/ twin. */
 export function formatoTabella(q: Record<string, unknown>, tabelle: readonly string[]): { formato: 'json' | 'csv'; tabella: string | null } {
   const formato = scelta(q, 'formato', ['json', 'csv'] as const) ?? 'json';

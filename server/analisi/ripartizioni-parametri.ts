@@ -3,7 +3,7 @@ import type { Utente } from '../auth/tipi';
 import { AccessoNegato } from '../auth/permessi';
 import type { Contesto } from '../cruscotto/contesto';
 import { codiceIstat, scelta } from '../web/parametri';
-import { comuniDellaSelezione, data, formatoTabella, ParametriAnalisi, periodoDalAl, riferimento, soloAmmessi } from './parametri';
+import { comuniDellaSelezione, data, formatoTabella, ParametriAnalisi, periodoDalAl, riferimento, soloAmmessi, tutteLeRighe } from './parametri';
 
 /**
  * The parameters of /analisi/ripartizioni (docs/analisi.md, "Ripartizioni"): a period, either
@@ -19,14 +19,17 @@ export interface ParametriRipartizioni extends ParametriAnalisi {
   anno: number | null;
   /** The account sees this selection in full (UdP; a comune on its own comune). */
   pieno: boolean;
+  /** The page only (`tutte=1`): every row of the long tables, not the first RIGHE_PAGINA. */
+  tutte: boolean;
 }
 
 const bad = (m: string) => new HttpError(400, `Parametro non valido: ${m}.`);
 
 export function parseRipartizioni(query: unknown, contesto: Contesto, user: Utente, opts: { api: boolean; tabelle: readonly string[] }): ParametriRipartizioni {
   const q = (query ?? {}) as Record<string, unknown>;
-  const ammessi = ['anno', 'dal', 'al', 'comune', 'cluster', 'distretto', ...(opts.api ? ['formato', 'tabella'] : [])];
+  const ammessi = ['anno', 'dal', 'al', 'comune', 'cluster', 'distretto', ...(opts.api ? ['formato', 'tabella'] : ['tutte'])];
   soloAmmessi(q, ammessi);
+  const tutte = tutteLeRighe(q);
   const annoOggi = Number(contesto.oggi.slice(0, 4));
   let anno: number | null = null;
   if (q.anno !== undefined && q.anno !== '') {
@@ -70,5 +73,5 @@ export function parseRipartizioni(query: unknown, contesto: Contesto, user: Uten
   }
   const cluster = clusterTxt ? Number(clusterTxt) : null;
   comune = comune ?? null;
-  return { dal, al, anno, comune, cluster, distretto, formato, tabella, ...comuniDellaSelezione(contesto, comune, cluster, distretto), pieno };
+  return { dal, al, anno, comune, cluster, distretto, formato, tabella, ...comuniDellaSelezione(contesto, comune, cluster, distretto), pieno, tutte };
 }

@@ -14,6 +14,9 @@ import { documentoRipartizioni, leggiRipartizioni, leggiRipartizioniAnno, TABELL
 import { parseRipartizioni, ParametriRipartizioni } from './ripartizioni-parametri';
 import { leggiPreseInCarico, sommaComuni, TABELLE_SOCIALI, tabelleSociali } from './ripartizioni-sociali';
 import { collegamenti, inviaCsv, sceltaGruppi, vistaTabelle } from './risposta';
+import type { Views } from '../web/views';
+
+const TITOLO = 'Ripartizioni: sportello e persone prese in carico';
 
 /**
  * /analisi/ripartizioni and its /api/ twin (docs/analisi.md, "Ripartizioni"): the sportello's
@@ -54,7 +57,7 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
     const v = visibilita(req.user!);
     // The same for every request with the same data, period, selection and class of reader.
     const sel = `${v.classe}|${p.dal}|${p.al}|${p.anno}|${p.comune}|${p.cluster}|${p.distretto}`;
-    const { doc } = await notte.documento(`rip|${oggi}|${sel}`, null, `doc|${versione}|${sel}`, async () => {
+    const { doc, chiave } = await notte.documento(`rip|${oggi}|${sel}`, null, `doc|${versione}|${sel}`, async () => {
       const comuni = p.comuni.map((c) => c.codice_istat);
       // Cluster, distretto and dal/al (the office's, or a comune's on itself) are computed live.
       const { dati: d, avviso } = p.anno !== null && p.cluster === null && p.distretto === null ? await datiAnno(versione, p.anno, p.comune, comuni) : { dati: await dati(versione, p.dal, p.al, comuni), avviso: null };
@@ -74,39 +77,47 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
       });
       return { ...doc, totale: { ...doc.totale, prese_in_carico: soc.totale }, avvisi: [...(avviso ? [avviso] : []), ...doc.avvisi, ...soc.avvisi], tabelle: [...doc.tabelle, ...soc.tabelle], grafici: [...doc.grafici, ...soc.grafici] };
     });
-    return { p, contesto, doc };
+    return { p, contesto, doc, chiave };
   }
 
   const gestisci = (api: boolean) => async (req: Request, res: Response) => {
-    const { p, contesto, doc } = await documento(req, api);
+    const { p, contesto, doc, chiave } = await documento(req, api);
     if (api && p.formato === 'csv') {
       await inviaCsv(ctx, req, res, 'ripartizioni', doc.tabelle.find((x) => x.id === (p.tabella ?? TABELLE[0]))!);
       return;
     }
     if (api) {
-      res.json(doc);
+      res.type('application/json').send(await cached(`json|${chiave}`, async () => JSON.stringify(doc)));
       return;
     }
-    const { api: linkApi, csv } = collegamenti(req, '/analisi/ripartizioni');
+    // The page body depends only on the document, the account (role, own comune) and the URL:
+    // rendered once per data version, as the cruscotto's pages (server/cruscotto/routes.ts,
+    // `rendi`); the layout (account, menu, CSRF token) for each request. At the regional scale
+    // rendering it was ~40 ms of CPU per request (docs/bench.md).
+    const user = req.user!;
+    const corpo = await cached(`html|${chiave}|${contesto.oggi}|${user.ruolo}|${user.codice_istat}|${req.originalUrl}`, async () => (req.app.locals.views as Views).render('pages/analisi-ripartizioni', vista(req, p, contesto, doc)));
+    res.render('cruscotto-corpo', { corpo, title: TITOLO, conGrafici: true });
+  };
+
+  function vista(req: Request, p: ParametriRipartizioni, contesto: Contesto, doc: Awaited<ReturnType<typeof documento>>['doc']): Record<string, unknown> {
+    const { api: linkApi, csv, tutte } = collegamenti(req, '/analisi/ripartizioni');
     const user = req.user!;
     const udp = user.ruolo === 'udp';
     const annoOggi = Number(contesto.oggi.slice(0, 4));
-    res.render('analisi-ripartizioni', {
-      title: 'Ripartizioni: sportello e persone prese in carico',
-      conGrafici: true,
+    return {
       doc,
       p,
       udp,
       // The period: a year for everybody; dal/al where allowed (UdP; a comune on its own comune).
       periodoLibero: udp || user.ruolo === 'comune',
       anni: Array.from({ length: annoOggi - 2000 + 1 }, (_, i) => annoOggi - i).filter((a) => a >= Math.min(...contesto.anni, annoOggi)).map((a) => ({ valore: a, selezionato: a === p.anno })),
-      tabelle: vistaTabelle(doc.tabelle, csv),
+      tabelle: vistaTabelle(doc.tabelle, csv, p.tutte ? undefined : tutte),
       grafici: Object.fromEntries(doc.grafici.map((g) => [g.id, vistaGrafico(g)])),
       api: linkApi,
       comuni: udp ? contesto.comuni.map((c) => ({ valore: c.codice_istat, nome: c.nome, selezionato: c.codice_istat === p.comune })) : user.ruolo === 'comune' && user.codice_istat ? [{ valore: user.codice_istat, nome: contesto.perIstat.get(user.codice_istat)?.nome ?? user.codice_istat, selezionato: p.comune === user.codice_istat }] : [],
       ...sceltaGruppi(contesto, p, udp),
-    });
-  };
+    };
+  }
   r.get('/analisi/ripartizioni', permit('ambito.vedere'), gestisci(false));
   r.get('/api/analisi/ripartizioni', permit('ambito.vedere'), gestisci(true));
   return r;

@@ -175,14 +175,25 @@ export function documentoRipartizioni(p: ParametriRipartizioni, d: DatiRipartizi
   return { pagina: 'ripartizioni', dal: p.dal, al: p.al, anno: p.anno, selezione: p.etichetta, totale: { accessi: val('acc|T'), persone: val('per|T') }, avvisi, tabelle, grafici };
 }
 
-/** The bar chart of a breakdown's table: one series per column, its rows as categories. */
+/**
+ * Bars a chart of a breakdown draws at most: the regional punti di accesso are thousands, and a
+ * bar each is neither readable nor cheap to send (docs/bench.md). The table has them all.
+ */
+export const BARRE_GRAFICO = 20;
+
+/**
+ * The bar chart of a breakdown's table: one series per column, its rows as categories; of a
+ * longer table the first BARRE_GRAFICO rows in its order (by the figure shown: the largest).
+ */
 export function graficoDi(tabella: TabellaAnalisi, serie: [nome: string, colonna: string][]): Grafico {
+  const righe = tabella.righe.slice(0, BARRE_GRAFICO);
+  const parte = righe.length < tabella.righe.length ? ` · i primi ${BARRE_GRAFICO} di ${tabella.righe.length}` : '';
   return {
     id: `grafico_${tabella.id}`,
-    titolo: tabella.titolo,
-    tipo: tabella.righe.length > 6 ? 'barre_orizzontali' : 'barre',
-    categorie: tabella.righe.map((r) => String(r.categoria)),
-    serie: serie.map(([nome, c]) => ({ nome, dati: tabella.righe.map((r) => punto(r[c] as Valore)) })),
+    titolo: `${tabella.titolo}${parte}`,
+    tipo: righe.length > 6 ? 'barre_orizzontali' : 'barre',
+    categorie: righe.map((r) => String(r.categoria)),
+    serie: serie.map(([nome, c]) => ({ nome, dati: righe.map((r) => punto(r[c] as Valore)) })),
     tabella: tabella.id,
   };
 }

@@ -13,21 +13,31 @@ export async function inviaCsv(ctx: AppContext, req: Request, res: Response, nom
   res.send(csvTabella(t));
 }
 
-/** The page's links to its /api/ twin: the JSON of the same query, and each table's CSV. */
+/** The page's links to its /api/ twin (the JSON of the same query, each table's CSV; never `tutte`, a page's parameter) and to itself with every row. */
 export function collegamenti(req: Request, path: string) {
   const q = new URLSearchParams(req.query as Record<string, string>);
+  q.delete('tutte');
   const csv = (id: string) => {
     const qc = new URLSearchParams(q);
     qc.set('formato', 'csv');
     qc.set('tabella', id);
     return `/api${path}?${qc.toString()}`;
   };
-  return { api: `/api${path}${q.toString() ? `?${q.toString()}` : ''}`, csv };
+  // The page with every row of its long tables, at the table.
+  const tutte = (id: string) => {
+    const qt = new URLSearchParams(q);
+    qt.set('tutte', '1');
+    return `${path}?${qt.toString()}#tabella-${id}`;
+  };
+  return { api: `/api${path}${q.toString() ? `?${q.toString()}` : ''}`, csv, tutte };
 }
 
-/** The tables for the template, each with its CSV link. */
-export function vistaTabelle(tabelle: TabellaAnalisi[], csv: (id: string) => string) {
-  return Object.fromEntries(tabelle.map((t) => [t.id, { ...vistaTabella(t), csv: csv(t.id) }]));
+/**
+ * The tables for the template, each with its CSV link; with `tutte` (the page's link to every
+ * row of a table) a long table shows its first rows only (tabella.ts, vistaTabella).
+ */
+export function vistaTabelle(tabelle: TabellaAnalisi[], csv: (id: string) => string, tutte?: (id: string) => string) {
+  return Object.fromEntries(tabelle.map((t) => [t.id, { ...vistaTabella(t, tutte ? { tutte: tutte(t.id) } : undefined), csv: csv(t.id) }]));
 }
 
 /** The cluster and distretto choices of the selection form: the office's only. */

@@ -6,6 +6,7 @@ import type { startScheduler as StartScheduler } from '../../jobs/scheduler';
 import { markCrashedRuns } from '../../jobs';
 import { demoAccountLines } from '../auth/demo';
 import { onlyFlags } from './args';
+import { limitaCrescitaHeap } from '../shared/heap';
 import type { CliCommand, CliIO } from './tipi';
 
 /** Serves until SIGINT/SIGTERM; the database is closed by the CLI afterwards. */
@@ -17,6 +18,7 @@ async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Prom
     process.once('SIGTERM', () => resolve());
   });
   const ctx = await io.context();
+  limitaCrescitaHeap(ctx.config.heapCrescita);
   if (ctx.config.databaseUrl && !ctx.config.sessionSecret) {
     io.err('SESSION_SECRET è obbligatorio con DATABASE_URL (una stringa casuale lunga, la stessa su ogni istanza).');
     return 2;

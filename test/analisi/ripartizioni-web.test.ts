@@ -75,4 +75,20 @@ describeDb('ripartizioni sul web', (get) => {
     expect(html).not.toContain('id="f-dal"');
     expect((await op.get('/api/analisi/ripartizioni?anno=abc')).status).toBe(400);
   });
+
+  test('«tutte» (ogni riga delle tabelle lunghe): 1 sulla pagina; altro valore, o sul gemello /api/, 400', async () => {
+    const html = (await udp.get('/analisi/ripartizioni?anno=2025&tutte=1')).text;
+    expect(html).toContain('<strong>Accessi:</strong> 9 · <strong>Persone distinte:</strong> 4');
+    // The CSV and JSON links never carry the page's own parameter (the /api/ twin refuses it).
+    expect(html).not.toMatch(/\/api\/analisi\/ripartizioni\?[^"]*tutte/);
+    for (const [path, messaggio] of [
+      ['/analisi/ripartizioni?anno=2025&tutte=2', '«tutte» vale 1'],
+      ['/analisi/ripartizioni?anno=2025&tutte=', '«tutte» vale 1'],
+      ['/api/analisi/ripartizioni?anno=2025&tutte=1', '«tutte» non è un parametro'],
+    ]) {
+      const r = await udp.get(path);
+      expect(r.status).toBe(400);
+      expect(r.text).toContain(messaggio);
+    }
+  });
 });

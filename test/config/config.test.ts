@@ -25,6 +25,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ LIMITE_RICHIESTE: 'tanti' })).toThrow(/LIMITE_RICHIESTE: un numero intero/);
   });
 
+  test('HEAP_CRESCITA: 0 (V8\'s own rule) by default, a percentage, a bad value named', () => {
+    expect(loadConfig({}).heapCrescita).toBe(0);
+    expect(loadConfig({ HEAP_CRESCITA: '50' }).heapCrescita).toBe(50);
+    expect(loadConfig({ HEAP_CRESCITA: '0' }).heapCrescita).toBe(0);
+    expect(loadConfig({ HEAP_CRESCITA: '200' }).heapCrescita).toBe(200);
+    expect(() => loadConfig({ HEAP_CRESCITA: 'poco' })).toThrow(/HEAP_CRESCITA.*atteso un numero intero tra 0 e 1000/);
+    expect(() => loadConfig({ HEAP_CRESCITA: '5000' })).toThrow(/HEAP_CRESCITA/);
+  });
+
   test('an invalid cron expression stops the start naming the variable', () => {
     expect(() => loadConfig({ CRON_INBOX: 'ogni notte' })).toThrow(/CRON_INBOX: espressione cron non valida/);
   });
