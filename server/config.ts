@@ -97,7 +97,7 @@ const schema = z.object({
   SIZ_CALO_MASSIMO: intero(L.caloMassimo, 0, 100, ' (percentuale; 100 = nessun controllo)'),
   SIZ_CALO_MIN_RIGHE: intero(L.caloMinRighe, 0, 1_000_000_000),
   CARICAMENTI_MAX_MB: z.coerce.number().positive().max(1_000_000).default(2048),
-  HEAP_CRESCITA: intero(0, 0, 1000),
+  HEAP_CRESCITA: intero(50, 0, 1000),
 });
 
 export class ConfigError extends AppError {}

@@ -25,8 +25,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ LIMITE_RICHIESTE: 'tanti' })).toThrow(/LIMITE_RICHIESTE: un numero intero/);
   });
 
-  test('HEAP_CRESCITA: 0 (V8\'s own rule) by default, a percentage, a bad value named', () => {
-    expect(loadConfig({}).heapCrescita).toBe(0);
+  test('HEAP_CRESCITA: 50 by default, 0 for V8\'s own rule, a percentage, a bad value named', () => {
+    expect(loadConfig({}).heapCrescita).toBe(50);
     expect(loadConfig({ HEAP_CRESCITA: '50' }).heapCrescita).toBe(50);
     expect(loadConfig({ HEAP_CRESCITA: '0' }).heapCrescita).toBe(0);
     expect(loadConfig({ HEAP_CRESCITA: '200' }).heapCrescita).toBe(200);
