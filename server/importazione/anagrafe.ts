@@ -62,6 +62,28 @@ function residentRow(v: RowValues, line: number, date: string): unknown[] {
 }
 
 /**
+ * Reads the registry file through the contract's rules, with progress lines; `onRow` gets the
+ * columns of each valid row (COLUMNS order) and its comune, until the first problem.
+ */
+function leggiResidenti(
+  a: { file: string; name: string; date: string; problems: ProblemList; warnings: string[]; opts: ImportOptions },
+  onRow: (row: unknown[], istat: string) => void | Promise<void>,
+): ReturnType<typeof readCsv> {
+  const log = a.opts.log ?? (() => undefined);
+  const t0 = Date.now();
+  return readCsv({
+    file: a.file,
+    displayName: a.name,
+    spec: SPEC.anagrafe,
+    problems: a.problems,
+    warnings: a.warnings,
+    limiti: a.opts.limiti,
+    onRow: (v, riga) => (a.problems.empty ? onRow(residentRow(v, riga.line, a.date), v.codice_istat as string) : undefined),
+    onProgress: (n) => log(`${a.name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
+  });
+}
+
+/**
  * Prunes the snapshots of these comuni beyond the SNAPSHOTS_KEPT newest that the variations job
  * has compared past; the residents of a pruned snapshot go first (no cascading foreign key: see
  * migration 7000). Returns how many residents went.
@@ -164,7 +186,6 @@ async function straightIntoAnagrafe(
   a: { file: string; name: string; date: string; warnings: string[]; run: ImportRun; opts: ImportOptions },
 ): Promise<ImportOutcome | null> {
   const { file, name, date, warnings, run, opts } = a;
-  const log = opts.log ?? (() => undefined);
   const problems = new ProblemList();
   const sp = await trx.transaction();
   const snaps = new Map<string, { id: number; righe: number }>();
@@ -176,33 +197,21 @@ async function straightIntoAnagrafe(
   let res: Awaited<ReturnType<typeof readCsv>>;
   try {
     const loader = new BulkLoader(db, sp, 'anagrafe', ['snapshot_id', ...COLUMNS]);
-    const t0 = Date.now();
-    res = await readCsv({
-      file,
-      displayName: name,
-      spec: SPEC.anagrafe,
-      problems,
-      warnings,
-      limiti: opts.limiti,
-      onRow: (v, riga) => {
-        if (!problems.empty || oltre) return;
-        const row = residentRow(v, riga.line, date);
-        impronte.add(row[0] as string);
-        const istat = v.codice_istat as string;
-        let s = snaps.get(istat);
-        if (!s) {
-          const id = riserva.shift();
-          if (id === undefined) {
-            oltre = true;
-            return;
-          }
-          s = { id, righe: 0 };
-          snaps.set(istat, s);
+    res = await leggiResidenti({ file, name, date, problems, warnings, opts }, (row, istat) => {
+      if (oltre) return;
+      impronte.add(row[0] as string);
+      let s = snaps.get(istat);
+      if (!s) {
+        const id = riserva.shift();
+        if (id === undefined) {
+          oltre = true;
+          return;
         }
-        s.righe++;
-        return loader.add([s.id, ...row]);
-      },
-      onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
+        s = { id, righe: 0 };
+        snaps.set(istat, s);
+      }
+      s.righe++;
+      return loader.add([s.id, ...row]);
     });
     await loader.finish();
   } catch (e) {
@@ -238,7 +247,6 @@ async function straightIntoAnagrafe(
 }
 
 export async function importAnagrafe(db: Database, file: string, opts: ImportOptions & { data?: string; oggi?: string; righePerIstruzione?: number } = {}): Promise<ImportOutcome> {
-  const log = opts.log ?? (() => undefined);
   return recorded(db, { tipo: 'anagrafe', origine: file, utente: opts.utente, percorso: 'file' }, async (run) => {
     const problems = new ProblemList();
     const warnings: string[] = [];
@@ -263,20 +271,7 @@ export async function importAnagrafe(db: Database, file: string, opts: ImportOpt
       await trx.raw('create temp table stg_anagrafe as select * from anagrafe with no data');
       await trx.raw('alter table stg_anagrafe drop column snapshot_id');
       const loader = new BulkLoader(db, trx, 'stg_anagrafe', COLUMNS);
-      const t0 = Date.now();
-      const res = await readCsv({
-        file,
-        displayName: name,
-        spec: SPEC.anagrafe,
-        problems,
-        warnings,
-        limiti: opts.limiti,
-        onRow: (v, riga) => {
-          if (!problems.empty) return;
-          return loader.add(residentRow(v, riga.line, date));
-        },
-        onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
-      });
+      const res = await leggiResidenti({ file, name, date, problems, warnings, opts }, (row) => loader.add(row));
       await loader.finish();
       // Statistics of the staging table before anything reads it. Without them the planner
       // guessed a few thousand rows and, once the INSERT below got its `riga between` filter,
