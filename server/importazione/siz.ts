@@ -192,10 +192,10 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
     if (!problems.empty) throw ImportRejected.from(problems, warnings);
 
     // Checksums first: a table whose file did not change is not reloaded.
-    const loaded = new Map<string, { checksum: string; righe: number }>((await db.knex('siz_tabelle').select('tabella', 'checksum', 'righe')).map((r) => [r.tabella, { checksum: r.checksum, righe: Number(r.righe) }]));
+    const loaded = await caricate(db.knex);
     const checksums = new Map<string, string>();
     for (const n of present) checksums.set(n, await fileChecksum(path.join(dir, n)));
-    const changed = TABLES.filter((t) => present.includes(`${t.table}.csv`) && loaded.get(t.table)?.checksum !== checksums.get(`${t.table}.csv`));
+    const changed = diverse(present, checksums, loaded);
 
     if (changed.length === 0) {
       const files: FileInfo[] = present.map((n) => ({ nome: n, checksum: checksums.get(n)!, righe: 0 }));
@@ -313,6 +313,17 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
   });
 }
 
+/** What is loaded now: each SIZ table's file checksum and rows. */
+async function caricate(knex: Knex): Promise<Map<string, { checksum: string; righe: number }>> {
+  const righe = (await knex('siz_tabelle').select('tabella', 'checksum', 'righe')) as { tabella: string; checksum: string; righe: string | number }[];
+  return new Map(righe.map((r) => [r.tabella, { checksum: r.checksum, righe: Number(r.righe) }]));
+}
+
+/** The tables whose file is present and differs from what is loaded (TABLES order). */
+function diverse(present: string[], checksums: Map<string, string>, loaded: Map<string, { checksum: string }>): TableLoad[] {
+  return TABLES.filter((t) => present.includes(`${t.table}.csv`) && loaded.get(t.table)?.checksum !== checksums.get(`${t.table}.csv`));
+}
+
 /**
  * One SIZ import at a time per schema (a command beside an upload, two instances): on
  * PostgreSQL two swapping the same tables at once ended in a deadlock and one of them failed
@@ -337,11 +348,8 @@ async function unaAllaVolta(
     }
   }
   a.loaded.clear();
-  for (const r of await trx('siz_tabelle').select('tabella', 'checksum', 'righe')) a.loaded.set(r.tabella, { checksum: r.checksum, righe: Number(r.righe) });
-  for (const t of TABLES) {
-    const file = `${t.table}.csv`;
-    if (a.present.includes(file) && !a.changed.includes(t) && a.loaded.get(t.table)?.checksum !== a.checksums.get(file)) a.changed.push(t);
-  }
+  for (const [k, v] of await caricate(trx)) a.loaded.set(k, v);
+  for (const t of diverse(a.present, a.checksums, a.loaded)) if (!a.changed.includes(t)) a.changed.push(t);
   a.changed.sort((x, y) => TABLES.indexOf(x) - TABLES.indexOf(y));
 }
 
