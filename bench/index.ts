@@ -21,10 +21,9 @@ import { misuraPagina, MisuraPagina } from './carico';
 import { stampaTabella, Risultati } from './tabella';
 import { App, dropSchema, preparaDataset } from './figlio';
 import { crescita } from './crescita';
+import { bersagli as pagineDelBench, OGGI } from './bersagli';
 
-export const OGGI = '2026-11-22';
-/** Five years up to OGGI, for the breakdowns page. */
-const CINQUE_ANNI = 'dal=2021-11-23&al=2026-11-22';
+export { OGGI };
 
 function arg(nome: string, def: string): string {
   const i = process.argv.indexOf(`--${nome}`);
@@ -59,20 +58,7 @@ async function main(): Promise<void> {
     const pronto = await app.next('pronto');
     say(`server su ${pronto.url}; scheda del comune ${pronto.istat}`);
 
-    const bersagli: [string, string][] = [
-      ['salute (pavimento)', '/salute'],
-      ['panoramica', '/'],
-      ['scheda del comune', `/comuni/${pronto.istat}`],
-      ['sportello', '/sportello'],
-      // A family page over any range of days (issue 20): five years, read from the data.
-      ['sportello 5 anni', `/sportello?${CINQUE_ANNI}`],
-      // The breakdowns (docs/analisi.md, "Ripartizioni"): a whole year of the ambito, read from
-      // the precomputed facts; five years, the page and each breakdown's CSV (the same
-      // document: the first request computes it), the people taken in charge included.
-      ['ripartizioni anno', `/analisi/ripartizioni?anno=${OGGI.slice(0, 4)}`],
-      ['ripartizioni 5 anni', `/analisi/ripartizioni?${CINQUE_ANNI}`],
-      ...(['punti', 'sesso', 'eta', 'nascita', 'prese_sesso', 'prese_eta', 'prese_nascita'] as const).map((t): [string, string] => [`ripartizioni csv ${t}`, `/api/analisi/ripartizioni?${CINQUE_ANNI}&formato=csv&tabella=${t}`]),
-    ];
+    const bersagli = pagineDelBench(pronto.istat);
     const pagine: { riposo: MisuraPagina[]; durante_il_ciclo: MisuraPagina[] } = { riposo: [], durante_il_ciclo: [] };
     const memoria = async () => {
       app.send({ tipo: 'memoria' });
