@@ -39,6 +39,27 @@ const perAnno = <T extends { anno: number | string }>(rows: T[]): Map<number, T[
 /** The day `aperte` refers to in a year's page: today in the current year, else 31 December. */
 export const giornoDi = (anno: number, oggi: string) => (anno === Number(oggi.slice(0, 4)) ? oggi : `${anno}-12-31`);
 
+/**
+ * Whether a year of a page is among the current facts (else leggiAnni reads it from the data):
+ * sociali's `aperte` also needs the facts' day of that year to be the page's day.
+ */
+function copertoDa(stato: fatti.StatoFatti | null, pagina: Pagina, oggi: string): (anno: number) => boolean {
+  const nei = stato?.chiavi.anni ?? [];
+  const giorni = stato?.chiavi.giorni ?? {};
+  return pagina === 'sociali' ? (a) => nei.includes(a) && giorni[String(a)] === giornoDi(a, oggi) : (a) => nei.includes(a);
+}
+
+/**
+ * The years of `anni` that are not among the current facts: read from the data, all in one
+ * grouped query (server/cruscotto/anni-pagine.ts keeps them together); the others are read one
+ * year at a time from the facts. leggiAnni decides again for itself, so a year that left the
+ * facts since is still read right (from the data).
+ */
+export async function anniFuoriDaiFatti(db: Database, pagina: Pagina, anni: number[], oggi: string): Promise<number[]> {
+  const coperto = copertoDa(await fatti.fattiCorrenti(db), pagina, oggi);
+  return anni.filter((a) => !coperto(a));
+}
+
 export async function leggiAnni<P extends Pagina>(db: Database, pagina: P, anni: number[], oggi: string): Promise<DatiAnni[P]> {
   const stato = await fatti.fattiCorrenti(db);
   const avviso = fatti.avvisoProvvisori(stato);
@@ -60,8 +81,7 @@ export async function leggiAnni<P extends Pagina>(db: Database, pagina: P, anni:
     return out as DatiAnni[P];
   }
   if (pagina === 'sociali') {
-    const giorni = stato?.chiavi.giorni ?? {};
-    const coperto = (a: number) => nei.includes(a) && giorni[String(a)] === giornoDi(a, oggi);
+    const coperto = copertoDa(stato, 'sociali', oggi);
     const fuori = daCalcolare(anni, coperto);
     const coperti = anni.filter(coperto);
     type RS = { anno: number; misura: string; codice_istat: string; area: string; n: number };

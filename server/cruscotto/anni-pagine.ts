@@ -1,6 +1,6 @@
 import type { Database } from '../db';
 import type { FiguraAnni } from './anni';
-import { leggiAnni } from './anni-dati';
+import { anniFuoriDaiFatti, DatiAnni, leggiAnni } from './anni-dati';
 import type { Contesto } from './contesto';
 import { Documento, unaSorte } from './documento';
 import { documentoEconomici } from './economici';
@@ -22,8 +22,7 @@ export function anniFino(contesto: Contesto, anno: number): number[] {
 /**
  * The headline figures (`sintesi`) of each year's page: its document without tables and charts,
  * built by the same functions with the same filters and the year changed, for the same account,
- * with the same fates (unaSorte). The raw figures of every year are read once per data version
- * (server/cruscotto/anni-dati.ts) and kept in the pages' cache.
+ * with the same fates (unaSorte), from the raw figures of that year (server/cruscotto/anni-dati.ts).
  */
 export async function documentiAnni(
   db: Database,
@@ -34,10 +33,10 @@ export async function documentiAnni(
   filtri: (pagina: Pagina, anno: number) => Filtri,
 ): Promise<{ anno: number; docs: Partial<Record<Pagina, Documento>> }[]> {
   const contesto = b.contesto;
-  // Every year up to today in one read (the chosen year's list is a prefix of it).
-  const tutti = anniFino(contesto, Math.max(anno, Number(contesto.oggi.slice(0, 4))));
+  const oggi = contesto.oggi;
+  // Every year up to today (the chosen year's list is a prefix of it).
+  const tutti = anniFino(contesto, Math.max(anno, Number(oggi.slice(0, 4))));
   const anni = tutti.filter((a) => a <= anno);
-  const chiave = (p: Pagina) => `anni|${p}|${b.versione}|${contesto.oggi}|${tutti[0]}`;
   const out = anni.map((a) => ({ anno: a, docs: {} as Partial<Record<Pagina, Documento>> }));
   // A year's document depends on the data, the account's class and the year's filters only: the
   // pages of every year and the scorecard of the same selection share it (each page shows up to
@@ -45,20 +44,37 @@ export async function documentiAnni(
   // Only the headline figures are kept (confrontoAnni reads `sintesi`): a whole document of the
   // region is megabytes of tables, and the scorecard of a comune of the region kept three
   // families' documents of every year, 771 MB of heap (bench --scala regione, docs/bench.md).
-  const doc = (p: Pagina, a: number, costruisci: (f: Filtri) => Documento) => {
+  const doc = (p: Pagina, a: number, costruisci: (f: Filtri) => Promise<Documento>) => {
     const f = filtri(p, a);
-    return cached(`anni-doc|${p}|${b.versione}|${contesto.oggi}|${b.v.classe}|${a}|${JSON.stringify(f)}`, async (): Promise<Documento> => ({ ...costruisci(f), tabelle: [], grafici: [] }));
+    return cached(`anni-doc|${p}|${b.versione}|${oggi}|${b.v.classe}|${a}|${JSON.stringify(f)}`, async (): Promise<Documento> => ({ ...(await costruisci(f)), tabelle: [], grafici: [] }));
   };
   for (const p of pagine) {
-    if (p === 'sportello') {
-      const d = await cached(chiave(p), () => leggiAnni(db, 'sportello', tutti, contesto.oggi));
-      for (const x of out) x.docs.sportello = await doc(p, x.anno, (f) => unaSorte(contesto, f, b.v, (g, o) => documentoSportello(contesto, g, b.v, d.get(x.anno)!, o)));
-    } else if (p === 'sociali') {
-      const d = await cached(chiave(p), () => leggiAnni(db, 'sociali', tutti, contesto.oggi));
-      for (const x of out) x.docs.sociali = await doc(p, x.anno, (f) => unaSorte(contesto, f, b.v, (g, o) => documentoSociali(contesto, g, b.v, d.get(x.anno)!, o)));
-    } else {
-      const d = await cached(chiave(p), () => leggiAnni(db, 'economici', tutti, contesto.oggi));
-      for (const x of out) x.docs.economici = await doc(p, x.anno, (f) => unaSorte(contesto, f, b.v, (g, o) => documentoEconomici(contesto, g, b.v, d.get(x.anno)!, o)));
+    // The raw figures of a year are read when one of its documents is missing, one year at a
+    // time from the facts, and not kept: every comune of the region for every year of three
+    // families was 260 MB of heap held by the scorecard (docs/bench.md, memory). The years
+    // outside the facts (stale facts: none are current) come from the data in one grouped query
+    // for all of them (a query per year would scan the data once per year), kept in the cache.
+    let fuori: Promise<number[]> | null = null;
+    const dati = async <P extends Pagina>(pp: P, a: number): Promise<DatiAnni[P]> => {
+      fuori ??= anniFuoriDaiFatti(db, pp, tutti, oggi);
+      const dalDato = await fuori;
+      if (dalDato.includes(a)) return cached(`anni|${pp}|${b.versione}|${oggi}|${dalDato.join(',')}`, () => leggiAnni(db, pp, dalDato, oggi));
+      return leggiAnni(db, pp, [a], oggi);
+    };
+    for (const x of out) {
+      const a = x.anno;
+      if (p === 'sportello') x.docs.sportello = await doc(p, a, async (f) => {
+        const d = (await dati('sportello', a)).get(a)!;
+        return unaSorte(contesto, f, b.v, (g, o) => documentoSportello(contesto, g, b.v, d, o));
+      });
+      else if (p === 'sociali') x.docs.sociali = await doc(p, a, async (f) => {
+        const d = (await dati('sociali', a)).get(a)!;
+        return unaSorte(contesto, f, b.v, (g, o) => documentoSociali(contesto, g, b.v, d, o));
+      });
+      else x.docs.economici = await doc(p, a, async (f) => {
+        const d = (await dati('economici', a)).get(a)!;
+        return unaSorte(contesto, f, b.v, (g, o) => documentoEconomici(contesto, g, b.v, d, o));
+      });
     }
   }
   return out;
