@@ -26,7 +26,8 @@ const TITOLO = 'Ripartizioni: sportello e persone prese in carico';
 export function ripartizioniRouter(ctx: AppContext): express.Router {
   const r = express.Router();
   // The figures change only with the data (server/cruscotto/cache.ts): read once per version.
-  const memo = new Memo<unknown>(200);
+  // Bounded by count and by approximate bytes, as the cruscotto's (server/cruscotto/routes.ts).
+  const memo = new Memo<unknown>(200, 32e6);
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
   const dati = (v: string, dal: string, al: string, comuni: string[]) => cached(`rip|${v}|${dal}|${al}|${comuni.join(',')}`, () => leggiRipartizioni(ctx.db, dal, al, comuni));
   // A whole year of the ambito (comune null) or of one comune: read by key from the facts.

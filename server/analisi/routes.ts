@@ -31,7 +31,8 @@ interface DefAnalisi {
 export function analisiRouter(ctx: AppContext): express.Router {
   const r = express.Router();
   // The figures change only with the data (server/cruscotto/cache.ts): read once per version.
-  const memo = new Memo<unknown>(200);
+  // Bounded by count and by approximate bytes, as the cruscotto's (server/cruscotto/routes.ts).
+  const memo = new Memo<unknown>(200, 32e6);
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
   let ultimaVersione: string | null = null;
 

@@ -1,4 +1,5 @@
 import type { Database } from '../db';
+import { dimensione } from './dimensione';
 
 /**
  * The figures change only when data is imported, the reconciliation, the quality checks or the
@@ -26,47 +27,80 @@ export async function versioneDati(db: Database): Promise<string> {
   return [r.i, r.r, r.q, t(r.s), r.n, r.p, t(r.pi), r.v, t(r.f)].join('/');
 }
 
-/** A small least-recently-used map. */
+/**
+ * A small least-recently-used map, bounded by count and, when given, by the bytes its entries
+ * weigh (`peso`, set with the entry or later): the least recently used go first, the newest
+ * entry always stays.
+ */
 export class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly max = 300) {}
+  private readonly map = new Map<string, { v: V; peso: number }>();
+  private totale = 0;
+  constructor(
+    private readonly max = 300,
+    private readonly maxByte = Infinity,
+  ) {}
 
   get(k: string): V | undefined {
-    const v = this.map.get(k);
-    if (v !== undefined) {
+    const e = this.map.get(k);
+    if (e !== undefined) {
       this.map.delete(k);
-      this.map.set(k, v);
+      this.map.set(k, e);
     }
-    return v;
+    return e?.v;
   }
 
   delete(k: string): void {
+    const e = this.map.get(k);
+    if (e) this.totale -= e.peso;
     this.map.delete(k);
   }
 
   clear(): void {
     this.map.clear();
+    this.totale = 0;
   }
 
   get size(): number {
     return this.map.size;
   }
 
-  set(k: string, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    while (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+  /** The bytes the entries weigh, as they were given. */
+  get byte(): number {
+    return this.totale;
+  }
+
+  set(k: string, v: V, peso = 0): void {
+    this.delete(k);
+    this.map.set(k, { v, peso });
+    this.totale += peso;
+    this.riduci();
+  }
+
+  /** The weight of an entry, once known (a computed page: when its promise resolves). */
+  pesa(k: string, v: V, peso: number): void {
+    const e = this.map.get(k);
+    if (!e || e.v !== v) return; // replaced or gone meanwhile
+    this.totale += peso - e.peso;
+    e.peso = peso;
+    this.riduci();
+  }
+
+  private riduci(): void {
+    while (this.map.size > 1 && (this.map.size > this.max || this.totale > this.maxByte)) this.delete(this.map.keys().next().value as string);
   }
 }
 
 /**
  * get-or-compute, sharing one computation between concurrent requests for the same key (20
  * browsers opening the same page right after an import compute it once). A failure is not kept.
+ * Bounded by count and by the approximate bytes of the values (server/cruscotto/dimensione.ts):
+ * a regional document or a year's data weighs megabytes, and a reader opening page after page
+ * of a region would otherwise keep hundreds of them (docs/bench.md, memory).
  */
 export class Memo<V> {
   private readonly lru: Lru<Promise<V>>;
-  constructor(max = 300) {
-    this.lru = new Lru(max);
+  constructor(max = 300, maxByte = Infinity) {
+    this.lru = new Lru(max, maxByte);
   }
 
   /** Forgets every entry (a computation in flight still answers whoever awaits it). */
@@ -78,12 +112,20 @@ export class Memo<V> {
     return this.lru.size;
   }
 
+  /** The approximate bytes of the values kept. */
+  get byte(): number {
+    return this.lru.byte;
+  }
+
   get(key: string, compute: () => Promise<V>): Promise<V> {
     const hit = this.lru.get(key);
     if (hit) return hit;
     const p = compute();
     this.lru.set(key, p);
-    p.catch(() => this.lru.delete(key));
+    p.then(
+      (v) => this.lru.pesa(key, p, dimensione(v)),
+      () => this.lru.delete(key),
+    );
     return p;
   }
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db';
 import { connessioneOccupata, notteInCorso } from '../fatti/notte';
 import { Lru, versioneDati } from './cache';
+import { dimensione } from './dimensione';
 import { caricaContesto, Contesto } from './contesto';
 
 type Cache = <T>(key: string, fn: () => Promise<T>) => Promise<T>;
@@ -73,7 +74,9 @@ export function pagineDiNotte(db: Database, cached: Cache, nuovaVersione: () => 
     return ultima;
   }
 
-  const ultimi = new Lru<{ b: unknown; chiave: string; doc: unknown }>(600);
+  // The last document of each page: the memo's own while the version holds, the only copy once a
+  // new version emptied the memo; bounded by their approximate bytes too (server/cruscotto/cache.ts).
+  const ultimi = new Lru<{ b: unknown; chiave: string; doc: unknown }>(600, 64e6);
   // Documents already found late during the night: until each is ready (or fails), the next
   // requests get the last one at once instead of waiting ATTESA_NOTTE_MS each. A new document
   // takes seconds while an import interleaves with its queries, and every request of those
@@ -91,7 +94,7 @@ export function pagineDiNotte(db: Database, cached: Cache, nuovaVersione: () => 
     // The first request after the night computes it.
     if (prima && notteVista) return prima;
     const p = cached(chiave, calcola).then((doc) => {
-      ultimi.set(chiaveStabile, { b, chiave, doc });
+      ultimi.set(chiaveStabile, { b, chiave, doc }, dimensione(doc));
       return { b, chiave, doc };
     });
     if (!prima) return p;

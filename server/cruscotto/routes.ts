@@ -41,7 +41,10 @@ interface DefPagina {
  */
 export function cruscottoRouter(ctx: AppContext): express.Router {
   const r = express.Router();
-  const memo = new Memo<unknown>(600);
+  // Bounded by the approximate bytes of what it keeps too (server/cruscotto/dimensione.ts): the
+  // regional bench's pages keep about 40 MB; with the analyses' two memos (32 MB each) the heap
+  // stays near 250 MB live, the peak RSS under 500 MB at HEAP_CRESCITA=50 (docs/bench.md, memory).
+  const memo = new Memo<unknown>(600, 96e6);
   const cached = <T>(key: string, fn: () => Promise<T>) => memo.get(key, fn) as Promise<T>;
 
   // Pages keep answering during the night: the last data version and documents (notte.ts).
