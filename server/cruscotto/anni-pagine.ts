@@ -52,8 +52,9 @@ export async function documentiAnni(
     // The raw figures of a year are read when one of its documents is missing, one year at a
     // time from the facts, and not kept: every comune of the region for every year of three
     // families was 260 MB of heap held by the scorecard (docs/bench.md, memory). The years
-    // outside the facts (stale facts: none are current) come from the data in one grouped query
-    // for all of them (a query per year would scan the data once per year), kept in the cache.
+    // outside the facts (older than the years they keep, sociali's current year when they were
+    // computed on another day, every year when they are stale) come from the data in one grouped
+    // query for all of them (a query per year would scan the data once per year), kept in the cache.
     let fuori: Promise<number[]> | null = null;
     const dati = async <P extends Pagina>(pp: P, a: number): Promise<DatiAnni[P]> => {
       fuori ??= anniFuoriDaiFatti(db, pp, tutti, oggi);
