@@ -8,6 +8,7 @@ import type { Filtri } from './filtri';
 import type { Visibilita } from './nodi';
 import { documentoSociali } from './sociali';
 import { documentoSportello } from './sportello';
+import { Riserva } from './riserva';
 
 type Pagina = FiguraAnni['pagina'];
 
@@ -17,6 +18,19 @@ export function anniFino(contesto: Contesto, anno: number): number[] {
   const out: number[] = [];
   for (let a = primo; a <= anno; a++) out.push(a);
   return out;
+}
+
+/**
+ * The raw figures of a year read from the facts, per database, kept while they fit in 64 MB
+ * (server/cruscotto/riserva.ts): every year of an ambito; a part of a region's, whose three
+ * families of every year weigh about 260 MB (docs/bench.md, memory).
+ */
+const RISERVA_ANNI_BYTE = 64e6;
+const riserve = new WeakMap<Database, Riserva<unknown>>();
+export function riservaAnni(db: Database): Riserva<unknown> {
+  let r = riserve.get(db);
+  if (!r) riserve.set(db, (r = new Riserva(RISERVA_ANNI_BYTE)));
+  return r;
 }
 
 /**
@@ -50,8 +64,9 @@ export async function documentiAnni(
   };
   for (const p of pagine) {
     // The raw figures of a year are read when one of its documents is missing, one year at a
-    // time from the facts, and not kept: every comune of the region for every year of three
-    // families was 260 MB of heap held by the scorecard (docs/bench.md, memory). The years
+    // time from the facts, and kept only while they fit in the store of riservaAnni: every
+    // comune of the region for every year of three families was 260 MB of heap held by the
+    // scorecard (docs/bench.md, memory). The years
     // outside the facts (older than the years they keep, sociali's current year when they were
     // computed on another day, every year when they are stale) come from the data in one grouped
     // query for all of them (a query per year would scan the data once per year), kept in the cache.
@@ -60,7 +75,7 @@ export async function documentiAnni(
       fuori ??= anniFuoriDaiFatti(db, pp, tutti, oggi);
       const dalDato = await fuori;
       if (dalDato.includes(a)) return cached(`anni|${pp}|${b.versione}|${oggi}|${dalDato.join(',')}`, () => leggiAnni(db, pp, dalDato, oggi));
-      return leggiAnni(db, pp, [a], oggi);
+      return riservaAnni(db).get(`${b.versione}|${oggi}`, `${pp}|${a}`, () => leggiAnni(db, pp, [a], oggi)) as Promise<DatiAnni[P]>;
     };
     for (const x of out) {
       const a = x.anno;
