@@ -6,10 +6,19 @@
 -- are grouped per person first. Grouping every person each year was half of the step (a hash of
 -- ~350 k groups per year at the regional scale, docs/fatti.md).
 -- `m` keeps the rows of either measure (start by :fine, and opened by :fine or overlapping the
--- year), with the area at :fine computed once per row.
+-- year), with the area at :fine computed once per row: the rule of area_utenza_al (migration
+-- 20261203001400_eta_esatta) on 31 December of :anno, the day :fine always is in the facts
+-- (server/fatti/calcola.ts). That day every birthday of the year has been reached, so the age
+-- (eta_anni) is :anno minus the birth year; a birth date decoded from the CF that is after the
+-- day is moved back 100 years, that is a CF birth year after :anno. No birth date: the
+-- cartella's area.
 with m as materialized (
   select codice_istat, codice_fiscale, unico, inizio, fine, data_apertura,
-         area_utenza_al(data_nascita, data_nascita_cf, area_utenza, cast(:fine as date)) as area
+         case when anno_nascita is null then coalesce(area_utenza, 'non_indicata')
+              when cast(:anno as integer) - (anno_nascita - case when nascita_da_cf and anno_nascita > cast(:anno as integer) then 100 else 0 end) < 18 then 'minori'
+              when cast(:anno as integer) - (anno_nascita - case when nascita_da_cf and anno_nascita > cast(:anno as integer) then 100 else 0 end) >= 65 then 'anziani'
+              else 'adulti'
+         end as area
   from fatti_membri
   where inizio <= :fine and (data_apertura <= :fine or fine is null or fine >= :inizio)
 ),
