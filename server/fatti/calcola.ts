@@ -90,11 +90,16 @@ export async function calcolaFatti(db: Database, oggi: string, adesso: Date = ne
     // The breakdowns of /analisi/ripartizioni, every year, comune and the whole ambito in one
     // pass, after the head the page itself reads (one definition, two uses).
     conta(await trx.raw(sqlText('analisi', 'ripartizioni_righe') + q('ripartizioni'), { dal: periodo.inizio, al: periodo.fine, comuni: null }), 'ripartizioni');
+    // Sociali counts people (distinct CF) and open cartelle on a day: not additive over
+    // months, so one computation per year; the people's from the members joined once for
+    // every year (the rows of the page's query, sql/queries/fatti/sociali_persone.sql), the
+    // cartelle's with the page's own query.
+    await trx.raw(q('sociali_membri'));
+    await trx.raw('analyze fatti_membri');
+    conta({}, 'sociali_persone');
     for (const a of anni) {
       const anno = { anno: a, inizio: `${a}-01-01`, fine: `${a}-12-31`, giorno: giorni[String(a)] };
-      // Sociali counts people (distinct CF) and open cartelle on a day: not additive over
-      // months, so one computation per year, with the page's own queries.
-      conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_persone')}) x`, anno), 'sociali_persone');
+      conta(await trx.raw(q('sociali_persone'), anno), 'sociali_persone');
       conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_cartelle')}) x`, anno), 'sociali_cartelle');
     }
     // The rows without a comune, every year in one pass per table.

@@ -231,6 +231,9 @@ describeDb('riconciliazione: regole di docs/metriche.md', (get) => {
     await membro(db, 'Q12', p(12));
     await erogazione(db, { cartella: 'Q12', cf: p(12), istat: A, codice: 'PT', data: '2019-02-01' });
     await senza(12, '2020-02-01'); // covered by a cartella of the comune, even an excluded one: no
+    await cartella(db, 'Q13', A, '2019-01-01');
+    await membro(db, 'Q13', p(13), null, '2020-01-01');
+    await senza(13, '2020-02-01'); // membership ending exactly at Ps overlaps the period: no
     const r = await run(db);
     expect(r[A].utenti_senza_cartella_periodo_siz).toBe(6); // 2, 3, 5, 8, 9, 10
     expect(r[B].utenti_senza_cartella_periodo_siz).toBe(0);

@@ -141,12 +141,12 @@ describeDb('riconciliazione: report JSON, spiegazione, job', (get) => {
     expect(res.stati).toEqual({ raggiunto: 1, in_corso: 1, critico: 0, senza_censimento: 1 });
     expect(res.messaggio).toMatch(/^Riconciliazione n\. \d+ del 2026-11-23/);
     await expect(runRiconciliazione(ctx, { dataRiferimento: '2020-02-30' })).rejects.toThrow(/data non valida/);
-    // A failure in the middle of the run (here: a view the SQL reads is missing).
-    await db.knex.raw('alter view codici_prestazione rename to codici_prestazione_x');
+    // A failure in the middle of the run (here: a function the SQL calls is missing).
+    await db.knex.raw('alter function voce_codice(text) rename to voce_codice_x');
     try {
-      await expect(runRiconciliazione(ctxFor(db, '2026-11-24'))).rejects.toThrow(/codici_prestazione/);
+      await expect(runRiconciliazione(ctxFor(db, '2026-11-24'))).rejects.toThrow(/voce_codice/);
     } finally {
-      await db.knex.raw('alter view codici_prestazione_x rename to codici_prestazione');
+      await db.knex.raw('alter function voce_codice_x(text) rename to voce_codice');
     }
     const runs = await db.knex('riconciliazioni').orderBy('id');
     expect(runs.length).toBe(before + 2);

@@ -14,6 +14,11 @@
 -- a group (date, then id_accesso) keeps the database's, as the page's query. With the
 -- database's collation (C.UTF-8 or a language's) each comparison went through strcoll, and
 -- these two sorts were a third of the step (docs/fatti.md, «Misure»).
+-- The per-comune counts of the accessi by punto, sesso, fascia and nascita are one pass over
+-- `righe` with grouping sets (one hash table per dimension), and so are the people's by sesso,
+-- fascia and nascita over `persone_comune`: the dimension is the one grouping() says is grouped
+-- (a separate query per dimension read the 1.4 M rows four times; ~1.5 CPU s of ~19 at the
+-- regional scale, docs/fatti.md).
 , persone_comune as (
   select distinct on (anno, codice_istat collate "C", cf collate "C") anno, codice_istat, cf, data_accesso, id_accesso, sesso, fascia, nascita
   from righe
@@ -29,21 +34,21 @@ punti_persone as (
   select distinct anno, codice_istat, punto, cf from righe where cf is not null
 ),
 conti_comune as (
-  select anno, codice_istat, 'punto' as dim, punto as cat, count(*) as accessi, 0 as persone from righe group by anno, codice_istat, punto
-  union all
-  select anno, codice_istat, 'sesso', coalesce(sesso, ''), count(*), 0 from righe group by anno, codice_istat, sesso
-  union all
-  select anno, codice_istat, 'fascia', coalesce(fascia, ''), count(*), 0 from righe group by anno, codice_istat, fascia
-  union all
-  select anno, codice_istat, 'nascita', coalesce(nascita, ''), count(*), 0 from righe group by anno, codice_istat, nascita
+  select anno, codice_istat,
+         case when grouping(punto) = 0 then 'punto' when grouping(sesso) = 0 then 'sesso' when grouping(fascia) = 0 then 'fascia' else 'nascita' end as dim,
+         case when grouping(punto) = 0 then punto when grouping(sesso) = 0 then coalesce(sesso, '') when grouping(fascia) = 0 then coalesce(fascia, '') else coalesce(nascita, '') end as cat,
+         count(*) as accessi, 0 as persone
+  from righe
+  group by grouping sets ((anno, codice_istat, punto), (anno, codice_istat, sesso), (anno, codice_istat, fascia), (anno, codice_istat, nascita))
   union all
   select anno, codice_istat, 'punto', punto, 0, count(*) from punti_persone group by anno, codice_istat, punto
   union all
-  select anno, codice_istat, 'sesso', coalesce(sesso, ''), 0, count(*) from persone_comune group by anno, codice_istat, sesso
-  union all
-  select anno, codice_istat, 'fascia', coalesce(fascia, ''), 0, count(*) from persone_comune group by anno, codice_istat, fascia
-  union all
-  select anno, codice_istat, 'nascita', coalesce(nascita, ''), 0, count(*) from persone_comune group by anno, codice_istat, nascita
+  select anno, codice_istat,
+         case when grouping(sesso) = 0 then 'sesso' when grouping(fascia) = 0 then 'fascia' else 'nascita' end,
+         case when grouping(sesso) = 0 then coalesce(sesso, '') when grouping(fascia) = 0 then coalesce(fascia, '') else coalesce(nascita, '') end,
+         0, count(*)
+  from persone_comune
+  group by grouping sets ((anno, codice_istat, sesso), (anno, codice_istat, fascia), (anno, codice_istat, nascita))
 ),
 conti as (
   select anno, codice_istat, dim, cat, accessi, persone from conti_comune

@@ -30,16 +30,30 @@ with giro as (
   ) r on true
   where c.attivo and (cast(:comune as text) is null or c.codice_istat = cast(:comune as text))
 ),
-erog_e as (
-  -- Erogazioni linked to a cartella and dated <= E of the cartella's comune: how many, and
-  -- whether all are meals / transport (codici_prestazione resolves parent codes).
-  select p.id_cartella, count(*) as n_erog, bool_and(k.pasti_trasporti) as solo_pasti
+erog_codici as (
+  -- Erogazioni linked to a cartella and dated <= E of the cartella's comune, as distinct pairs
+  -- (cartella, code). The bound on the latest E drops most erogazioni in the scan, before the
+  -- join (it follows from data_erogazione <= e). An erogazione without a code is not counted
+  -- (the join with the view codici_prestazione never matched it).
+  select distinct p.id_cartella, p.codice_prestazione
   from prestazioni p
   join cartelle c on c.id_cartella = p.id_cartella
   join giro g on g.codice_istat = c.codice_istat
-  join codici_prestazione k on k.codice_prestazione = p.codice_prestazione
-  where p.data_erogazione <= g.e
-  group by p.id_cartella
+  where p.data_erogazione <= g.e and p.codice_prestazione is not null
+    and p.data_erogazione <= (select max(e) from giro)
+),
+erog_e as (
+  -- Whether all those erogazioni are meals / transport: the few codes met are resolved once
+  -- each by voce_codice (parent codes, the same function as the view codici_prestazione),
+  -- instead of the view's DISTINCT over every erogazione, a second scan of the table.
+  select x.id_cartella, bool_and(k.pasti_trasporti) as solo_pasti
+  from erog_codici x
+  join (
+    select d.codice_prestazione, v.pasti_trasporti
+    from (select distinct codice_prestazione from erog_codici) d
+    cross join lateral voce_codice(d.codice_prestazione) v
+  ) k on k.codice_prestazione = x.codice_prestazione
+  group by x.id_cartella
 ),
 cart as (
   -- Cartelle of the comuni in scope (unknown comuni drop out here), with the rules applied.

@@ -22,11 +22,14 @@ m_carico as (
 ),
 m_nuovi as (
   -- People whose earliest effective start, over the non-excluded cartelle of the comune, is in [Ps, E].
+  -- Only starts up to E are grouped: a person whose earliest start is after E is not counted
+  -- either way, and when one start is up to E the later ones are not the earliest (the people
+  -- grouped at the regional scale: 460 k -> about a third).
   select codice_istat, count(*) as utenti_nuovi_periodo
   from (
     select codice_istat, cf, min(inizio) as primo, min(ps) as ps, min(e) as e
     from mem
-    where not esclusa
+    where not esclusa and inizio <= e
     group by codice_istat, cf
   ) p
   where primo between ps and e
@@ -40,9 +43,11 @@ m_senza as (
   where p.id_cartella is null and p.codice_fiscale is not null
     and p.data_erogazione between g.ps and g.e
     and not exists (
+      -- mem.e and mem.ps are those of the membership's comune, the comune of p: written with
+      -- mem's own columns, the memberships are filtered before they are hashed.
       select 1 from mem
       where mem.codice_istat = p.codice_istat and mem.cf = p.codice_fiscale
-        and mem.inizio <= g.e and (mem.fine is null or mem.fine >= g.ps)
+        and mem.inizio <= mem.e and (mem.fine is null or mem.fine >= mem.ps)
     )
   group by p.codice_istat
 ),
