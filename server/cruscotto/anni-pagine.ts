@@ -21,11 +21,11 @@ export function anniFino(contesto: Contesto, anno: number): number[] {
 }
 
 /**
- * The raw figures of a year read from the facts, per database, kept while they fit in 64 MB
+ * The raw figures of a year read from the facts, per database, kept while they fit in 32 MB
  * (server/cruscotto/riserva.ts): every year of an ambito; a part of a region's, whose three
  * families of every year weigh about 260 MB (docs/bench.md, memory).
  */
-const RISERVA_ANNI_BYTE = 64e6;
+const RISERVA_ANNI_BYTE = 32e6;
 const riserve = new WeakMap<Database, Riserva<unknown>>();
 export function riservaAnni(db: Database): Riserva<unknown> {
   let r = riserve.get(db);
