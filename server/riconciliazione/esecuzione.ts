@@ -57,6 +57,11 @@ export async function runRiconciliazione(ctx: AppContext, opts: RunOptions = {})
     const eDefault = await defaultRiferimento(db, { dataRiferimento: opts.dataRiferimento, oggi });
     const id = await db.knex.transaction(async (trx) => {
       await impostazioniLavoroNotturno(trx, db.engine);
+      // No JIT compilation for these statements: at the regional scale the planner's estimate
+      // (a few hundred comuni for 1,500) starts it, and compiling the metrics' 239 functions took
+      // 185 ms of a 2.5 s statement, more than it saved (docs/bench.md, the jobs of the cycle).
+      // The facts' longer statements gain from it, so it stays on there.
+      if (db.engine === 'postgres') await trx.raw('set local jit = off');
       const [row] = await trx('riconciliazioni').insert({ ...header, data_estrazione: estrazione, esito: 'ok' }).returning('id');
       const runId = Number(typeof row === 'object' ? row.id : row);
       const params = {
