@@ -3,7 +3,7 @@
  * scale), page by page, without the nightly cycle of `npm run bench`:
  *
  *   BENCH_DATABASE_URL=postgres://... npm run bench:memoria -- [--scala regione] [--schema S]
- *     [--ripeti 3] [--altri 0] [--latenza 0] [--vivo] [--istantanea DIR] [--rifai]
+ *     [--ripeti 3] [--altri 0] [--latenza 0] [--vivo] [--istantanea DIR] [--profilo DIR] [--rifai]
  *
  * 1. The data set (bench/dataset.ts) is loaded once into the PostgreSQL schema S (default
  *    `memoria_<scala>`) by a child process running the nightly cycle (bench/ciclo.ts); the schema
@@ -17,6 +17,8 @@
  *    heap snapshot after each page (slow, large).
  * 3. `--altri N` (at most 5): then the scorecards of the next N largest comuni, each once (cold).
  * 4. `--latenza N`: afterwards, N requests in a row per page (one at a time, warm), median and p95.
+ * `--profilo DIR`: the serving child writes a CPU profile (node --cpu-prof) into DIR when it
+ * exits: where the first requests' seconds go.
  */
 import { fork } from 'node:child_process';
 import http from 'node:http';
@@ -145,6 +147,7 @@ async function main(): Promise<void> {
   const altri = Number(arg('altri', '0'));
   const vivo = process.argv.includes('--vivo');
   const istantanee = arg('istantanea', '');
+  const profilo = arg('profilo', '');
   const { Client } = await import('pg');
   const pg = new Client({ connectionString: URL_DB });
   await pg.connect();
@@ -159,7 +162,7 @@ async function main(): Promise<void> {
     if (code !== 0) throw new Error(`caricamento non riuscito (${code})`);
   }
   say(`schema ${schema}; HEAP_CRESCITA=${process.env.HEAP_CRESCITA ?? '(predefinito)'}; carico ${carico()}`);
-  const c = figlio(['--servi', schema], vivo ? ['--expose-gc'] : []);
+  const c = figlio(['--servi', schema], [...(vivo ? ['--expose-gc'] : []), ...(profilo ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profilo)] : [])]);
   try {
     const pronto = await risposta<{ url: string; cookie: string; istat: string; altri: string[] }>(c, 'pronto');
     const memoria = async () => {

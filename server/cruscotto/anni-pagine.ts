@@ -1,6 +1,6 @@
 import type { Database } from '../db';
 import type { FiguraAnni } from './anni';
-import { anniFuoriDaiFatti, DatiAnni, leggiAnni } from './anni-dati';
+import { anniFuoriDaiFatti, costruisci, DatiAnni, leggiAnni, leggiRighe, RigheAnno } from './anni-dati';
 import type { Contesto } from './contesto';
 import { Documento, unaSorte } from './documento';
 import { documentoEconomici } from './economici';
@@ -9,6 +9,7 @@ import type { Visibilita } from './nodi';
 import { documentoSociali } from './sociali';
 import { documentoSportello } from './sportello';
 import { Riserva } from './riserva';
+import { RigheCompatte } from './righe-compatte';
 
 type Pagina = FiguraAnni['pagina'];
 
@@ -21,9 +22,10 @@ export function anniFino(contesto: Contesto, anno: number): number[] {
 }
 
 /**
- * The raw figures of a year read from the facts, per database, kept while they fit in 32 MB
- * (server/cruscotto/riserva.ts): every year of an ambito; a part of a region's, whose three
- * families of every year weigh about 260 MB (docs/bench.md, memory).
+ * The rows of a year read from the facts, per database, kept as columns (righe-compatte.ts)
+ * while they fit in 32 MB (server/cruscotto/riserva.ts): every year of three families of a
+ * region weighs ~20 MB so (~260 MB as objects, docs/bench.md, memory), and the scorecard of the
+ * next comune reads nothing from the database; its figures are built again from the rows.
  */
 const RISERVA_ANNI_BYTE = 32e6;
 const riserve = new WeakMap<Database, Riserva<unknown>>();
@@ -31,6 +33,26 @@ export function riservaAnni(db: Database): Riserva<unknown> {
   let r = riserve.get(db);
   if (!r) riserve.set(db, (r = new Riserva(RISERVA_ANNI_BYTE)));
   return r;
+}
+
+/** A year's rows as columns (what the store keeps), and back. */
+type Compatte = { [P in Pagina]: { [K in keyof RigheAnno[P]]: RigheAnno[P][K] extends (infer R extends object)[] ? RigheCompatte<R> | R[] : RigheAnno[P][K] } };
+// Each kept in the order its figures read it (anni-dati.ts costruisci: datiSportello, raccogli, datiEconomici).
+function compatta<P extends Pagina>(pagina: P, r: RigheAnno[P]): Compatte[P] {
+  if (pagina === 'sportello') {
+    const x = r as RigheAnno['sportello'];
+    return { aree: RigheCompatte.da(x.aree, ['anno', 'codice_istat', 'area'], ['accessi', 'nuovi'], ['codice_istat', 'area']), categorie: RigheCompatte.da(x.categorie, ['anno', 'lista', 'codice_istat', 'area', 'categoria'], ['n'], ['codice_istat', 'categoria', 'area']), avviso: x.avviso } as Compatte[P];
+  }
+  if (pagina === 'sociali') {
+    const x = r as RigheAnno['sociali'];
+    return { righe: RigheCompatte.da(x.righe, ['anno', 'misura', 'codice_istat', 'area'], ['n'], ['misura', 'codice_istat', 'area']), giorno: x.giorno, avviso: x.avviso } as Compatte[P];
+  }
+  const x = r as RigheAnno['economici'];
+  // The codes' descriptions are the same few hundred rows for every year: shared, not copied.
+  return { righe: RigheCompatte.da(x.righe, ['anno', 'codice_istat', 'codice_prestazione', 'area'], ['n', 'costo', 'quota_comune', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri'], ['codice_istat', 'codice_prestazione', 'area']), codici: x.codici, avviso: x.avviso } as Compatte[P];
+}
+function espandi<P extends Pagina>(c: Compatte[P]): RigheAnno[P] {
+  return Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v instanceof RigheCompatte ? v.righe() : v])) as RigheAnno[P];
 }
 
 /**
@@ -75,7 +97,8 @@ export async function documentiAnni(
       fuori ??= anniFuoriDaiFatti(db, pp, tutti, oggi);
       const dalDato = await fuori;
       if (dalDato.includes(a)) return cached(`anni|${pp}|${b.versione}|${oggi}|${dalDato.join(',')}`, () => leggiAnni(db, pp, dalDato, oggi));
-      return riservaAnni(db).get(`${b.versione}|${oggi}`, `${pp}|${a}`, () => leggiAnni(db, pp, [a], oggi)) as Promise<DatiAnni[P]>;
+      const righe = (await riservaAnni(db).get(`${b.versione}|${oggi}`, `${pp}|${a}`, async () => compatta(pp, (await leggiRighe(db, pp, [a], oggi)).get(a)!))) as Compatte[P];
+      return new Map([[a, costruisci(pp, espandi<P>(righe))]]) as DatiAnni[P];
     };
     for (const x of out) {
       const a = x.anno;

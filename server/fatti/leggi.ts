@@ -127,10 +127,26 @@ export async function meseTop(db: Database, s: StatoFatti | null, m: string): Pr
  * its secondary cells in the order the categories and comuni were met, so the figures read from
  * the facts and from the data must arrive in the same order, and a query plan must not decide it.
  */
-export function ordinate<T extends object>(rows: T[], ...colonne: (keyof T)[]): T[] {
-  const k = (r: T) => colonne.map((c) => String(r[c] ?? '')).join('\u0000');
-  return rows
-    .map((r) => [k(r), r] as const)
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    .map((x) => x[1]);
+export function ordinate<T extends object>(rows: readonly T[], ...colonne: (keyof T)[]): T[] {
+  const prima = confrontoPer(colonne);
+  // Rows kept already in this order (server/cruscotto/righe-compatte.ts) are only checked.
+  for (let i = 1; i < rows.length; i++) if (prima(rows[i - 1], rows[i]) > 0) return [...rows].sort(prima);
+  return [...rows];
+}
+
+/**
+ * The order of ordinate: column by column as plain strings, the first that differs decides
+ * (the order of the texts joined by U+0000, which no text of the database holds); a stable sort.
+ */
+export function confrontoPer<T extends object>(colonne: readonly (keyof T)[]): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const c of colonne) {
+      const va = a[c];
+      const vb = b[c];
+      const x = typeof va === 'string' ? va : String(va ?? '');
+      const y = typeof vb === 'string' ? vb : String(vb ?? '');
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
 }
