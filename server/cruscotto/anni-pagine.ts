@@ -24,7 +24,7 @@ export function anniFino(contesto: Contesto, anno: number): number[] {
 /**
  * The rows of a year read from the facts, per database, kept as columns (righe-compatte.ts)
  * while they fit in 32 MB (server/cruscotto/riserva.ts): every year of three families of a
- * region weighs ~20 MB so (~260 MB as objects, docs/bench.md, memory), and the scorecard of the
+ * region weighs ~30 MB so (~260 MB as objects, docs/bench.md, memory), and the scorecard of the
  * next comune reads nothing from the database; its figures are built again from the rows.
  */
 const RISERVA_ANNI_BYTE = 32e6;
@@ -86,7 +86,7 @@ export async function documentiAnni(
   };
   for (const p of pagine) {
     // The raw figures of a year are read when one of its documents is missing, one year at a
-    // time from the facts, and kept only while they fit in the store of riservaAnni: every
+    // time from the facts, and kept, as columns, while they fit in the store of riservaAnni: every
     // comune of the region for every year of three families was 260 MB of heap held by the
     // scorecard (docs/bench.md, memory). The years
     // outside the facts (older than the years they keep, sociali's current year when they were

@@ -9,7 +9,8 @@ import { dimensione } from './dimensione';
  * three families in the same order for every selection. An LRU smaller than all of them evicts,
  * on each pass, exactly the entries the next pass needs first, and never hits; this store keeps
  * the first ones and hits on them. On an ambito every year fits (the scorecard of the next comune
- * reads nothing); on a region a part does (docs/bench.md, memory).
+ * reads nothing); a region's fit too since they are kept as columns (righe-compatte.ts), a larger
+ * data set keeps a part (docs/bench.md, memory).
  */
 export class Riserva<V> {
   private voci = new Map<string, Promise<V>>();
