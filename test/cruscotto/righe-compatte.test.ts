@@ -84,3 +84,19 @@ test('il peso: una frazione delle stesse righe come oggetti (i comuni e le aree 
   const colonne = dimensione(RigheCompatte.da(righe, ['istat', 'area'], ['n', 'costo']));
   expect(colonne).toBeLessThan(oggetti / 4);
 });
+
+test('numeri interi in 4 byte, con decimali (o -0, o oltre 2^31) in 8: sempre lo stesso valore', () => {
+  const casi: unknown[][] = [
+    [1, '2', 2147483647, -2147483647],
+    [1, '2.5'],
+    [1, 2147483648],
+    [1, -0],
+  ];
+  for (const valori of casi) {
+    const righe = valori.map((n) => ({ istat: 'a', area: 'x', n, costo: 0 }));
+    const back = RigheCompatte.da(righe, ['istat', 'area'], ['n', 'costo']).righe();
+    back.forEach((r, i) => expect(Object.is(r.n, Number(valori[i]))).toBe(true));
+  }
+  const piccole = (n: unknown) => dimensione(RigheCompatte.da(Array.from({ length: 1000 }, () => ({ istat: 'a', area: 'x', n, costo: 0 })), ['istat', 'area'], ['n', 'costo']));
+  expect(piccole(7)).toBeLessThan(piccole(7.5) - 3000);
+});
