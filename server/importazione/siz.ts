@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db';
-import { birthDateFromCf, isValidCf } from '../shared/cf';
+import { birthDateFromValidCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
 import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
 import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } from './problemi';
@@ -69,7 +69,7 @@ function cfInfo(cf: string, estrazione: string): [boolean, string | null] {
   let hit = cfCache.get(cf);
   if (!hit) {
     const valid = isValidCf(cf);
-    hit = [valid, valid ? birthDateFromCf(cf, estrazione) : null];
+    hit = [valid, valid ? birthDateFromValidCf(cf, estrazione) : null];
     if (cfCache.size >= 50_000) cfCache.clear();
     cfCache.set(Buffer.from(cf, 'utf8').toString('utf8'), hit);
   }
