@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Database } from '../db';
-import { birthDateFromCf, isValidCf } from '../shared/cf';
+import { birthDateFromValidCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
 import { readCsv, RowValues } from './csv';
 import { ImportRejected, ProblemList } from './problemi';
@@ -58,7 +58,7 @@ export function fette(min: number | null, max: number | null, passo: number): [n
 function residentRow(v: RowValues, line: number, date: string): unknown[] {
   const cf = v.codice_fiscale as string;
   const valid = isValidCf(cf);
-  return [cf, valid, v.cognome, v.nome, v.sesso, v.data_nascita, valid ? birthDateFromCf(cf, date) : null, v.codice_istat, v.indirizzo, normalizeAddress(v.indirizzo as string | null), v.id_famiglia, v.stato ?? 'residente', v.data_evento, line];
+  return [cf, valid, v.cognome, v.nome, v.sesso, v.data_nascita, valid ? birthDateFromValidCf(cf, date) : null, v.codice_istat, v.indirizzo, normalizeAddress(v.indirizzo as string | null), v.id_famiglia, v.stato ?? 'residente', v.data_evento, line];
 }
 
 /**

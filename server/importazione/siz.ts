@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db';
-import { birthDateFromCf, isValidCf } from '../shared/cf';
+import { birthDateFromValidCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
 import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
 import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } from './problemi';
@@ -49,31 +49,16 @@ interface TableLoad {
 const num = (v: unknown) => (v == null ? 0 : (v as number));
 
 /**
- * Check-character test and birth date of a CF, memoized: the same people come back in many
- * accessi and erogazioni, and this was a visible share of the parsing time. Bounded, so memory
- * stays flat on any file: 50,000 entries; with 200,000 the JavaScript heap of a regional import
- * peaked at 287 MB instead of 175 MB, for no gain in time (bench:importazioni, 2026-12-03).
- *
- * The key is a copy of the CF: the CF itself is a slice of the 64 KB text of the chunk it was
- * read from, and V8 keeps that whole text alive as long as the slice lives. Keyed by the slice,
- * the 200,000 entries held up to a chunk each: hundreds of MB on a regional extract, growing
- * with the file.
+ * Check-character test and birth date of a CF. Until 2026-12-05 a memo of 50,000 CFs kept them,
+ * keyed by a copy of each CF (a slice of its chunk's text would have kept the chunk alive); since
+ * the check goes by character code and the date by the calendar (server/shared/cf.ts), looking
+ * the CF up cost more than computing it: node CPU of the regional SIZ import 20.1 / 20.4 s
+ * without the memo against 21.3 / 22.5 s with it, back to back (docs/bench.md, "The imports of
+ * the cycle against COPY", 2026-12-05).
  */
-const cfCache = new Map<string, [boolean, string | null]>();
-let cfCacheEstrazione = '';
 function cfInfo(cf: string, estrazione: string): [boolean, string | null] {
-  if (estrazione !== cfCacheEstrazione) {
-    cfCache.clear();
-    cfCacheEstrazione = estrazione;
-  }
-  let hit = cfCache.get(cf);
-  if (!hit) {
-    const valid = isValidCf(cf);
-    hit = [valid, valid ? birthDateFromCf(cf, estrazione) : null];
-    if (cfCache.size >= 50_000) cfCache.clear();
-    cfCache.set(Buffer.from(cf, 'utf8').toString('utf8'), hit);
-  }
-  return hit;
+  const valid = isValidCf(cf);
+  return [valid, valid ? birthDateFromValidCf(cf, estrazione) : null];
 }
 
 const TABLES: TableLoad[] = [

@@ -181,6 +181,15 @@ export function normalizeName(name: string): string {
 /** Address as the registry compares it: trimmed, upper case, spaces collapsed. */
 export function normalizeAddress(raw: string | null): string | null {
   if (raw == null) return null;
+  // The usual address (printable ASCII, single spaces inside): trimming and collapsing change
+  // nothing. A regional registry is a million addresses (CPU profile, docs/bench.md, "The
+  // imports of the cycle against COPY", 2026-12-05).
+  let plain = raw.length > 0 && raw.charCodeAt(0) !== 32 && raw.charCodeAt(raw.length - 1) !== 32;
+  for (let i = 0; i < raw.length && plain; i++) {
+    const c = raw.charCodeAt(i);
+    plain = (c > 32 && c < 127) || (c === 32 && raw.charCodeAt(i + 1) !== 32);
+  }
+  if (plain) return raw.toUpperCase();
   const s = raw.trim().replace(/\s+/g, ' ').toUpperCase();
   return s === '' ? null : s;
 }

@@ -41,10 +41,25 @@ export function checkCharacter(first15: string): string {
   return ALPHA[sum % 26];
 }
 
+// The same values by character code, for isValidCf: the imports check every CF of a file (two
+// million at a regional registry import), and looking the characters up by string cost a fifth
+// of the registry import's JavaScript (CPU profile, docs/bench.md, "The imports of the cycle
+// against COPY", 2026-12-05).
+const ODD_CODE = new Int8Array(128);
+const EVEN_CODE = new Int8Array(128);
+for (const c of Object.keys(ODD)) {
+  ODD_CODE[c.charCodeAt(0)] = ODD[c];
+  EVEN_CODE[c.charCodeAt(0)] = EVEN[c];
+}
+
 /** True when the (normalized) CF has the right shape and check character. */
 export function isValidCf(cf: string | null | undefined): boolean {
   if (!cf || cf.length !== 16 || !SHAPE.test(cf)) return false;
-  return checkCharacter(cf.slice(0, 15)) === cf[15];
+  // SHAPE leaves only A-Z and 0-9 in the first 15 characters: checkCharacter's sum, by code.
+  let sum = 0;
+  for (let i = 0; i < 15; i += 2) sum += ODD_CODE[cf.charCodeAt(i)];
+  for (let i = 1; i < 15; i += 2) sum += EVEN_CODE[cf.charCodeAt(i)];
+  return cf.charCodeAt(15) === 65 + (sum % 26);
 }
 
 function digitAt(cf: string, pos: number): string {
@@ -63,16 +78,37 @@ function digitAt(cf: string, pos: number): string {
  */
 export function birthDateFromCf(cf: string | null | undefined, reference: string): string | null {
   if (!cf || !isValidCf(cf)) return null;
-  const yy = Number(digitAt(cf, 6) + digitAt(cf, 7));
+  return birthDateFromValidCf(cf, reference);
+}
+
+/** A digit position of a CF that passed SHAPE: a digit, or its omocodia letter. */
+function digitValue(cf: string, pos: number): number {
+  const c = cf.charCodeAt(pos);
+  return c <= 57 ? c - 48 : OMOCODIA.indexOf(cf[pos]);
+}
+
+/**
+ * birthDateFromCf for a CF the caller has just found valid (isValidCf): the imports check every
+ * CF once and decode the valid ones, and the second check was a third of the decoding's time.
+ */
+export function birthDateFromValidCf(cf: string, reference: string): string | null {
+  const yy = digitValue(cf, 6) * 10 + digitValue(cf, 7);
   const month = MONTHS.indexOf(cf[8]) + 1;
-  let day = Number(digitAt(cf, 9) + digitAt(cf, 10));
+  let day = digitValue(cf, 9) * 10 + digitValue(cf, 10);
   if (day > 40) day -= 40;
   if (month < 1 || day < 1 || day > 31) return null;
   const refYear = Number(reference.slice(0, 4));
   let year = Math.floor(refYear / 100) * 100 + yy;
-  const mmdd = `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const mmdd = `${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
   if (`${year}-${mmdd}` > reference) year -= 100;
   const iso = `${year}-${mmdd}`;
+  if (year >= 1000 && year <= 9999) {
+    // A four-digit year: the Gregorian calendar's days of the month, which is what the Date
+    // below checks (a day past the month's end moves to the next month), without parsing.
+    const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+    const last = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+    return day <= last ? iso : null;
+  }
   const d = new Date(`${iso}T00:00:00Z`);
   if (Number.isNaN(d.getTime()) || d.getUTCDate() !== day) return null;
   return iso;
