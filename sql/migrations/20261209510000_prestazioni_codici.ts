@@ -54,6 +54,9 @@ export async function up(knex: Knex): Promise<void> {
     insert into prestazioni_codici (id_cartella, codice_prestazione, primo)
     select id_cartella, codice_prestazione, min(data_erogazione) from prestazioni group by id_cartella, codice_prestazione`);
   await knex.raw(`insert into prestazioni_codici_fonte (tabella) values (cast('prestazioni' as regclass))`);
+  // Statistics now, as the import does after it writes them: without them the reconciliation
+  // planned the pairs as a small table.
+  await knex.raw('analyze prestazioni_codici');
   // Each branch's condition is a constant of the statement (an InitPlan): the planner runs only
   // the branch whose condition holds.
   await knex.raw(`
