@@ -9,6 +9,7 @@ import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } fr
 import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
 import { SPEC } from './schede';
+import { preparaCodici } from './codici';
 import { createStaging, DuplicateKey, prepareReplacement, Sostituzione, swapTables } from './sostituzione';
 import { parseDate, serviceCode } from './valori';
 
@@ -268,6 +269,9 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
         }
       }
       if (!problems.empty) throw ImportRejected.from(problems, warnings);
+      // New erogazioni: their (cartella, code) pairs are swapped in with them (codici.ts).
+      const erogazioni = changed.find((t) => t.table === 'prestazioni');
+      if (erogazioni) pronte.push(await preparaCodici(trx, db.engine, target(erogazioni), `stg_prestazioni_codici_${run.id}`));
       await swapTables(trx, pronte);
       log(`tabelle sostituite in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
       const id = await recordImport(trx, { tipo: 'siz', origine: dir, id: run.id, avviato_il: run.started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
@@ -280,7 +284,7 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
       await trx.commit();
       // Fresh statistics: the planner otherwise works with the estimates of the old content. The
       // data is committed: a failure here (the database going away) does not undo the import.
-      for (const t of changed) await db.knex.raw('analyze ??', [t.table]).catch(() => undefined);
+      for (const t of [...changed.map((c) => c.table), ...(erogazioni ? ['prestazioni_codici'] : [])]) await db.knex.raw('analyze ??', [t]).catch(() => undefined);
       const skipped = present.filter((n) => !changed.some((t) => `${t.table}.csv` === n));
       return {
         id,

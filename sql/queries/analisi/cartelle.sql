@@ -5,10 +5,13 @@
 --   date_incoerenti, sql/queries/qualita/date_incoerenti.sql); such a cartella is never counted.
 -- Continued by saldo.sql and carico.sql (the text is concatenated by server/analisi/sql.ts).
 with erog as (
+  -- The codes of a cartella's erogazioni up to :al are its (cartella, code) pairs whose first
+  -- erogazione is up to :al (the list kept by the SIZ import, migration
+  -- 20261209510000_prestazioni_codici), not a scan of every erogazione.
   select p.id_cartella, bool_and(k.pasti_trasporti) as solo_pasti
-  from prestazioni p
+  from prestazioni_codici_attuali p
   join codici_prestazione k on k.codice_prestazione = p.codice_prestazione
-  where p.id_cartella is not null and p.data_erogazione <= cast(:al as date)
+  where p.id_cartella is not null and p.primo <= cast(:al as date)
   group by p.id_cartella
 ),
 cart as (

@@ -31,16 +31,15 @@ with giro as (
   where c.attivo and (cast(:comune as text) is null or c.codice_istat = cast(:comune as text))
 ),
 erog_codici as (
-  -- Erogazioni linked to a cartella and dated <= E of the cartella's comune, as distinct pairs
-  -- (cartella, code). The bound on the latest E drops most erogazioni in the scan, before the
-  -- join (it follows from data_erogazione <= e). An erogazione without a code is not counted
-  -- (the join with the view codici_prestazione never matched it).
-  select distinct p.id_cartella, p.codice_prestazione
-  from prestazioni p
+  -- The distinct pairs (cartella, code) of the erogazioni linked to a cartella and dated <= E of
+  -- the cartella's comune: the pairs whose first erogazione is <= E, from the list the SIZ
+  -- import keeps (migration 20261209510000_prestazioni_codici: the view computes them from the
+  -- erogazioni when anything else wrote them since), not from a scan of every erogazione.
+  select p.id_cartella, p.codice_prestazione
+  from prestazioni_codici_attuali p
   join cartelle c on c.id_cartella = p.id_cartella
   join giro g on g.codice_istat = c.codice_istat
-  where p.data_erogazione <= g.e and p.codice_prestazione is not null
-    and p.data_erogazione <= (select max(e) from giro)
+  where p.primo <= g.e
 ),
 erog_e as (
   -- Whether all those erogazioni are meals / transport: the few codes met are resolved once
