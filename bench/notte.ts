@@ -4,14 +4,18 @@
  * minutes instead of the ~20 of the whole benchmark, when the jobs after the imports are being
  * worked on.
  *
- *   npm run bench:notte -- [--scala regione|ambito] [--schema NAME] [--volte N] [--jobs riconciliazione,qualita,variazioni,fatti]
+ *   npm run bench:notte -- [--scala regione|ambito] [--schema NAME] [--volte N] [--jobs riconciliazione,qualita,variazioni,fatti] [--una-connessione]
  *
  * PostgreSQL only (BENCH_DATABASE_URL, never the tests' database). The data set is imported into
  * the schema the first time (the same imports as bench/ciclo.ts) and kept: the next runs with the
  * same --schema time only the jobs. Prints one line per job, the seconds of each step of the
  * quality checks and of the facts, the sequential-scan floor of the reconciliation and the load
- * average beside each figure. `--elimina` drops the schema at the end.
+ * average beside each figure. `--elimina` drops the schema at the end. For the facts it also
+ * prints the CPU seconds of the database's backends during the job (from /proc, when PostgreSQL
+ * runs on this machine: the wall clock of a shared machine says little alone), and
+ * `--una-connessione` computes them on one connection (the path before 2026-12-05, to compare).
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
@@ -32,6 +36,24 @@ import { pavimentoScansione } from './pavimenti';
 
 const OGGI = '2026-11-22';
 const load = () => +os.loadavg()[0].toFixed(2);
+
+/**
+ * CPU seconds (user + system) of every backend of this database now, by pid; empty when /proc
+ * cannot tell (PostgreSQL on another machine). Other sessions' databases are not counted.
+ */
+async function cpuBackend(db: Awaited<ReturnType<typeof openDb>>): Promise<Map<number, number>> {
+  const pids = ((await db.knex.raw('select pid from pg_stat_activity where datname = current_database()')).rows as { pid: number }[]).map((r) => r.pid);
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // not on this machine, or ended meanwhile
+    }
+  }
+  return out;
+}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -82,9 +104,15 @@ async function main(): Promise<void> {
         const t = process.hrtime.bigint();
         let dettaglio = '';
         if (job === 'fatti') {
-          // The job's own computation, called directly for its seconds per table.
-          const r = await calcolaFatti(db, OGGI, new Date());
-          dettaglio = Object.entries(r.passi).map(([k, s]) => `${k} ${s}`).join(', ');
+          // The job's own computation, called directly for its seconds per table. The backends'
+          // CPU: the pool keeps its connections idle for 30 s, so both are still there at the end
+          // (a backend new since the start counts whole).
+          const prima = await cpuBackend(db);
+          const r = await calcolaFatti(db, OGGI, new Date(), undefined, args.includes('--una-connessione') ? { seconda: [] } : {});
+          const dopo = await cpuBackend(db);
+          const cpu = [...dopo].map(([pid, s]) => s - (prima.get(pid) ?? 0)).filter((s) => s > 0.05);
+          const cpuTesto = cpu.length ? `CPU dei backend ${cpu.reduce((a, b) => a + b, 0).toFixed(1)} s (${cpu.map((s) => s.toFixed(1)).join(' + ')}); ` : '';
+          dettaglio = cpuTesto + Object.entries(r.passi).map(([k, s]) => `${k} ${s}`).join(', ');
         } else {
           const r = await runJob(ctx, job, { oggi: OGGI, origine: 'bench' });
           if (r.esito !== 'ok') throw new Error(`${job}: ${r.messaggio}`);

@@ -1,6 +1,10 @@
+import type { Knex } from 'knex';
 import { impostazioniLavoroNotturno, type Database } from '../db';
-import { sqlText } from '../shared/sql';
 import { fonteDati, versioneAnagrafe } from './fonte';
+import { contatore, PASSI, TABELLE_FATTI, type Contesto, type NomePasso } from './passi';
+import { SecondaConnessione, type Tappa } from './seconda';
+
+export { TABELLE_FATTI } from './passi';
 
 /** Which keys a computation covers (stored in fatti_stato.chiavi). */
 export interface Chiavi {
@@ -29,11 +33,6 @@ export const MESI_FATTI = 13;
  */
 export const ANNI_FATTI = 12;
 
-export const TABELLE_FATTI = ['fatti_sportello', 'fatti_sportello_categorie', 'fatti_non_attribuiti', 'fatti_sociali', 'fatti_economici', 'fatti_codici', 'fatti_mese', 'fatti_mese_top', 'fatti_ripartizioni'] as const;
-
-const q = (name: string) => sqlText('fatti', name);
-const qc = (name: string) => sqlText('cruscotto', name);
-
 export function mesiFino(mese: string, quanti: number): string[] {
   let [y, m] = mese.split('-').map(Number);
   const out: string[] = [];
@@ -49,70 +48,113 @@ const fineMese = (mese: string) => {
   return `${mese}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 };
 
+/** Options of `calcolaFatti` (tests and the benchmark; the job uses the defaults). */
+export interface OpzioniCalcolo {
+  /** PostgreSQL: the steps of the second connection (default SECONDA); [] = one connection. */
+  seconda?: readonly NomePasso[];
+  /** Tests: a stop on a connection's way (test/fatti/due-connessioni.test.ts), see `Tappa`. */
+  tappa?: Tappa;
+}
+
+/**
+ * PostgreSQL: the steps computed on a second connection while the first computes the others
+ * (server/fatti/seconda.ts), balanced by their measured seconds at the regional scale
+ * (docs/fatti.md, «Two connections»): the breakdowns alone are ~40% of the job.
+ */
+export const SECONDA: readonly NomePasso[] = ['ripartizioni', 'sportello', 'non_attribuiti'];
+
 /**
  * Computes every fact from the data as it is now, in one transaction (readers see the old
  * facts or the new ones, never half of them). Years: from the first year with accessi, cartelle
  * or erogazioni to the year of `oggi`; months: the last MESI_FATTI up to the month of `oggi`.
+ *
+ * On PostgreSQL the steps of `seconda` run at the same time on a second connection that reads
+ * the first's snapshot (the machine's second core; one backend is one core), and the first
+ * copies their rows in before it commits: still one transaction publishes, every step reads
+ * the same data. PGlite has one connection: the steps one after the other, as before.
  */
-export async function calcolaFatti(db: Database, oggi: string, adesso: Date = new Date(), quantiAnni = ANNI_FATTI): Promise<{ secondi: number; righe: number; chiavi: Chiavi; passi: Record<string, number> }> {
+export async function calcolaFatti(
+  db: Database,
+  oggi: string,
+  adesso: Date = new Date(),
+  quantiAnni = ANNI_FATTI,
+  opzioni: OpzioniCalcolo = {},
+): Promise<{ secondi: number; righe: number; chiavi: Chiavi; passi: Record<string, number> }> {
   const t0 = process.hrtime.bigint();
-  const annoOggi = Number(oggi.slice(0, 4));
-  let righe = 0;
-  // Seconds per table: where the night's time goes (the job's counts, the benchmark).
+  const righe = { n: 0 };
+  // Seconds per step: where the night's time goes (the job's counts, the benchmark). With two
+  // connections each step is timed on its own connection: their sum is more than the job's.
   const passi: Record<string, number> = {};
+  const nomiSeconda = new Set(db.engine === 'postgres' ? (opzioni.seconda ?? SECONDA) : []);
   let chiavi: Chiavi = { anni: [], giorni: {}, mesi: [], anagrafe: 0 };
-  await db.knex.transaction(async (trx) => {
-    await impostazioniLavoroNotturno(trx, db.engine);
-    const fonte = await fonteDati(trx);
-    for (const t of TABELLE_FATTI) await trx(t).del();
-    const [{ da }] = (
-      await trx.raw(
-        `select least((select min(data_accesso) from accessi), (select min(data_apertura) from cartelle), (select min(data_erogazione) from prestazioni)) as da`,
-      )
-    ).rows as { da: string | null }[];
-    const primo = Math.max(annoOggi - quantiAnni + 1, da ? Math.min(Number(String(da).slice(0, 4)), annoOggi) : annoOggi);
-    const anni: number[] = [];
-    for (let a = primo; a <= annoOggi; a++) anni.push(a);
-    const mesi = mesiFino(oggi.slice(0, 7), MESI_FATTI);
-    const giorni: Record<string, string> = Object.fromEntries(anni.map((a) => [String(a), a === annoOggi ? oggi : `${a}-12-31`]));
-    const periodo = { inizio: `${anni[0]}-01-01`, fine: `${annoOggi}-12-31` };
-    let t = process.hrtime.bigint();
-    const conta = (r: { rowCount?: number }, passo: string) => {
-      righe += Number(r.rowCount ?? 0);
-      const ora = process.hrtime.bigint();
-      passi[passo] = +((passi[passo] ?? 0) + Number(ora - t) / 1e9).toFixed(2);
-      t = ora;
-    };
-    conta(await trx.raw(qc('sportello_righe') + q('sportello'), periodo), 'sportello');
-    // The same rows as the years side by side read without facts (one query, two uses).
-    conta(await trx.raw(`insert into fatti_sportello_categorie (anno, lista, codice_istat, area, categoria, n) select x.anno, x.lista, x.codice_istat, x.area, x.categoria, x.n from (${qc('anni_categorie')}) x`, periodo), 'sportello_categorie');
-    conta(await trx.raw(`insert into fatti_economici (anno, codice_istat, codice_prestazione, area, n, costo, quota_comune, recupero_assistito, recupero_famiglia, recupero_altri_enti, recupero_altri) select x.anno, x.codice_istat, x.codice_prestazione, x.area, x.n, x.costo, x.quota_comune, x.recupero_assistito, x.recupero_famiglia, x.recupero_altri_enti, x.recupero_altri from (${qc('anni_economici')}) x`, periodo), 'economici');
-    // The breakdowns of /analisi/ripartizioni, every year, comune and the whole ambito in one
-    // pass, after the head the page itself reads (one definition, two uses).
-    conta(await trx.raw(sqlText('analisi', 'ripartizioni_righe') + q('ripartizioni'), { dal: periodo.inizio, al: periodo.fine, comuni: null }), 'ripartizioni');
-    // Sociali counts people (distinct CF) and open cartelle on a day: not additive over
-    // months, so one computation per year; the people's from the members joined once for
-    // every year (the rows of the page's query, sql/queries/fatti/sociali_persone.sql), the
-    // cartelle's with the page's own query.
-    await trx.raw(q('sociali_membri'));
-    await trx.raw('analyze fatti_membri');
-    conta({}, 'sociali_persone');
-    for (const a of anni) {
-      const anno = { anno: a, inizio: `${a}-01-01`, fine: `${a}-12-31`, giorno: giorni[String(a)] };
-      conta(await trx.raw(q('sociali_persone'), anno), 'sociali_persone');
-      conta(await trx.raw(`insert into fatti_sociali (anno, giorno, misura, codice_istat, area, n) select :anno, cast(:giorno as date), x.misura, x.codice_istat, x.area, x.n from (${qc('sociali_cartelle')}) x`, anno), 'sociali_cartelle');
-    }
-    // The rows without a comune, every year in one pass per table.
-    conta(await trx.raw(q('non_attribuiti'), { primo: anni[0], ultimo: annoOggi }), 'non_attribuiti');
-    conta(await trx.raw(`insert into fatti_codici (codice_prestazione, descrizione, conosciuto) select x.codice_prestazione, x.descrizione, x.conosciuto from (${qc('codici')}) x`), 'codici');
-    const mesePeriodo = { inizio: `${mesi[0]}-01`, fine: fineMese(mesi[mesi.length - 1]) };
-    conta(await trx.raw(qc('mese_righe') + q('mese'), { ...mesePeriodo, righe_da: mesePeriodo.inizio, righe_a: mesePeriodo.fine }), 'mese');
-    conta(await trx.raw(q('mese_top'), mesePeriodo), 'mese_top');
-    chiavi = { anni, giorni, mesi, anagrafe: await versioneAnagrafe(trx) };
-    const [{ d }] = await trx('siz_tabelle').max('data_estrazione as d');
-    const secondi = Number(process.hrtime.bigint() - t0) / 1e9;
-    const stato = { id: 1, fonte, calcolato_il: adesso.toISOString(), dati_al: d ?? null, chiavi: JSON.stringify(chiavi), secondi };
-    await trx('fatti_stato').insert(stato).onConflict('id').merge();
-  });
-  return { secondi: Number(process.hrtime.bigint() - t0) / 1e9, righe, chiavi, passi };
+  let seconda: SecondaConnessione | null = null;
+  const tappa: Tappa = opzioni.tappa ?? (async () => undefined);
+  try {
+    await db.knex.transaction(
+      async (trx) => {
+        await impostazioniLavoroNotturno(trx, db.engine);
+        // Exported before anything is read: the second connection reads this very snapshot
+        // (repeatable read, so every statement of this transaction reads it too).
+        const istantanea = nomiSeconda.size ? ((await trx.raw('select pg_export_snapshot() as s')).rows[0] as { s: string }).s : null;
+        const fonte = await fonteDati(trx);
+        const { c, mesi } = await contesto(trx, oggi, quantiAnni);
+        await tappa('prima', 'istantanea', trx);
+        if (istantanea) seconda = new SecondaConnessione(db, istantanea, PASSI.filter((p) => nomiSeconda.has(p.nome)), c, contatore(passi, righe), tappa);
+        try {
+          for (const t of TABELLE_FATTI) await trx(t).del();
+          const conta = contatore(passi, righe);
+          for (const p of PASSI.filter((x) => !nomiSeconda.has(x.nome))) {
+            seconda?.controlla();
+            await tappa('prima', p.nome, trx);
+            await p.esegui(trx, c, conta);
+          }
+          if (seconda) {
+            await seconda.calcolata;
+            await tappa('prima', 'trasferimento', trx);
+            conta({}, 'attesa');
+            await seconda.trasferisci(trx);
+            conta({}, 'trasferimento');
+          }
+        } catch (e) {
+          // The second stops at once, not after this transaction's rollback.
+          seconda?.ferma();
+          throw e;
+        }
+        await tappa('prima', 'stato', trx);
+        chiavi = { anni: c.anni, giorni: c.giorni, mesi, anagrafe: await versioneAnagrafe(trx) };
+        const [{ d }] = await trx('siz_tabelle').max('data_estrazione as d');
+        const secondi = Number(process.hrtime.bigint() - t0) / 1e9;
+        const stato = { id: 1, fonte, calcolato_il: adesso.toISOString(), dati_al: d ?? null, chiavi: JSON.stringify(chiavi), secondi };
+        await trx('fatti_stato').insert(stato).onConflict('id').merge();
+      },
+      nomiSeconda.size ? { isolationLevel: 'repeatable read' } : undefined,
+    );
+  } finally {
+    await (seconda as SecondaConnessione | null)?.chiudi();
+  }
+  return { secondi: Number(process.hrtime.bigint() - t0) / 1e9, righe: righe.n, chiavi, passi };
+}
+
+/** The years and months of this computation, from the data its transaction reads. */
+async function contesto(trx: Knex.Transaction, oggi: string, quantiAnni: number): Promise<{ c: Contesto; mesi: string[] }> {
+  const annoOggi = Number(oggi.slice(0, 4));
+  const [{ da }] = (
+    await trx.raw(
+      `select least((select min(data_accesso) from accessi), (select min(data_apertura) from cartelle), (select min(data_erogazione) from prestazioni)) as da`,
+    )
+  ).rows as { da: string | null }[];
+  const primo = Math.max(annoOggi - quantiAnni + 1, da ? Math.min(Number(String(da).slice(0, 4)), annoOggi) : annoOggi);
+  const anni: number[] = [];
+  for (let a = primo; a <= annoOggi; a++) anni.push(a);
+  const mesi = mesiFino(oggi.slice(0, 7), MESI_FATTI);
+  const giorni: Record<string, string> = Object.fromEntries(anni.map((a) => [String(a), a === annoOggi ? oggi : `${a}-12-31`]));
+  return {
+    c: {
+      anni,
+      giorni,
+      periodo: { inizio: `${anni[0]}-01-01`, fine: `${annoOggi}-12-31` },
+      mesePeriodo: { inizio: `${mesi[0]}-01`, fine: fineMese(mesi[mesi.length - 1]) },
+    },
+    mesi,
+  };
 }
