@@ -6,11 +6,24 @@ import { csvTabella, TabellaAnalisi, vistaTabella } from './tabella';
 
 /** What both analysis routers (routes.ts, ripartizioni-routes.ts) answer alike. */
 
+/**
+ * The CSV text of a table, once per table: the documents are kept per data version (their
+ * tables are the same objects for every request, and nothing changes them), and the regional
+ * breakdowns' list of punti di accesso, thousands of rows, was written again for every download
+ * (p95 104.5 ms at 20 connections, the other tables 34-43 ms: docs/bench.md). Goes with its table.
+ */
+const testiCsv = new WeakMap<TabellaAnalisi, string>();
+export function testoCsv(t: TabellaAnalisi): string {
+  let testo = testiCsv.get(t);
+  if (testo === undefined) testiCsv.set(t, (testo = csvTabella(t)));
+  return testo;
+}
+
 /** One table of the document as CSV, recorded in the audit log as an export. */
 export async function inviaCsv(ctx: AppContext, req: Request, res: Response, nome: string, t: TabellaAnalisi): Promise<void> {
   await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
   res.type('text/csv; charset=utf-8').attachment(`${nome}-${t.id}.csv`);
-  res.send(csvTabella(t));
+  res.send(testoCsv(t));
 }
 
 /** The page's links to its /api/ twin (the JSON of the same query, each table's CSV; never `tutte`, a page's parameter) and to itself with every row. */
