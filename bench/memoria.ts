@@ -17,6 +17,9 @@
  *    heap snapshot after each page (slow, large).
  * 3. `--altri N` (at most 5): then the scorecards of the next N largest comuni, each once (cold).
  * 4. `--latenza N`: afterwards, N requests in a row per page (one at a time, warm), median and p95.
+ * 5. `--carico S`: afterwards, each page under load for S seconds (autocannon, `--connessioni`
+ *    at once, default 20, as `npm run bench` idle: bench/carico.ts), p95 beside /salute's.
+ *    `--solo a,b` keeps only the pages whose name contains one of the words (with /salute).
  * `--profilo DIR`: the serving child writes a CPU profile (node --cpu-prof) into DIR when it
  * exits: where the first requests' seconds go.
  */
@@ -40,6 +43,7 @@ import { runJob } from '../jobs/index';
 import { cicloNotturno } from './ciclo';
 import { bersagli, OGGI } from './bersagli';
 import { preparaDataset } from './figlio';
+import { misuraPagina } from './carico';
 
 const SEGRETO = 'segreto-del-benchmark-della-memoria';
 const URL_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -148,6 +152,9 @@ async function main(): Promise<void> {
   const vivo = process.argv.includes('--vivo');
   const istantanee = arg('istantanea', '');
   const profilo = arg('profilo', '');
+  const caricoS = Number(arg('carico', '0'));
+  const connessioni = Number(arg('connessioni', '20'));
+  const solo = arg('solo', '').split(',').filter(Boolean);
   const { Client } = await import('pg');
   const pg = new Client({ connectionString: URL_DB });
   await pg.connect();
@@ -171,7 +178,7 @@ async function main(): Promise<void> {
     };
     const riga = (m: Memoria) => `RSS ${m.rss} MB, picco ${m.picco} MB, heap ${m.heap}/${m.heapTotale} MB, esterna ${m.esterna} MB${m.vivo !== undefined ? `, vivo ${m.vivo} MB` : ''}`;
     say(`avvio: ${riga(await memoria())}`);
-    const pagine = bersagli(pronto.istat);
+    const pagine = bersagli(pronto.istat).filter(([nome]) => solo.length === 0 || nome.startsWith('salute') || solo.some((w) => nome.includes(w)));
     let i = 0;
     for (const [nome, p] of pagine) {
       const primo = await richiesta(pronto.url + p, pronto.cookie);
@@ -196,6 +203,12 @@ async function main(): Promise<void> {
         for (let k = 0; k < latenza; k++) t.push(await richiesta(pronto.url + p, pronto.cookie));
         t.sort((a, b) => a - b);
         say(`latenza ${nome}: mediana ${percentile(t, 50).toFixed(1)} ms, p95 ${percentile(t, 95).toFixed(1)} ms (${latenza} richieste in fila; carico ${carico()})`);
+      }
+    }
+    if (caricoS > 0) {
+      for (const [nome, p] of pagine) {
+        const m = await misuraPagina(nome, pronto.url + p, pronto.cookie, caricoS, connessioni);
+        say(`carico ${nome}: ${m.richieste_al_secondo} richieste/s, mediana ${m.mediana_ms} ms, p95 ${m.p95_ms} ms, p99 ${m.p99_ms} ms, errori ${m.errori} (${connessioni} connessioni, ${caricoS} s; carico ${carico()})`);
       }
     }
     const fine = await memoria();
