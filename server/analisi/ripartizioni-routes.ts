@@ -15,6 +15,7 @@ import { parseRipartizioni, ParametriRipartizioni } from './ripartizioni-paramet
 import { leggiPreseInCarico, sommaComuni, TABELLE_SOCIALI, tabelleSociali } from './ripartizioni-sociali';
 import { collegamenti, inviaCsv, sceltaGruppi, vistaTabelle } from './risposta';
 import type { Views } from '../web/views';
+import { corpoPagina, inviaCorpo } from '../web/corpo';
 
 const TITOLO = 'Ripartizioni: sportello e persone prese in carico';
 
@@ -96,8 +97,8 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
     // `rendi`); the layout (account, menu, CSRF token) for each request. At the regional scale
     // rendering it was ~40 ms of CPU per request (docs/bench.md).
     const user = req.user!;
-    const corpo = await cached(`html|${chiave}|${contesto.oggi}|${user.ruolo}|${user.codice_istat}|${req.originalUrl}`, async () => (req.app.locals.views as Views).render('pages/analisi-ripartizioni', vista(req, p, contesto, doc)));
-    res.render('cruscotto-corpo', { corpo, title: TITOLO, conGrafici: true });
+    const pagina = await cached(`html|${chiave}|${contesto.oggi}|${user.ruolo}|${user.codice_istat}|${req.originalUrl}`, async () => corpoPagina((req.app.locals.views as Views).render('pages/analisi-ripartizioni', vista(req, p, contesto, doc)), { title: TITOLO, conGrafici: true }));
+    await inviaCorpo(res, pagina);
   };
 
   function vista(req: Request, p: ParametriRipartizioni, contesto: Contesto, doc: Awaited<ReturnType<typeof documento>>['doc']): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import type { Database } from '../db';
 import { dimensione } from './dimensione';
+import { NOTTE_SQL } from '../fatti/notte';
 
 /**
  * The figures change only when data is imported, the reconciliation, the quality checks or the
@@ -10,9 +11,19 @@ import { dimensione } from './dimensione';
  * sharing one PostgreSQL stay right).
  */
 export async function versioneDati(db: Database): Promise<string> {
+  return (await versioneENotte(db, false)).versione;
+}
+
+/**
+ * The data version and, when asked, whether it is night (server/fatti/notte.ts), in one
+ * statement: every page asks both, and at 20 connections each round trip is CPU of the one
+ * event loop (docs/bench.md, «The overview's bytes»).
+ */
+export async function versioneENotte(db: Database, conNotte = true): Promise<{ versione: string; notte: boolean }> {
   const r = (
     await db.knex.raw(
-      `select (select max(id) from importazioni) as i,
+      `select ${conNotte ? `${NOTTE_SQL} as notte,` : ''}
+              (select max(id) from importazioni) as i,
               (select max(id) from riconciliazioni) as r,
               (select max(id) from qualita_esecuzioni) as q,
               (select max(aggiornata_il) from scadenze) as s,
@@ -24,7 +35,7 @@ export async function versioneDati(db: Database): Promise<string> {
     )
   ).rows[0];
   const t = (d: unknown) => (d ? new Date(d as string).getTime() : '');
-  return [r.i, r.r, r.q, t(r.s), r.n, r.p, t(r.pi), r.v, t(r.f)].join('/');
+  return { versione: [r.i, r.r, r.q, t(r.s), r.n, r.p, t(r.pi), r.v, t(r.f)].join('/'), notte: r.notte === true };
 }
 
 /**

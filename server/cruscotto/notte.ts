@@ -1,6 +1,6 @@
 import type { Database } from '../db';
 import { connessioneOccupata, notteInCorso } from '../fatti/notte';
-import { Lru, versioneDati } from './cache';
+import { Lru, versioneENotte } from './cache';
 import { dimensione } from './dimensione';
 import { caricaContesto, Contesto } from './contesto';
 
@@ -36,12 +36,41 @@ export function pagineDiNotte(db: Database, cached: Cache, nuovaVersione: () => 
   // The ambito of a new version found late during the night: until it is loaded, the next
   // requests keep the last version at once.
   const contestiInRitardo = new Set<string>();
+  // The data version is read by one statement at a time, shared: at 20 connections each request
+  // sent its own two (docs/bench.md, «The overview's bytes»). A request that finds a reading in
+  // flight waits for the next one, which starts when that one ends and serves every request
+  // that arrived meanwhile: each request's reading starts after the request arrived, so a page
+  // asked after an import or a job committed always sees it.
+  let corrente: Promise<{ versione: string; notte: boolean }> | null = null;
+  let prossima: Promise<{ versione: string; notte: boolean }> | null = null;
+  const avvia = () => {
+    const p = versioneENotte(db);
+    corrente = p;
+    const via = () => {
+      if (corrente === p) corrente = null;
+    };
+    p.then(via, via);
+    return p;
+  };
+  const leggiVersione = () => {
+    if (!corrente) return avvia();
+    if (!prossima) {
+      prossima = corrente.then(
+        () => undefined,
+        () => undefined,
+      ).then(() => {
+        prossima = null;
+        return avvia();
+      });
+    }
+    return prossima;
+  };
   async function dati(oggi: string): Promise<{ versione: string; contesto: Contesto }> {
     if (ultima && ultima.contesto.oggi === oggi && connessioneOccupata(db)) return ultima;
     // Whether it is night, read with the version: on PGlite documento cannot ask once the
     // connection is taken (maybe by the page's own queries); on PostgreSQL the ambito of a new
     // version may wait for an import's locks (below).
-    const [versione, notte] = await Promise.all([versioneDati(db), notteInCorso(db).catch(() => false)]);
+    const { versione, notte } = await leggiVersione();
     notteVista = notte;
     // Everything the caller computed for an older version is stale: forgetting it keeps one
     // version's documents in memory, not one per step of the night (a regional night changes

@@ -18,6 +18,7 @@ import { documentoPanoramica } from './panoramica';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
 import { pagineDiNotte } from './notte';
+import { corpoPagina, inviaCorpo } from '../web/corpo';
 
 
 interface DefPagina {
@@ -81,9 +82,9 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
     const views = req.app.locals.views as Views;
     const pagina = await cached(`html|${template}|${chiave}|${req.originalUrl}`, async () => {
       const v = dati() as { title: string; datiAl: string | null; conGrafici: boolean };
-      return { corpo: views.render(`pages/${template}`, v), title: v.title, datiAl: v.datiAl, conGrafici: v.conGrafici };
+      return corpoPagina(views.render(`pages/${template}`, v), { title: v.title, datiAl: v.datiAl, conGrafici: v.conGrafici });
     });
-    res.render('cruscotto-corpo', pagina);
+    await inviaCorpo(res, pagina);
   }
 
   /** The JSON twin, serialized once per document. */

@@ -10,11 +10,10 @@ export { connessioneOccupata } from '../db';
  * served instead of waiting for the database (docs/fatti.md).
  */
 export async function notteInCorso(db: Database): Promise<boolean> {
-  const r = (
-    await db.knex.raw(
-      `select exists (select 1 from importazioni where esito = 'in_corso' and avviato_il > now() - interval '1 hour')
-           or exists (select 1 from job_esecuzioni where esito = 'in_corso' and avviato_il > now() - interval '1 hour') as notte`,
-    )
-  ).rows[0] as { notte: boolean };
+  const r = (await db.knex.raw(`select ${NOTTE_SQL} as notte`)).rows[0] as { notte: boolean };
   return r.notte === true;
 }
+
+/** The expression of notteInCorso, for a statement that reads it with other things (server/cruscotto/cache.ts). */
+export const NOTTE_SQL = `(exists (select 1 from importazioni where esito = 'in_corso' and avviato_il > now() - interval '1 hour')
+           or exists (select 1 from job_esecuzioni where esito = 'in_corso' and avviato_il > now() - interval '1 hour'))`;

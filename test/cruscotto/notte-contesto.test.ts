@@ -15,7 +15,8 @@ const OGGI = '2026-11-22';
 
 function prova(notteIniziale: boolean) {
   const stato = { versione: 1, notte: notteIniziale };
-  const raw = async (sql: string) => ({ rows: [/as notte/.test(sql) ? { notte: stato.notte } : { i: stato.versione }] });
+  // The version and the night are one statement for the pages (versioneENotte), two elsewhere.
+  const raw = async (sql: string) => ({ rows: [{ ...(/as notte/.test(sql) ? { notte: stato.notte } : {}), ...(/ as i,/.test(sql) ? { i: stato.versione } : {}) }] });
   const db = { engine: 'postgres', knex: { raw } } as unknown as Database;
   const memo = new Memo<unknown>();
   let svuotamenti = 0;

@@ -16,7 +16,8 @@ import { pagineDiNotte } from '../../server/cruscotto/notte';
  * PGlite: its only connection is taken while `stato.occupata` (server/fatti/notte.ts reads the pool).
  */
 function database(stato: { notte: boolean; occupata: boolean }, engine: 'pglite' | 'postgres'): Database {
-  const raw = async (sql: string) => ({ rows: [/as notte/.test(sql) ? { notte: stato.notte } : { i: 1 }] });
+  // The version and the night are one statement for the pages (versioneENotte), two elsewhere.
+  const raw = async (sql: string) => ({ rows: [{ ...(/as notte/.test(sql) ? { notte: stato.notte } : {}), ...(/ as i,/.test(sql) ? { i: 1 } : {}) }] });
   return { engine, knex: { raw, client: { pool: { numUsed: () => (stato.occupata ? 1 : 0), numPendingAcquires: () => 0 } } } } as unknown as Database;
 }
 

@@ -1,0 +1,52 @@
+import crypto from 'node:crypto';
+import type { Response } from 'express';
+
+/**
+ * A page body rendered once and kept (the cruscotto's pages, the breakdowns), as the bytes it is
+ * sent as. Each request then renders only the layout around it (account, menu, CSRF token).
+ *
+ * Why bytes and not the HTML string: at the regional scale the overview's body is ~240 KB, and
+ * `res.send` of the whole page as a string encoded it to UTF-8 again for every request (a body
+ * with one accented letter is a two-byte string in V8, the slow path) and hashed all of it for
+ * the ETag: ~1.4 ms of the ~5 ms a warm overview cost, at 20 connections most of its p95
+ * (docs/bench.md, «The overview's bytes»). Now the body is encoded and hashed once.
+ */
+export interface CorpoPagina {
+  corpo: Buffer;
+  /** A hash of `corpo`: with the layout's own, the page's ETag. */
+  impronta: string;
+  title: string;
+  datiAl?: string | null;
+  conGrafici?: boolean;
+}
+
+const hash = (b: Buffer | string) => crypto.createHash('sha1').update(b).digest('base64url').slice(0, 16);
+
+export function corpoPagina(html: string, meta: Omit<CorpoPagina, 'corpo' | 'impronta'>): CorpoPagina {
+  const corpo = Buffer.from(html, 'utf8');
+  return { ...meta, corpo, impronta: hash(corpo) };
+}
+
+// Where the layout puts the body: a comment no template writes, one per process.
+const SEGNO = `<!--corpo-${crypto.randomBytes(8).toString('hex')}-->`;
+
+/**
+ * Renders the layout around a kept body (`views/pages/cruscotto-corpo.hbs` in the main layout,
+ * with res.locals as every page) and sends the three parts as one buffer. The ETag is that of
+ * the layout's text and the body's hash (express would hash the whole page): a reload of an
+ * unchanged page still gets its 304.
+ */
+export async function inviaCorpo(res: Response, p: CorpoPagina): Promise<void> {
+  const { corpo, impronta, ...meta } = p;
+  const html = await new Promise<string>((resolve, reject) => res.render('cruscotto-corpo', { ...meta, corpo: SEGNO }, (err: Error | null, h?: string) => (err ? reject(err) : resolve(h ?? ''))));
+  const i = html.indexOf(SEGNO);
+  // The layout holds the body once; if a template ever printed it elsewhere too, the plain way.
+  if (i < 0 || html.indexOf(SEGNO, i + 1) >= 0) {
+    res.type('html').send(html.split(SEGNO).join(corpo.toString('utf8')));
+    return;
+  }
+  const prima = html.slice(0, i);
+  const dopo = html.slice(i + SEGNO.length);
+  res.set('ETag', `W/"${impronta}-${hash(prima + dopo)}"`);
+  res.type('html').send(Buffer.concat([Buffer.from(prima, 'utf8'), corpo, Buffer.from(dopo, 'utf8')]));
+}
