@@ -15,7 +15,7 @@ import { parseRipartizioni, ParametriRipartizioni } from './ripartizioni-paramet
 import { leggiPreseInCarico, sommaComuni, TABELLE_SOCIALI, tabelleSociali } from './ripartizioni-sociali';
 import { collegamenti, inviaCsv, sceltaGruppi, vistaTabelle } from './risposta';
 import type { Views } from '../web/views';
-import { corpoPagina, inviaCorpo } from '../web/corpo';
+import { corpoPagina, inviaCorpo, inviaTesto, testo } from '../web/corpo';
 
 const TITOLO = 'Ripartizioni: sportello e persone prese in carico';
 
@@ -89,7 +89,8 @@ export function ripartizioniRouter(ctx: AppContext): express.Router {
       return;
     }
     if (api) {
-      res.type('application/json').send(await cached(`json|${chiave}`, async () => JSON.stringify(doc)));
+      res.type('application/json');
+      inviaTesto(res, await cached(`json|${chiave}`, async () => testo(JSON.stringify(doc))));
       return;
     }
     // The page body depends only on the document, the account (role, own comune) and the URL:

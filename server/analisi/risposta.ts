@@ -3,6 +3,7 @@ import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
 import type { Contesto } from '../cruscotto/contesto';
 import { csvTabella, TabellaAnalisi, vistaTabella } from './tabella';
+import { inviaTesto, testo, Testo } from '../web/corpo';
 
 /** What both analysis routers (routes.ts, ripartizioni-routes.ts) answer alike. */
 
@@ -12,18 +13,18 @@ import { csvTabella, TabellaAnalisi, vistaTabella } from './tabella';
  * breakdowns' list of punti di accesso, thousands of rows, was written again for every download
  * (p95 104.5 ms at 20 connections, the other tables 34-43 ms: docs/bench.md). Goes with its table.
  */
-const testiCsv = new WeakMap<TabellaAnalisi, string>();
-export function testoCsv(t: TabellaAnalisi): string {
-  let testo = testiCsv.get(t);
-  if (testo === undefined) testiCsv.set(t, (testo = csvTabella(t)));
-  return testo;
+const testiCsv = new WeakMap<TabellaAnalisi, Testo>();
+export function testoCsv(t: TabellaAnalisi): Testo {
+  let kept = testiCsv.get(t);
+  if (kept === undefined) testiCsv.set(t, (kept = testo(csvTabella(t))));
+  return kept;
 }
 
 /** One table of the document as CSV, recorded in the audit log as an export. */
 export async function inviaCsv(ctx: AppContext, req: Request, res: Response, nome: string, t: TabellaAnalisi): Promise<void> {
   await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
   res.type('text/csv; charset=utf-8').attachment(`${nome}-${t.id}.csv`);
-  res.send(testoCsv(t));
+  inviaTesto(res, testoCsv(t));
 }
 
 /** The page's links to its /api/ twin (the JSON of the same query, each table's CSV; never `tutte`, a page's parameter) and to itself with every row. */

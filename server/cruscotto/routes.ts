@@ -18,7 +18,7 @@ import { documentoPanoramica } from './panoramica';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
 import { pagineDiNotte } from './notte';
-import { corpoPagina, inviaCorpo } from '../web/corpo';
+import { corpoPagina, inviaCorpo, inviaTesto, testo, Testo } from '../web/corpo';
 
 
 interface DefPagina {
@@ -89,16 +89,24 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
 
   /** The JSON twin, serialized once per document. */
   async function inviaJson(res: Response, chiave: string, doc: Documento): Promise<void> {
-    const testo = await cached(`json|${chiave}`, async () => JSON.stringify(doc));
-    res.type('application/json').send(testo);
+    res.type('application/json');
+    inviaTesto(res, await cached(`json|${chiave}`, async () => testo(JSON.stringify(doc))));
   }
+
+  // Each table's CSV written once (the document and its tables never change once kept).
+  const csv = new WeakMap<Tabella, Testo>();
+  const csvDi = (t: Tabella) => {
+    let kept = csv.get(t);
+    if (!kept) csv.set(t, (kept = testo(tabellaCsv(t))));
+    return kept;
+  };
 
   async function inviaCsv(req: Request, res: Response, doc: Documento, f: Filtri): Promise<void> {
     const t = f.tabella ? doc.tabelle.find((x) => x.id === f.tabella) : doc.tabelle[0];
     if (!t) throw new HttpError(400, `Parametro non valido: tabella "${f.tabella}" non esiste in questa pagina (tabelle: ${doc.tabelle.map((x) => x.id).join(', ')}).`);
     await audit(ctx.db, { ...chi(req), azione: 'esportazione', dettagli: { pagina: req.path, formato: 'csv', tabella: t.id, filtri: req.query } });
     res.type('text/csv; charset=utf-8').attachment(`${doc.pagina}-${t.id}.csv`);
-    res.send(tabellaCsv(t));
+    inviaTesto(res, csvDi(t));
   }
 
   function vistaPagina(def: DefPagina, doc: Documento, b: Base, f: Filtri, req: Request, path: string) {

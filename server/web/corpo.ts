@@ -50,3 +50,20 @@ export async function inviaCorpo(res: Response, p: CorpoPagina): Promise<void> {
   res.set('ETag', `W/"${impronta}-${hash(prima + dopo)}"`);
   res.type('html').send(Buffer.concat([Buffer.from(prima, 'utf8'), corpo, Buffer.from(dopo, 'utf8')]));
 }
+
+/** A text answer kept as its bytes and ETag (a JSON twin, a CSV): encoded and hashed once. */
+export interface Testo {
+  byte: Buffer;
+  etag: string;
+}
+
+export function testo(s: string): Testo {
+  const byte = Buffer.from(s, 'utf8');
+  return { byte, etag: `W/"${hash(byte)}"` };
+}
+
+/** Sends a kept text; the caller sets its type (and attachment). */
+export function inviaTesto(res: Response, t: Testo): void {
+  res.set('ETag', t.etag);
+  res.send(t.byte);
+}
