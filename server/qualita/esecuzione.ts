@@ -32,8 +32,17 @@ export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}):
   try {
     return await knex.transaction(async (trx) => {
       await trx.raw(`select pg_advisory_xact_lock(hashtext(current_schema() || ':qualita-esecuzione'))`);
+      // Each step's time goes to the debug log (LOG_LEVEL=debug), to see which check is slow.
+      const step = async (name: string, bindings: Record<string, unknown>) => {
+        const t = Date.now();
+        for (const s of statements(name)) await trx.raw(s, bindings);
+        ctx.log.debug({ passo: name, ms: Date.now() - t }, 'qualita');
+      };
+      // One pass over each table: the rows some check flags and the counts per comune
+      // (preparazione.sql), read by the verdict, the checks and the summary.
+      await step('preparazione', { oggi });
       const tv = Date.now();
-      const v = await computeVerdetto(trx);
+      const v = await computeVerdetto(trx, 'verdetto_conteggi');
       ctx.log.debug({ passo: 'verdetto', ms: Date.now() - tv }, 'qualita');
       const [{ id: prev }] = await trx('qualita_esecuzioni').where({ esito: 'ok' }).max('id as id');
       const [row] = await trx('qualita_esecuzioni')
@@ -41,13 +50,6 @@ export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}):
         .returning('id');
       const id = row.id as number;
       const base = { esecuzione: id, precedente: prev ?? null, oggi, giorni: SOGLIE.giorniFermo, soglia: SOGLIE.campiFacoltativi };
-      // Each step's time goes to the debug log (LOG_LEVEL=debug), to see which check is slow.
-      const step = async (name: string, bindings: Record<string, unknown>) => {
-        const t = Date.now();
-        for (const s of statements(name)) await trx.raw(s, bindings);
-        ctx.log.debug({ passo: name, ms: Date.now() - t }, 'qualita');
-      };
-      await step('preparazione', {});
       for (const c of CONTROLLI) await step(c.id, { ...base, gravita: c.gravita });
       await step('chiavi_membri', base);
       await step('riepilogo', base);
