@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { CONTROLLI, SOGLIE } from './controlli';
+import { sqlText } from '../shared/sql';
 import { statements } from './sql';
 import { computeVerdetto, Verdetto } from './verdetto';
 
@@ -40,7 +41,8 @@ export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}):
       };
       // One pass over each table: the rows some check flags and the counts per comune
       // (preparazione.sql), read by the verdict, the checks and the summary.
-      await step('preparazione', { oggi });
+      const [{ codici }] = (await trx.raw(sqlText('qualita', 'codici_sconosciuti'))).rows as { codici: string[] }[];
+      await step('preparazione', { oggi, sconosciuti: codici });
       const tv = Date.now();
       const v = await computeVerdetto(trx, 'verdetto_conteggi');
       ctx.log.debug({ passo: 'verdetto', ms: Date.now() - tv }, 'qualita');

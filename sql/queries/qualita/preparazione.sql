@@ -5,6 +5,14 @@
 -- cartella's data_apertura, end = the earliest of data_fine and data_chiusura (least() ignores
 -- nulls). The identity of a member row across runs (`chiave`) is computed at the end of the run,
 -- only for the rows that have a finding (chiavi_membri.sql).
+-- The planner expects the filters below to keep ~600 k of the 2.9 M erogazioni (its default
+-- selectivity for the comparisons of sums) where they keep ~23 k: at the default cost of moving a
+-- row from a parallel worker it planned the scan on one process. At 0.01 (this transaction's
+-- preparation only, PGlite has no workers) the scans of prestazioni, accessi and membri run on
+-- two workers and the leader: at the regional scale, under load 7.5-8.4, the prestazioni scan
+-- took 1.5-1.9 s instead of 2.6-2.9 for the same CPU seconds (docs/qualita.md).
+set local parallel_tuple_cost = 0.01;
+
 create temp table q_membri on commit drop as
 select m.riga,
        m.id_cartella,
@@ -30,33 +38,31 @@ left join comuni co on co.codice_istat = c.codice_istat;
 -- pass over each table instead of one per check: at the regional scale (2.9 M erogazioni) each
 -- pass cost 0.3-0.5 CPU seconds just to read the row up to the columns it tests (docs/qualita.md,
 -- "Performance"). The conditions are the checks' own, written here once:
---   comune_mancante: codice_istat empty or not in the registry (`not in`: a hash lookup in the
---     scan, as the left join on comuni of the rows found gives the same null);
+--   comune_mancante: codice_istat empty or not in the registry;
 --   cf_mancante: no CF; cf_non_valido: a CF whose check at import failed (cf_valido);
 --   futuro (date_incoerenti): the row's date after :oggi; accessi also nascita_futura;
---   codice_sconosciuto: the code and all its parents missing from the nomenclature;
+--   codice_sconosciuto: the code is one of :sconosciuti, the codes met that are missing from the
+--     nomenclature with all their parents (view codici_prestazione, read before by
+--     server/qualita/esecuzione.ts: that view calls a function PostgreSQL cannot run in a
+--     parallel worker, and any subquery would keep this scan on one process too);
 --   importi_incoerenti (prestazioni): negativo, recuperi_oltre, quota_diversa (see
 --     importi_incoerenti.sql). `importi_possibili` is implied by their disjunction: with no
 --     negative amount and no recovery, the recoveries sum to 0, so recuperi_oltre is false and
 --     quota_diversa is |quota_comune - costo| > 0.01. It is tested first, with comparisons only:
 --     the sums of numeric columns (the check's cost, 1.4 of its 1.7 CPU seconds) are computed
 --     for the ~20% of rows with a recovery.
--- The unknown codes are a materialized CTE, computed once (~0.3 s for the view's distinct codes): the planner
--- writes each condition twice, in the filter and in the columns of the rows kept.
+-- On PostgreSQL each of these scans runs on parallel workers (create table as select may).
 create temp table q_prestazioni on commit drop as
-with sconosciuti as materialized (
-  select k.codice_prestazione from codici_prestazione k where not k.conosciuto
-)
-select x.id_prestazione, x.id_cartella, x.codice_file, co.codice_istat, x.lunghezza_cf,
+select x.id_prestazione, x.id_cartella, x.codice_file, x.codice_istat, x.lunghezza_cf,
        x.comune_mancante, x.cf_mancante, x.cf_non_valido, x.futuro, x.codice_sconosciuto,
        x.negativo, x.recuperi_oltre, x.quota_diversa
 from (
-  select p.id_prestazione, p.id_cartella, p.codice_istat as codice_file, length(p.codice_fiscale) as lunghezza_cf,
-         p.codice_istat is null or p.codice_istat not in (select codice_istat from comuni) as comune_mancante,
+  select p.id_prestazione, p.id_cartella, p.codice_istat as codice_file, co.codice_istat, length(p.codice_fiscale) as lunghezza_cf,
+         co.codice_istat is null as comune_mancante,
          p.codice_fiscale is null as cf_mancante,
          p.codice_fiscale is not null and not p.cf_valido as cf_non_valido,
          p.data_erogazione > cast(:oggi as date) as futuro,
-         p.codice_prestazione in (select codice_prestazione from sconosciuti) as codice_sconosciuto,
+         p.codice_prestazione = any(cast(:sconosciuti as text[])) as codice_sconosciuto,
          p.costo < 0 or p.recupero_assistito <> 0 or p.recupero_famiglia <> 0 or p.recupero_altri_enti <> 0 or p.recupero_altri <> 0
            or (p.quota_comune_indicata and (p.quota_comune < 0 or abs(p.quota_comune - p.costo) > 0.01)) as importi_possibili,
          p.costo < 0 or p.recupero_assistito < 0 or p.recupero_famiglia < 0 or p.recupero_altri_enti < 0
@@ -65,22 +71,22 @@ from (
          p.quota_comune_indicata
            and abs(p.quota_comune + p.recupero_assistito + p.recupero_famiglia + p.recupero_altri_enti + p.recupero_altri - p.costo) > 0.01 as quota_diversa
   from prestazioni p
+  left join comuni co on co.codice_istat = p.codice_istat
 ) x
-left join comuni co on co.codice_istat = x.codice_file
 where x.comune_mancante or x.cf_mancante or x.cf_non_valido or x.futuro or x.codice_sconosciuto
    or (x.importi_possibili and (x.negativo or x.recuperi_oltre or x.quota_diversa));
 
 create temp table q_accessi on commit drop as
-select x.id_accesso, x.codice_file, co.codice_istat, x.lunghezza_cf, x.comune_mancante, x.cf_non_valido, x.futuro, x.nascita_futura
+select x.id_accesso, x.codice_file, x.codice_istat, x.lunghezza_cf, x.comune_mancante, x.cf_non_valido, x.futuro, x.nascita_futura
 from (
-  select a.id_accesso, a.codice_istat as codice_file, length(a.codice_fiscale) as lunghezza_cf,
-         a.codice_istat is null or a.codice_istat not in (select codice_istat from comuni) as comune_mancante,
+  select a.id_accesso, a.codice_istat as codice_file, co.codice_istat, length(a.codice_fiscale) as lunghezza_cf,
+         co.codice_istat is null as comune_mancante,
          a.codice_fiscale is not null and not a.cf_valido as cf_non_valido,
          a.data_accesso > cast(:oggi as date) as futuro,
          a.data_nascita > cast(:oggi as date) as nascita_futura
   from accessi a
+  left join comuni co on co.codice_istat = a.codice_istat
 ) x
-left join comuni co on co.codice_istat = x.codice_file
 where x.comune_mancante or x.cf_non_valido or x.futuro or x.nascita_futura;
 
 -- Per table and code as written (members: their attributed comune), one pass each: the rows, the
@@ -108,3 +114,5 @@ select 'accessi', codice_istat, count(*), null, null,
        count(*) filter (where problema_riscontrato is null),
        max(data_accesso) filter (where data_accesso <= cast(:oggi as date))
 from accessi group by codice_istat;
+
+set local parallel_tuple_cost to default;
