@@ -23,7 +23,9 @@ export interface EsitoQualita {
 /**
  * Runs every check over the whole ambito in one transaction and stores the findings and the
  * per-comune summary (docs/qualita.md). Each check is one set-based statement in
- * sql/queries/qualita/<id>.sql; no row goes through JavaScript. Two runs never interleave
+ * sql/queries/qualita/<id>.sql; the big tables are read by the preparation, once for the rows
+ * the record checks flag and once for the counts per comune; no row goes through JavaScript
+ * (the few unknown service codes only, bound as a list). Two runs never interleave
  * (a transaction-scoped advisory lock), so "the previous run" is well defined.
  */
 export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}): Promise<EsitoQualita> {
@@ -40,7 +42,8 @@ export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}):
         ctx.log.debug({ passo: name, ms: Date.now() - t }, 'qualita');
       };
       // One pass over each table: the rows some check flags and the counts per comune
-      // (preparazione.sql), read by the verdict, the checks and the summary.
+      // (preparazione.sql), read by the verdict, the checks and the summary. The unknown codes
+      // are read before and bound: the view's function would keep the scan off parallel workers.
       const [{ codici }] = (await trx.raw(sqlText('qualita', 'codici_sconosciuti'))).rows as { codici: string[] }[];
       await step('preparazione', { oggi, sconosciuti: codici });
       const tv = Date.now();
