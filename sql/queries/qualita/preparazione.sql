@@ -3,7 +3,8 @@
 -- registry; otherwise (no cartella, no code, unknown code) it is non attribuito (null).
 -- Effective dates as in docs/metriche.md ("Date di appartenenza"): start = data_inizio or the
 -- cartella's data_apertura, end = the earliest of data_fine and data_chiusura (least() ignores
--- nulls). The identity of a member row across runs (`chiave`) is computed at the end of the run,
+-- nulls). codice_cartella is the cartella's code as written (cartelle_duplicate.sql groups on
+-- it). The identity of a member row across runs (`chiave`) is computed at the end of the run,
 -- only for the rows that have a finding (chiavi_membri.sql).
 -- The planner expects the filters below to keep ~600 k of the 2.9 M erogazioni (its default
 -- selectivity for the comparisons of sums) where they keep ~23 k: at the default cost of moving a
@@ -24,6 +25,7 @@ select m.riga,
        m.data_nascita,
        c.id_cartella is not null as cartella_esiste,
        co.codice_istat,
+       c.codice_istat as codice_cartella,
        c.data_apertura,
        c.data_chiusura,
        coalesce(m.data_inizio, c.data_apertura) as inizio_eff,
