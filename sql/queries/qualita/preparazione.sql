@@ -6,6 +6,7 @@
 -- nulls). codice_cartella is the cartella's code as written (cartelle_duplicate.sql groups on
 -- it). The identity of a member row across runs (`chiave`) is computed at the end of the run,
 -- only for the rows that have a finding (chiavi_membri.sql).
+
 -- The planner expects the filters below to keep ~600 k of the 2.9 M erogazioni (its default
 -- selectivity for the comparisons of sums) where they keep ~23 k: at the default cost of moving a
 -- row from a parallel worker it planned the scan on one process. At 0.01 (this transaction's
@@ -14,6 +15,7 @@
 -- took 1.5-1.9 s instead of 2.6-2.9 for the same CPU seconds (docs/qualita.md).
 set local parallel_tuple_cost = 0.01;
 
+-- The member rows (see the top of this file).
 create temp table q_membri on commit drop as
 select m.riga,
        m.id_cartella,
