@@ -10,10 +10,11 @@
  * the schema the first time (the same imports as bench/ciclo.ts) and kept: the next runs with the
  * same --schema time only the jobs. Prints one line per job, the seconds of each step of the
  * quality checks and of the facts, the sequential-scan floor of the reconciliation and the load
- * average beside each figure. `--elimina` drops the schema at the end. For the facts it also
+ * average beside each figure. `--elimina` drops the schema at the end. For each job it also
  * prints the CPU seconds of the database's backends during the job (from /proc, when PostgreSQL
- * runs on this machine: the wall clock of a shared machine says little alone), and
- * `--una-connessione` computes them on one connection (the path before 2026-12-05, to compare).
+ * runs on this machine: the wall clock of a shared machine says little alone), for the jobs
+ * other than the facts also of their parallel workers, and `--una-connessione` computes the
+ * facts on one connection (the path before 2026-12-05, to compare).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,14 +46,59 @@ async function cpuBackend(db: Awaited<ReturnType<typeof openDb>>): Promise<Map<n
   const pids = ((await db.knex.raw('select pid from pg_stat_activity where datname = current_database()')).rows as { pid: number }[]).map((r) => r.pid);
   const out = new Map<number, number>();
   for (const pid of pids) {
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
-    } catch {
-      // not on this machine, or ended meanwhile
-    }
+    const s = cpuPid(pid);
+    if (s != null) out.set(pid, s);
   }
   return out;
+}
+
+function cpuPid(pid: number): number | null {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null; // not on this machine, or ended meanwhile
+  }
+}
+
+/**
+ * The parallel workers of the given backends while a job runs: their CPU seconds, read every
+ * 10 ms (a worker lives for one statement and is gone from /proc, and from pg_stat_activity,
+ * when it ends: the last reading of each counts, a few milliseconds short). The quality checks'
+ * preparation runs its scans on workers.
+ */
+function campionaLavoratori(db: Awaited<ReturnType<typeof openDb>>): { ferma(): Promise<number> } {
+  const visti = new Map<number, number>();
+  // The job's backends: the pool may open a connection during the job, so asked again each 100 ms.
+  const leader = new Set<number>();
+  let fermato = false;
+  const backend = (async () => {
+    while (!fermato) {
+      for (const r of (await db.knex.raw('select pid from pg_stat_activity where datname = current_database()')).rows as { pid: number }[]) leader.add(r.pid);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  })();
+  const leggi = () => {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^[0-9]+$/.test(d)) continue;
+      try {
+        const m = /parallel worker for PID ([0-9]+)/.exec(fs.readFileSync(`/proc/${d}/cmdline`, 'utf8'));
+        const s = m && leader.has(Number(m[1])) ? cpuPid(Number(d)) : null;
+        if (s != null) visti.set(Number(d), s);
+      } catch {
+        // ended meanwhile
+      }
+    }
+  };
+  const t = setInterval(leggi, 10);
+  return {
+    async ferma() {
+      clearInterval(t);
+      fermato = true;
+      await backend;
+      return [...visti.values()].reduce((a, b) => a + b, 0);
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -114,9 +160,16 @@ async function main(): Promise<void> {
           const cpuTesto = cpu.length ? `CPU dei backend ${cpu.reduce((a, b) => a + b, 0).toFixed(1)} s (${cpu.map((s) => s.toFixed(1)).join(' + ')}); ` : '';
           dettaglio = cpuTesto + Object.entries(r.passi).map(([k, s]) => `${k} ${s}`).join(', ');
         } else {
+          // The backends' CPU as for the facts, plus their parallel workers' (sampled).
+          const prima = await cpuBackend(db);
+          const lavoratori = campionaLavoratori(db);
           const r = await runJob(ctx, job, { oggi: OGGI, origine: 'bench' });
+          const cpuLavoratori = await lavoratori.ferma();
+          const dopo = await cpuBackend(db);
           if (r.esito !== 'ok') throw new Error(`${job}: ${r.messaggio}`);
-          if (job === 'qualita') dettaglio = Object.entries(passiQualita).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)}`).join(', ');
+          const cpu = [...dopo].map(([pid, s]) => s - (prima.get(pid) ?? 0)).reduce((a, b) => a + b, 0);
+          if (dopo.size) dettaglio = `CPU dei backend ${cpu.toFixed(1)} s + lavoratori paralleli ${cpuLavoratori.toFixed(1)} s`;
+          if (job === 'qualita') dettaglio += `${dettaglio ? '; ' : ''}${Object.entries(passiQualita).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(2)}`).join(', ')}`;
         }
         const s = Number(process.hrtime.bigint() - t) / 1e9;
         console.log(`[${v}] ${job}: ${s.toFixed(2)} s (load ${load()})${dettaglio ? `\n    ${dettaglio}` : ''}`);

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context';
 import { CONTROLLI, SOGLIE } from './controlli';
+import { sqlText } from '../shared/sql';
 import { statements } from './sql';
 import { computeVerdetto, Verdetto } from './verdetto';
 
@@ -22,7 +23,9 @@ export interface EsitoQualita {
 /**
  * Runs every check over the whole ambito in one transaction and stores the findings and the
  * per-comune summary (docs/qualita.md). Each check is one set-based statement in
- * sql/queries/qualita/<id>.sql; no row goes through JavaScript. Two runs never interleave
+ * sql/queries/qualita/<id>.sql; the big tables are read by the preparation, once for the rows
+ * the record checks flag and once for the counts per comune; no row goes through JavaScript
+ * (the few unknown service codes only, bound as a list). Two runs never interleave
  * (a transaction-scoped advisory lock), so "the previous run" is well defined.
  */
 export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}): Promise<EsitoQualita> {
@@ -32,8 +35,19 @@ export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}):
   try {
     return await knex.transaction(async (trx) => {
       await trx.raw(`select pg_advisory_xact_lock(hashtext(current_schema() || ':qualita-esecuzione'))`);
+      // Each step's time goes to the debug log (LOG_LEVEL=debug), to see which check is slow.
+      const step = async (name: string, bindings: Record<string, unknown>) => {
+        const t = Date.now();
+        for (const s of statements(name)) await trx.raw(s, bindings);
+        ctx.log.debug({ passo: name, ms: Date.now() - t }, 'qualita');
+      };
+      // One pass over each table: the rows some check flags and the counts per comune
+      // (preparazione.sql), read by the verdict, the checks and the summary. The unknown codes
+      // are read before and bound: the view's function would keep the scan off parallel workers.
+      const [{ codici }] = (await trx.raw(sqlText('qualita', 'codici_sconosciuti'))).rows as { codici: string[] }[];
+      await step('preparazione', { oggi, sconosciuti: codici });
       const tv = Date.now();
-      const v = await computeVerdetto(trx);
+      const v = await computeVerdetto(trx, 'verdetto_conteggi');
       ctx.log.debug({ passo: 'verdetto', ms: Date.now() - tv }, 'qualita');
       const [{ id: prev }] = await trx('qualita_esecuzioni').where({ esito: 'ok' }).max('id as id');
       const [row] = await trx('qualita_esecuzioni')
@@ -41,13 +55,6 @@ export async function runQualita(ctx: AppContext, opts: { oggi?: string } = {}):
         .returning('id');
       const id = row.id as number;
       const base = { esecuzione: id, precedente: prev ?? null, oggi, giorni: SOGLIE.giorniFermo, soglia: SOGLIE.campiFacoltativi };
-      // Each step's time goes to the debug log (LOG_LEVEL=debug), to see which check is slow.
-      const step = async (name: string, bindings: Record<string, unknown>) => {
-        const t = Date.now();
-        for (const s of statements(name)) await trx.raw(s, bindings);
-        ctx.log.debug({ passo: name, ms: Date.now() - t }, 'qualita');
-      };
-      await step('preparazione', {});
       for (const c of CONTROLLI) await step(c.id, { ...base, gravita: c.gravita });
       await step('chiavi_membri', base);
       await step('riepilogo', base);

@@ -5,7 +5,7 @@ import { dataOra, decimale, giorno as giornoIt } from '../shared/formato';
 
 const momento = (d: Date | string) => dataOra(d, 'Europe/Rome', false) ?? '—';
 const giorno = (d: string | null) => giornoIt(d, '—');
-import { statements } from './sql';
+import { sqlText } from '../shared/sql';
 
 export type Verdetto = 'affidabile' | 'non_affidabile';
 
@@ -28,9 +28,12 @@ const it = (n: number) => decimale(n);
  * when no SIZ extract is loaded, when more than 5% of the rows have no or an unknown comune, or
  * when the latest SIZ import was rejected, failed or is held (sospesa) after the latest accepted
  * one. Computed live, so a rejected import shows at once, also before the next run of the checks.
+ * `righe`: where the rows per code come from: counted now (`verdetto_righe`), or, inside a run of
+ * the checks after its preparation, its counts (`verdetto_conteggi`: the same figures, without
+ * reading the tables again).
  */
-export async function computeVerdetto(knex: Knex | Knex.Transaction): Promise<VerdettoSiz> {
-  const [sql] = statements('verdetto');
+export async function computeVerdetto(knex: Knex | Knex.Transaction, righe: 'verdetto_righe' | 'verdetto_conteggi' = 'verdetto_righe'): Promise<VerdettoSiz> {
+  const sql = `with righe_per_codice as (${sqlText('qualita', righe)}) ${sqlText('qualita', 'verdetto')}`;
   const r = (await knex.raw(sql)).rows[0] as {
     righe: number;
     righe_senza_comune: number;

@@ -184,6 +184,34 @@ describeDb('qualita: controlli sui record', (get) => {
     ]);
   });
 
+  test('importi_incoerenti without recoveries, and with other findings on the same erogazione', async () => {
+    // The preparation tests first, without sums, whether a row can have incoherent amounts
+    // (preparazione.sql, importi_possibili): these rows are on each side of that test.
+    await loadSiz(get(), {
+      cartelle: [{ id: 'C1' }],
+      membri: [{ c: 'C1', cf: cf(1) }],
+      prestazioni: [
+        { id: 'P1', costo: '100', quota: '99,99' }, // 0.01 off without recoveries: tolerated
+        { id: 'P2', costo: '100', quota: '99,98' },
+        { id: 'P3', costo: '100', quota: '-5' },
+        { id: 'P4', costo: '100', rec: ['-1', null, null, null] }, // quota computed at import: 101
+        { id: 'P5', costo: '-1', cf: null, data: '2026-12-01' }, // also cf_mancante and date_incoerenti
+        { id: 'P6', costo: '100', quota: '100', cf: null }, // cf_mancante only
+        { id: 'P7', costo: '100', quota: '0', rec: ['40', '30', '20,01', '9,99'] }, // recoveries are the whole cost
+      ],
+    });
+    const f = await check(get());
+    expect(f.filter((x) => x.tabella === 'prestazioni').map((x) => [x.controllo, x.id_record, x.messaggio])).toEqual([
+      ['cf_mancante', 'P5', 'Erogazione senza codice fiscale né cartella: beneficiario non identificabile'],
+      ['cf_mancante', 'P6', 'Erogazione senza codice fiscale né cartella: beneficiario non identificabile'],
+      ['date_incoerenti', 'P5', 'Date incoerenti: erogazione nel futuro'],
+      ['importi_incoerenti', 'P2', 'Importi incoerenti: quota del comune più recuperi diversa dal costo'],
+      ['importi_incoerenti', 'P3', 'Importi incoerenti: importo negativo; quota del comune più recuperi diversa dal costo'],
+      ['importi_incoerenti', 'P4', 'Importi incoerenti: importo negativo'],
+      ['importi_incoerenti', 'P5', 'Importi incoerenti: importo negativo'], // a negative cost: negative only
+    ]);
+  });
+
   test('codice_sconosciuto: code and parents missing from the nomenclature; a sub-code of a known code is known', async () => {
     await loadSiz(get(), {
       cartelle: [{ id: 'C1' }],

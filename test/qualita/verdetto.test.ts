@@ -30,6 +30,9 @@ describeDb('qualita: verdetto di affidabilità', (get) => {
     await loadSiz(get(), estrazione(1));
     const v = await verdettoCorrente(get());
     expect(v).toEqual({ verdetto: 'affidabile', motivo: null, data_estrazione: '2026-11-21', righe: 20, righe_senza_comune: 1, percentuale_senza_comune: 5 });
+    // The run counts the rows in its own preparation (verdetto_conteggi.sql): the same verdict.
+    const run = await runQualita(testCtx(get()));
+    expect([run.verdetto, run.motivo, run.data_estrazione]).toEqual(['affidabile', null, '2026-11-21']);
   });
 
   test('more than 5% of rows without a comune is not reliable, with the reason; the run stores it', async () => {
@@ -64,9 +67,13 @@ describeDb('qualita: verdetto di affidabilità', (get) => {
 
   test('both reasons together, and no extract at all', async () => {
     expect(await verdettoCorrente(get())).toMatchObject({ verdetto: 'non_affidabile', motivo: 'nessuna estrazione SIZ caricata', righe: 0 });
+    const vuota = await runQualita(testCtx(get()));
+    expect([vuota.verdetto, vuota.motivo, vuota.data_estrazione]).toEqual(['non_affidabile', 'nessuna estrazione SIZ caricata', null]);
     await loadSiz(get(), estrazione(3));
     await expect(importSiz(get(), tempFiles({ 'cartelle.csv': 'id_cartella\nC1\n' }))).rejects.toThrow();
     const v = await verdettoCorrente(get());
     expect(v.motivo!.split('; ').map((m) => m.slice(0, 30))).toEqual(['il 15% delle righe di cartelle', "l'ultima importazione SIZ (n. "]);
+    const run = await runQualita(testCtx(get()));
+    expect([run.verdetto, run.motivo]).toEqual(['non_affidabile', v.motivo]);
   });
 });

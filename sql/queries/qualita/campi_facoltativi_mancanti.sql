@@ -2,7 +2,7 @@
 -- motivo_accesso / problema_riscontrato and of cartelle without area_utenza / operatore_id.
 -- A warning (not per record, it does not lower the score) when the share is above :soglia %;
 -- valore = the percentage. Comuni without accessi (or cartelle) get no finding for them.
--- One aggregate per table and comune, then one row per field.
+-- The counts per table and comune are preparazione.sql's (q_conteggi), then one row per field.
 insert into qualita_risultati (esecuzione_id, controllo, gravita, codice_istat, tabella, id_record, chiave, messaggio, valore)
 select cast(:esecuzione as integer), 'campi_facoltativi_mancanti', :gravita, q.codice_istat, q.tabella, null,
        q.codice_istat || '/' || q.campo,
@@ -12,10 +12,7 @@ select cast(:esecuzione as integer), 'campi_facoltativi_mancanti', :gravita, q.c
 from (
   select a.codice_istat, 'accessi' as tabella, a.totale, v.campo, v.descrizione, v.mancanti
   from (
-    select codice_istat, count(*) as totale,
-           count(*) filter (where motivo_accesso is null) as senza_motivo,
-           count(*) filter (where problema_riscontrato is null) as senza_problema
-    from accessi group by codice_istat
+    select codice_istat, righe as totale, senza_motivo, senza_problema from q_conteggi where tabella = 'accessi'
   ) a
   join comuni co on co.codice_istat = a.codice_istat
   cross join lateral (values ('motivo_accesso', 'Accessi senza motivo di accesso', a.senza_motivo),
@@ -23,10 +20,7 @@ from (
   union all
   select c.codice_istat, 'cartelle', c.totale, v.campo, v.descrizione, v.mancanti
   from (
-    select codice_istat, count(*) as totale,
-           count(*) filter (where area_utenza is null) as senza_area,
-           count(*) filter (where operatore_id is null) as senza_operatore
-    from cartelle group by codice_istat
+    select codice_istat, righe as totale, senza_area, senza_operatore from q_conteggi where tabella = 'cartelle'
   ) c
   join comuni co on co.codice_istat = c.codice_istat
   cross join lateral (values ('area_utenza', 'Cartelle senza area utenza', c.senza_area),

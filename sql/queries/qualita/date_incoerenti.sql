@@ -6,8 +6,10 @@
 --   prestazioni, accessi: a date after oggi.
 -- "The future" is after :oggi, the run's injected today, never the wall clock. The conditions
 -- are computed as booleans first and the message is built only for the few rows that have one.
+-- Erogazioni and accessi: the rows preparazione.sql flagged (q_prestazioni, q_accessi: futuro,
+-- nascita_futura), with the attributed comune.
 insert into qualita_risultati (esecuzione_id, controllo, gravita, codice_istat, tabella, id_record, riga, chiave, messaggio)
-select cast(:esecuzione as integer), 'date_incoerenti', :gravita, co.codice_istat, r.tabella, r.id_record, r.riga,
+select cast(:esecuzione as integer), 'date_incoerenti', :gravita, r.codice_istat, r.tabella, r.id_record, r.riga,
        case when r.tabella = 'membri' then null else r.id_record end,
        'Date incoerenti: ' || concat_ws('; ',
          case when r.chiusura_prima then 'chiusura precedente all''apertura' end,
@@ -19,13 +21,14 @@ select cast(:esecuzione as integer), 'date_incoerenti', :gravita, co.codice_ista
          case when r.futuro2 then r.nome2 || ' nel futuro' end,
          case when r.nascita_futura then 'data di nascita nel futuro' end)
 from (
-  select 'cartelle' as tabella, c.id_cartella as id_record, cast(null as integer) as riga, c.codice_istat,
+  select 'cartelle' as tabella, c.id_cartella as id_record, cast(null as integer) as riga, co.codice_istat,
          c.data_chiusura < c.data_apertura as chiusura_prima,
          false as fine_prima, false as inizio_prima, false as inizio_dopo, false as fine_dopo,
          c.data_apertura > cast(:oggi as date) as futuro1, 'apertura' as nome1,
          c.data_chiusura > cast(:oggi as date) as futuro2, 'chiusura' as nome2,
          false as nascita_futura
   from cartelle c
+  left join comuni co on co.codice_istat = c.codice_istat
   union all
   select 'membri', m.id_record, m.riga, m.codice_istat,
          false,
@@ -39,13 +42,12 @@ from (
   from q_membri m
   union all
   select 'prestazioni', p.id_prestazione, null, p.codice_istat, false, false, false, false, false,
-         p.data_erogazione > cast(:oggi as date), 'erogazione', false, '', false
-  from prestazioni p
+         p.futuro, 'erogazione', false, '', false
+  from q_prestazioni p
   union all
   select 'accessi', a.id_accesso, null, a.codice_istat, false, false, false, false, false,
-         a.data_accesso > cast(:oggi as date), 'accesso', false, '', a.data_nascita > cast(:oggi as date)
-  from accessi a
+         a.futuro, 'accesso', false, '', a.nascita_futura
+  from q_accessi a
 ) r
-left join comuni co on co.codice_istat = r.codice_istat
 where r.chiusura_prima or r.fine_prima or r.inizio_prima or r.inizio_dopo or r.fine_dopo
    or r.futuro1 or r.futuro2 or r.nascita_futura;

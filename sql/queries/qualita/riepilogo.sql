@@ -1,7 +1,8 @@
 -- Per-comune summary of run :esecuzione, compared with run :precedente (null on the first run).
 -- Records of a comune = its rows of cartelle, prestazioni and accessi (by their own codice_istat,
 -- when in the registry) + the member rows of its cartelle. Everything else is non attribuito
--- (codice_istat null). record_con_errori = records with at least one `errore` finding;
+-- (codice_istat null). The counts per table and code are preparazione.sql's (q_conteggi).
+-- record_con_errori = records with at least one `errore` finding;
 -- punteggio = 100 * (record - record_con_errori) / record (null without records).
 -- nuovi / risolti: findings of the comune present in only one of the two runs, matched on
 -- (controllo, tabella, chiave). The rows are: every comune of the registry that is active or
@@ -11,16 +12,8 @@
 -- comune with every comune, five times: ~1.5 s of 4.7 at the regional scale, docs/qualita.md).
 insert into qualita_comuni (esecuzione_id, codice_istat, record, record_con_errori, punteggio, controlli, errori, avvisi, nuovi, risolti)
 with rec as (
-  select co.codice_istat, sum(x.n) as n
-  from (
-    select codice_istat, count(*) as n from cartelle group by codice_istat
-    union all
-    select codice_istat, count(*) from q_membri group by codice_istat
-    union all
-    select codice_istat, count(*) from prestazioni group by codice_istat
-    union all
-    select codice_istat, count(*) from accessi group by codice_istat
-  ) x
+  select co.codice_istat, sum(x.righe) as n
+  from q_conteggi x
   left join comuni co on co.codice_istat = x.codice_istat
   group by co.codice_istat
 ),
