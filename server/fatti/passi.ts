@@ -24,7 +24,7 @@ export interface Contesto {
 /** Counts the rows a statement wrote and the seconds since the previous count, under `passo`. */
 export type Conta = (r: { rowCount?: number }, passo: string) => void;
 
-export type NomePasso = 'sportello' | 'sportello_categorie' | 'economici' | 'ripartizioni' | 'sociali' | 'non_attribuiti' | 'codici' | 'mese' | 'mese_top';
+export type NomePasso = 'sportello' | 'sportello_categorie' | 'economici' | 'ripartizioni' | 'sociali' | 'non_attribuiti' | 'codici' | 'mese';
 
 export interface Passo {
   nome: NomePasso;
@@ -100,13 +100,13 @@ export const PASSI: readonly Passo[] = [
   },
   {
     nome: 'mese',
-    tabelle: ['fatti_mese'],
-    esegui: async (trx, c, conta) => conta(await trx.raw(qc('mese_righe') + q('mese'), { ...c.mesePeriodo, righe_da: c.mesePeriodo.inizio, righe_a: c.mesePeriodo.fine }), 'mese'),
-  },
-  {
-    nome: 'mese_top',
-    tabelle: ['fatti_mese_top'],
-    esegui: async (trx, c, conta) => conta(await trx.raw(q('mese_top'), c.mesePeriodo), 'mese_top'),
+    tabelle: ['fatti_mese', 'fatti_mese_top'],
+    // Both month tables in one pass (sql/queries/fatti/mese.sql): one statement writes both and
+    // returns how many rows it wrote.
+    esegui: async (trx, c, conta) => {
+      const r = await trx.raw(qc('mese_righe') + q('mese'), { righe_da: c.mesePeriodo.inizio, righe_a: c.mesePeriodo.fine });
+      conta({ rowCount: Number((r.rows as { righe: number | string }[])[0].righe) }, 'mese');
+    },
   },
 ];
 
