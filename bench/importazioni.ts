@@ -25,6 +25,25 @@ const OGGI = '2026-11-22';
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 const load = () => +os.loadavg()[0].toFixed(2);
 
+/**
+ * CPU seconds of each backend of this database (utime + stime of /proc/<pid>/stat, at 100 ticks
+ * a second): other work on the machine changes the wall clock, not these. Only a server on this
+ * machine can be read; a backend that ends during a step loses its part (the pool keeps them).
+ */
+async function backendCpu(db: { knex: import('knex').Knex }): Promise<Map<number, number>> {
+  const pids = (await db.knex.raw('select pid from pg_stat_activity where datname = current_database()')).rows as { pid: number }[];
+  const out = new Map<number, number>();
+  for (const { pid } of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
+    } catch {
+      // not on this machine, or ended
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const arg = (name: string, def: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : def);
@@ -41,7 +60,7 @@ async function main(): Promise<void> {
   const schema = `bench_imp_${process.pid}`;
   const tmp = engine === 'pglite' ? fs.mkdtempSync(path.join(os.tmpdir(), 'bench-importazioni-')) : null;
   const db = engine === 'postgres' ? await openDb({ databaseUrl: url, schema }) : await openDb({ pgliteDir: tmp!, pgliteSettings: loadConfig().pgliteSettings });
-  const out: { passo: string; secondi: number; righe: number; loadavg_1m: number; pavimento_s?: number; rapporto?: number }[] = [];
+  const out: { passo: string; secondi: number; righe: number; loadavg_1m: number; pavimento_s?: number; rapporto?: number; cpu_node_s?: number; cpu_backend_s?: number }[] = [];
   try {
     await migrate(db);
     const rssPrima = mb(process.memoryUsage().rss);
@@ -55,11 +74,17 @@ async function main(): Promise<void> {
     }, 50);
     const opts = { utente: 'bench', log: (m: string) => console.error(`  ${m}`) };
     const step = async (passo: string, f: () => Promise<{ righe?: Record<string, number> }>) => {
+      const cpu0 = process.cpuUsage();
+      const be0 = engine === 'postgres' ? await backendCpu(db) : new Map<number, number>();
       const t = process.hrtime.bigint();
       const r = await f();
       const secondi = Number(process.hrtime.bigint() - t) / 1e9;
-      out.push({ passo, secondi: +secondi.toFixed(2), righe: Object.values(r.righe ?? {}).reduce((a, b) => a + Number(b), 0), loadavg_1m: load() });
-      console.error(`${passo}: ${secondi.toFixed(2)} s (load ${load()})`);
+      const cpu = process.cpuUsage(cpu0);
+      const nodeCpu = (cpu.user + cpu.system) / 1e6;
+      const be1 = engine === 'postgres' ? await backendCpu(db) : new Map<number, number>();
+      const backend = [...be1].reduce((s, [pid, c]) => s + c - (be0.get(pid) ?? 0), 0);
+      out.push({ passo, secondi: +secondi.toFixed(2), righe: Object.values(r.righe ?? {}).reduce((a, b) => a + Number(b), 0), loadavg_1m: load(), cpu_node_s: +nodeCpu.toFixed(2), ...(engine === 'postgres' ? { cpu_backend_s: +backend.toFixed(2) } : {}) });
+      console.error(`${passo}: ${secondi.toFixed(2)} s, CPU node ${nodeCpu.toFixed(2)} s${engine === 'postgres' ? `, backend ${backend.toFixed(2)} s` : ''} (load ${load()})`);
     };
     await importComuni(db, path.join(dir, 'comuni.csv'), { utente: 'bench' });
     if (passi.includes('siz')) await step('import siz', () => importSiz(db, path.join(dir, 'siz'), opts));
@@ -82,7 +107,7 @@ async function main(): Promise<void> {
       const pav = out.reduce((s, p) => s + (p.pavimento_s ?? 0), 0);
       out.push({ passo: 'import (totale)', secondi: +tot.toFixed(2), righe: out.reduce((s, p) => s + p.righe, 0), loadavg_1m: load(), pavimento_s: +pav.toFixed(2), rapporto: +(tot / pav).toFixed(2) });
     }
-    for (const p of out) console.log(`${p.passo.padEnd(20)} ${p.secondi.toFixed(2).padStart(7)} s  ${String(p.righe).padStart(9)} righe  pavimento ${p.pavimento_s?.toFixed(2) ?? '-'} s  rapporto ${p.rapporto ?? '-'}  load ${p.loadavg_1m}`);
+    for (const p of out) console.log(`${p.passo.padEnd(20)} ${p.secondi.toFixed(2).padStart(7)} s  ${String(p.righe).padStart(9)} righe  pavimento ${p.pavimento_s?.toFixed(2) ?? '-'} s  rapporto ${p.rapporto ?? '-'}  CPU node ${p.cpu_node_s ?? '-'} s backend ${p.cpu_backend_s ?? '-'} s  load ${p.loadavg_1m}`);
     console.log(JSON.stringify({ scala, engine, passi: out, rss_prima_mb: rssPrima, rss_picco_mb: rssPicco, heap_picco_mb: mb(peak.heap), esterna_picco_mb: mb(peak.external), array_buffer_picco_mb: mb(peak.arrayBuffers), loadavg: os.loadavg().map((x) => +x.toFixed(2)) }));
   } finally {
     if (engine === 'postgres') await db.knex.raw('drop schema if exists ?? cascade', [schema]).catch(() => undefined);

@@ -65,4 +65,19 @@ describe('CopyText', () => {
     expect(text.take().toString('utf8')).toBe('xyz\n');
     expect(text.length).toBe(0);
   });
+
+  test('numbers: the text of String for cents, integers and everything else', () => {
+    const r = rng(20261205);
+    const values: number[] = [0, -0, 1, -1, 0.01, -0.01, 0.1, 0.07, 0.5, 9.99, 10, 100, 238.6, 238.65, 1e15, 1e14 - 0.01, -(1e13 + 0.05), 9999999999.99, 2 ** 31, 2 ** 53, 1 / 3, 0.001, 1e-7, 1e21, 123456789.01, NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE];
+    for (let i = 0; i < 100_000; i++) {
+      const scale = 10 ** Math.floor(r() * 16);
+      const cents = Math.round((r() - 0.3) * scale);
+      values.push(cents / 100, cents, Math.round((r() - 0.5) * scale * 100) / 100, (r() - 0.5) * scale);
+    }
+    const text = new CopyText(32);
+    for (let i = 0; i < values.length; i += 7) text.row(values.slice(i, i + 7));
+    const rows: unknown[][] = [];
+    for (let i = 0; i < values.length; i += 7) rows.push(values.slice(i, i + 7));
+    expect(text.take().toString('utf8')).toBe(riferimento(rows));
+  });
 });
