@@ -244,56 +244,30 @@ class BlobSink implements Sink {
   async finish(): Promise<void> {}
 }
 
-/** Options of a BulkLoader. */
-export interface BulkOptions {
-  /**
-   * Names the load in the statement's text (a comment), for whoever looks at pg_stat_activity
-   * when the table's own name does not say it. A SIZ import loads `stg_<table>_<import id>`
-   * (sostituzione.ts), which is what the monitoring (and test/importazione/guasti.test.ts) looks
-   * for; a registry import on PostgreSQL loads `anagrafe`.
-   */
-  label?: string;
-  /**
-   * Work of the same connection still under way (the index builds of the table loaded before):
-   * the COPY starts once it has ended, and fails with its error if it failed. Until then the
-   * rows are written ahead into memory, up to `anticipo` bytes of COPY text, then the loader waits.
-   */
-  dopo?: Promise<unknown>;
-  anticipo?: number;
-}
-
 /**
  * Bulk loading of rows into one table inside a transaction, with COPY on both engines (see the
  * sinks above). Rows are turned into CSV bytes a batch at a time (CopyText): 1,000 rows keep
  * memory small (5,000-row batches of strings lived long enough to be promoted and grew the heap
- * by 50 MB). Memory stays bounded by one batch whatever the file size, plus the text written
- * ahead while `dopo` lasts (BulkOptions).
+ * by 50 MB). Memory stays bounded by one batch whatever the file size.
  */
 export class BulkLoader {
   private readonly text = new CopyText();
   private pending = 0;
   private readonly sink: Sink;
   private readonly batchSize: number;
-  /** Batches written ahead while `dopo` lasts (copies of exactly their bytes), and their size. */
-  private ahead: Buffer[] = [];
-  private aheadBytes = 0;
-  private dopo: Promise<unknown> | null;
-  private dopoFinito = false;
-  private readonly anticipo: number;
   rows = 0;
 
-  constructor(db: Database, trx: Knex.Transaction, table: string, columns: string[], opts: BulkOptions = {}) {
+  /**
+   * `label` names the load in the statement's text (a comment), for whoever looks at
+   * pg_stat_activity when the table's own name does not say it. A SIZ import loads
+   * `stg_<table>_<import id>` (sostituzione.ts), which is what the monitoring (and
+   * test/importazione/guasti.test.ts) looks for; a registry import on PostgreSQL loads `anagrafe`.
+   */
+  constructor(db: Database, trx: Knex.Transaction, table: string, columns: string[], label?: string) {
     const ident = (s: string) => '"' + s.replace(/"/g, '""') + '"';
-    const note = opts.label ? ` /* ${opts.label.replace(/[^a-z0-9_]/gi, '')} */` : '';
+    const note = label ? ` /* ${label.replace(/[^a-z0-9_]/gi, '')} */` : '';
     const copy = (from: string) => `COPY ${ident(table)} (${columns.map(ident).join(', ')}) FROM ${from} WITH (FORMAT csv)${note}`;
     this.batchSize = 1000;
-    this.anticipo = opts.anticipo ?? 0;
-    this.dopo = opts.dopo ?? null;
-    // Settled: the batches go to the sink from the next one on (a settled promise cannot be asked).
-    this.dopo?.then(
-      () => (this.dopoFinito = true),
-      () => (this.dopoFinito = true),
-    );
     if (db.engine === 'postgres') this.sink = new StreamSink(trx, copy('STDIN'));
     else if (db.pgliteDir) this.sink = new FileSink(trx, db.pgliteDir, (file) => copy(`'${file.replace(/'/g, "''")}'`));
     else {
@@ -312,36 +286,11 @@ export class BulkLoader {
   private flush(): Promise<void> | void {
     if (this.pending === 0) return;
     this.pending = 0;
-    const text = this.text.take();
-    if (this.dopo) {
-      // A copy: the batch's buffer is larger than its text (CopyText), and memory is what is bounded.
-      if (!this.dopoFinito && this.aheadBytes + text.length <= this.anticipo) {
-        this.ahead.push(Buffer.from(text));
-        this.aheadBytes += text.length;
-        return;
-      }
-      return this.afterDopo(text);
-    }
-    return this.sink.write(text);
-  }
-
-  /** Waits for `dopo` (its error is this load's), then writes what was written ahead and `text`. */
-  private async afterDopo(text?: Buffer): Promise<void> {
-    const dopo = this.dopo;
-    if (dopo) {
-      await dopo;
-      this.dopo = null;
-      const ahead = this.ahead;
-      this.ahead = [];
-      this.aheadBytes = 0;
-      for (const b of ahead) await this.sink.write(b);
-    }
-    if (text) await this.sink.write(text);
+    return this.sink.write(this.text.take());
   }
 
   async finish(): Promise<number> {
     await this.flush();
-    await this.afterDopo();
     await this.sink.finish();
     return this.rows;
   }

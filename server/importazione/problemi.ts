@@ -24,15 +24,6 @@ export class ProblemList {
     if (this.items.length < this.limit) this.items.push(p);
   }
 
-  /**
-   * Appends the problems of another list, as if they had been added here one by one after the
-   * ones already here (the same limit: what the other list left out would be left out here too).
-   */
-  append(other: ProblemList): void {
-    for (const p of other.items) this.add(p);
-    this.total += other.total - other.items.length;
-  }
-
   get empty(): boolean {
     return this.total === 0;
   }

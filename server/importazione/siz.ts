@@ -33,7 +33,7 @@ export interface SizOptions extends ImportOptions {
 type Row = unknown[];
 
 /** How each SIZ file maps to its table: columns and the row builder. */
-export interface TableLoad {
+interface TableLoad {
   table: 'cartelle' | 'membri' | 'prestazioni' | 'accessi' | 'operatori';
   spec: TableSpec;
   columns: string[];
@@ -62,7 +62,7 @@ function cfInfo(cf: string, estrazione: string): [boolean, string | null] {
   return [valid, valid ? birthDateFromValidCf(cf, estrazione) : null];
 }
 
-export const TABLES: TableLoad[] = [
+const TABLES: TableLoad[] = [
   {
     table: 'cartelle',
     spec: SPEC.cartelle,
@@ -198,77 +198,42 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
     // Files read without problems whose duplicates the primary key will reveal.
     const clean: { t: TableLoad; header: string[] }[] = [];
     const lastLines = new Map<string, number>();
-    const lette = new Map<TableLoad, number>();
     // Every file goes into a new table of its own, which takes the old table's place only at the
     // end (sostituzione.ts), so the pages keep reading the old extract, and never wait, while the
     // files are read. Loading the tables themselves (emptied) would make every page that reads
     // them wait for the whole import. The run's id in the name keeps two imports (say a dry run
     // from the upload page and the inbox) apart.
     const target = (t: TableLoad) => `stg_${t.table}_${run.id}`;
-    // Each file's problems and warnings, joined in TABLES order once all are read: the report is
-    // the same whatever the order the files are read in (lettura).
-    const perFile = new Map<TableLoad, { problems: ProblemList; warnings: string[] }>();
-    const noProblems = () => [...perFile.values()].every((f) => f.problems.empty);
-    // The replacements built while the next file was read (preparaPresto), or their duplicate key.
-    const prepared = new Map<TableLoad, Preparata>();
-    let codici: Sostituzione | null = null;
-    // The connection's work after the last COPY (index builds): the next COPY waits for it.
-    let inCorso: Promise<void> = Promise.resolve();
     const trx = await db.knex.transaction();
     try {
       if (!opts.verifica) await unaAllaVolta(db, trx, { present, checksums, loaded, changed, log });
-      for (const t of changed) await createStaging(trx, t.table, target(t));
-      for (const t of lettura(changed, dir)) {
+      for (const t of changed) {
         const name = `${t.table}.csv`;
-        const own = { problems: new ProblemList(), warnings: [] as string[] };
-        perFile.set(t, own);
-        const loader = new BulkLoader(db, trx, target(t), t.columns, { dopo: inCorso, anticipo: ANTICIPO });
+        await createStaging(trx, t.table, target(t));
+        const loader = new BulkLoader(db, trx, target(t), t.columns);
         const t0 = Date.now();
         // Every file is read even after a problem elsewhere, so the report lists them all.
+        const before = problems.total;
         const res = await readCsv({
           file: path.join(dir, name),
           displayName: name,
           spec: t.spec,
-          problems: own.problems,
-          warnings: own.warnings,
+          problems,
+          warnings,
           limiti,
-          onRow: (v, riga) => (own.problems.empty ? loader.add(t.build(v, riga.line, estrazione)) : undefined),
+          onRow: (v, riga) => (problems.total === before ? loader.add(t.build(v, riga.line, estrazione)) : undefined),
           onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
         });
         await loader.finish();
-        lette.set(t, res.rows);
+        if (problems.total === before) {
+          if (t.keyIsPrimary) clean.push({ t, header: res.header });
+          else await duplicateProblems(trx, target(t), t, name, res.header, problems);
+        }
+        righe[t.table] = res.rows;
         lastLines.set(t.table, res.lastLine);
         files.push({ nome: name, checksum: res.checksum, righe: res.rows });
         log(`${name}: ${res.rows.toLocaleString('it-IT')} righe lette in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-        if (!own.problems.empty) continue;
-        if (t.keyIsPrimary) clean.push({ t, header: res.header });
-        // The table's indexes are built while the next file is read (the COPY of the next one
-        // waits for them, BulkLoader's `dopo`): at the end only the last table's are left.
-        inCorso = (async () => {
-          if (!t.keyIsPrimary) await duplicateProblems(trx, target(t), t, name, res.header, own.problems);
-          // Rejected or a dry run anyway: no index is needed (the duplicates are searched below).
-          if (opts.verifica || !noProblems()) return;
-          const ti = Date.now();
-          const p = await preparaPresto(trx, db.engine, t.table, target(t));
-          prepared.set(t, p);
-          log(`${t.table}: indici in ${((Date.now() - ti) / 1000).toFixed(2)} s`);
-          // New erogazioni: their (cartella, code) pairs are swapped in with them (codici.ts).
-          if (p !== 'duplicata' && t.table === 'prestazioni') {
-            codici = await preparaCodici(trx, db.engine, target(t), `stg_prestazioni_codici_${run.id}`);
-            log(`prestazioni_codici: pronta in ${((Date.now() - ti) / 1000).toFixed(2)} s`);
-          }
-        })();
-        inCorso.catch(() => undefined); // awaited by the next load or below: never left unhandled
       }
-      await inCorso;
-      // Back to the order of TABLES (the report, the message, the record of the import).
-      for (const t of changed) {
-        problems.append(perFile.get(t)!.problems);
-        warnings.push(...perFile.get(t)!.warnings);
-      }
-      clean.sort((x, y) => TABLES.indexOf(x.t) - TABLES.indexOf(y.t));
-      files.sort((x, y) => TABLES.findIndex((t) => `${t.table}.csv` === x.nome) - TABLES.findIndex((t) => `${t.table}.csv` === y.nome));
-      for (const t of changed) righe[t.table] = lette.get(t)!;
       if (!problems.empty || opts.verifica) {
         // Rejected anyway: list the duplicates of the other files too, so one report says it all.
         // A dry run looks for them the same way instead of swapping the tables (the swap would
@@ -290,17 +255,23 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
       const tSwap = Date.now();
       const pronte: Sostituzione[] = [];
       for (const t of changed) {
-        const p = prepared.get(t) ?? (await preparaPresto(trx, db.engine, t.table, target(t)));
-        if (p !== 'duplicata') pronte.push(p);
-        else {
-          // The staging rows are still there for the search of the duplicates' lines.
+        // The rebuilt primary key is the duplicate check: when it fails, the staging rows are
+        // still there for the search of the duplicates' lines.
+        const sp = await trx.transaction();
+        try {
+          pronte.push(await prepareReplacement(sp, db.engine, t.table, target(t)));
+          await sp.commit();
+        } catch (e) {
+          await sp.rollback().catch(() => undefined);
+          if (!(e instanceof DuplicateKey)) throw e;
           const c = clean.find((x) => x.t === t)!;
           await duplicateProblems(trx, target(t), t, `${t.table}.csv`, c.header, problems);
         }
       }
       if (!problems.empty) throw ImportRejected.from(problems, warnings);
+      // New erogazioni: their (cartella, code) pairs are swapped in with them (codici.ts).
       const erogazioni = changed.find((t) => t.table === 'prestazioni');
-      if (erogazioni) pronte.push(codici ?? (await preparaCodici(trx, db.engine, target(erogazioni), `stg_prestazioni_codici_${run.id}`)));
+      if (erogazioni) pronte.push(await preparaCodici(trx, db.engine, target(erogazioni), `stg_prestazioni_codici_${run.id}`));
       await swapTables(trx, pronte);
       log(`tabelle sostituite in ${((Date.now() - tSwap) / 1000).toFixed(1)} s`);
       const id = await recordImport(trx, { tipo: 'siz', origine: dir, id: run.id, avviato_il: run.started, file: files, data_estrazione: estrazione, esito: 'ok', righe: Object.values(righe).reduce((a, b) => a + b, 0), messaggio: `caricate ${changed.map((t) => t.table).join(', ')}`, avvisi: warnings, utente: opts.utente });
@@ -325,46 +296,10 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
         data_estrazione: estrazione,
       };
     } catch (e) {
-      await inCorso.catch(() => undefined);
       if (!trx.isCompleted()) await trx.rollback().catch(() => undefined);
       throw e;
     }
   });
-}
-
-/**
- * COPY text written ahead while the index builds of the table before last (BulkLoader's `dopo`):
- * about 3-4 s of reading, the builds of the erogazioni of a regional extract and their pairs.
- */
-const ANTICIPO = 96 * 1024 * 1024;
-
-/**
- * The order the files are read in: the largest first, so that the index builds left at the end,
- * those of the last file (see `inCorso` above), are the shortest.
- */
-function lettura(changed: TableLoad[], dir: string): TableLoad[] {
-  const size = (t: TableLoad) => fs.statSync(path.join(dir, `${t.table}.csv`)).size;
-  return changed.map((t) => ({ t, n: size(t) })).sort((x, y) => y.n - x.n).map((x) => x.t);
-}
-
-type Preparata = Sostituzione | 'duplicata';
-
-/**
- * The indexes of the table's replacement (prepareReplacement) in a savepoint: the rebuilt
- * primary key is the duplicate check, and when it fails the staging rows are still there for the
- * search of the duplicates' lines.
- */
-async function preparaPresto(trx: Knex.Transaction, engine: Database['engine'], table: string, staging: string): Promise<Preparata> {
-  const sp = await trx.transaction();
-  try {
-    const p = await prepareReplacement(sp, engine, table, staging);
-    await sp.commit();
-    return p;
-  } catch (e) {
-    await sp.rollback().catch(() => undefined);
-    if (!(e instanceof DuplicateKey)) throw e;
-    return 'duplicata';
-  }
 }
 
 /** What is loaded now: each SIZ table's file checksum and rows. */
