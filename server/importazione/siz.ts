@@ -33,7 +33,7 @@ export interface SizOptions extends ImportOptions {
 type Row = unknown[];
 
 /** How each SIZ file maps to its table: columns and the row builder. */
-interface TableLoad {
+export interface TableLoad {
   table: 'cartelle' | 'membri' | 'prestazioni' | 'accessi' | 'operatori';
   spec: TableSpec;
   columns: string[];
@@ -62,7 +62,7 @@ function cfInfo(cf: string, estrazione: string): [boolean, string | null] {
   return [valid, valid ? birthDateFromValidCf(cf, estrazione) : null];
 }
 
-const TABLES: TableLoad[] = [
+export const TABLES: TableLoad[] = [
   {
     table: 'cartelle',
     spec: SPEC.cartelle,
