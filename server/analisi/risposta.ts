@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { audit, chi } from '../audit';
 import type { Contesto } from '../cruscotto/contesto';
 import { csvTabella, TabellaAnalisi, vistaTabella } from './tabella';
-import { inviaTesto, testo, Testo } from '../web/corpo';
+import { inviaTesto, unaVolta } from '../web/corpo';
 
 /** What both analysis routers (routes.ts, ripartizioni-routes.ts) answer alike. */
 
@@ -13,12 +13,7 @@ import { inviaTesto, testo, Testo } from '../web/corpo';
  * breakdowns' list of punti di accesso, thousands of rows, was written again for every download
  * (p95 104.5 ms at 20 connections, the other tables 34-43 ms: docs/bench.md). Goes with its table.
  */
-const testiCsv = new WeakMap<TabellaAnalisi, Testo>();
-export function testoCsv(t: TabellaAnalisi): Testo {
-  let kept = testiCsv.get(t);
-  if (kept === undefined) testiCsv.set(t, (kept = testo(csvTabella(t))));
-  return kept;
-}
+export const testoCsv = unaVolta((t: TabellaAnalisi) => csvTabella(t));
 
 /** One table of the document as CSV, recorded in the audit log as an export. */
 export async function inviaCsv(ctx: AppContext, req: Request, res: Response, nome: string, t: TabellaAnalisi): Promise<void> {

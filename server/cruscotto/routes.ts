@@ -18,7 +18,7 @@ import { documentoPanoramica } from './panoramica';
 import { documentoQualita } from './qualita';
 import { vistaStampaComune } from './stampa';
 import { pagineDiNotte } from './notte';
-import { corpoPagina, inviaCorpo, inviaTesto, testo, Testo } from '../web/corpo';
+import { corpoPagina, inviaCorpo, inviaTesto, testo, unaVolta } from '../web/corpo';
 
 
 interface DefPagina {
@@ -94,12 +94,7 @@ export function cruscottoRouter(ctx: AppContext): express.Router {
   }
 
   // Each table's CSV written once (the document and its tables never change once kept).
-  const csv = new WeakMap<Tabella, Testo>();
-  const csvDi = (t: Tabella) => {
-    let kept = csv.get(t);
-    if (!kept) csv.set(t, (kept = testo(tabellaCsv(t))));
-    return kept;
-  };
+  const csvDi = unaVolta((t: Tabella) => tabellaCsv(t));
 
   async function inviaCsv(req: Request, res: Response, doc: Documento, f: Filtri): Promise<void> {
     const t = f.tabella ? doc.tabelle.find((x) => x.id === f.tabella) : doc.tabelle[0];

@@ -62,6 +62,19 @@ export function testo(s: string): Testo {
   return { byte, etag: `W/"${hash(byte)}"` };
 }
 
+/**
+ * `scrivi` memoized per object (a kept document's table, which never changes): its text written,
+ * encoded and hashed once, forgotten with the object.
+ */
+export function unaVolta<T extends object>(scrivi: (t: T) => string): (t: T) => Testo {
+  const fatti = new WeakMap<T, Testo>();
+  return (t) => {
+    let kept = fatti.get(t);
+    if (kept === undefined) fatti.set(t, (kept = testo(scrivi(t))));
+    return kept;
+  };
+}
+
 /** Sends a kept text; the caller sets its type (and attachment). */
 export function inviaTesto(res: Response, t: Testo): void {
   res.set('ETag', t.etag);
