@@ -20,29 +20,11 @@ import { importSiz } from '../server/importazione/siz';
 import { importAnagrafe } from '../server/importazione/anagrafe';
 import { datasetDir, isCached } from './dataset';
 import { pavimentoCopy } from './pavimenti';
+import { cpuBackend } from './cpu';
 
 const OGGI = '2026-11-22';
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 const load = () => +os.loadavg()[0].toFixed(2);
-
-/**
- * CPU seconds of each backend of this database (utime + stime of /proc/<pid>/stat, at 100 ticks
- * a second): other work on the machine changes the wall clock, not these. Only a server on this
- * machine can be read; a backend that ends during a step loses its part (the pool keeps them).
- */
-async function backendCpu(db: { knex: import('knex').Knex }): Promise<Map<number, number>> {
-  const pids = (await db.knex.raw('select pid from pg_stat_activity where datname = current_database()')).rows as { pid: number }[];
-  const out = new Map<number, number>();
-  for (const { pid } of pids) {
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
-    } catch {
-      // not on this machine, or ended
-    }
-  }
-  return out;
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -75,13 +57,13 @@ async function main(): Promise<void> {
     const opts = { utente: 'bench', log: (m: string) => console.error(`  ${m}`) };
     const step = async (passo: string, f: () => Promise<{ righe?: Record<string, number> }>) => {
       const cpu0 = process.cpuUsage();
-      const be0 = engine === 'postgres' ? await backendCpu(db) : new Map<number, number>();
+      const be0 = engine === 'postgres' ? await cpuBackend(db) : new Map<number, number>();
       const t = process.hrtime.bigint();
       const r = await f();
       const secondi = Number(process.hrtime.bigint() - t) / 1e9;
       const cpu = process.cpuUsage(cpu0);
       const nodeCpu = (cpu.user + cpu.system) / 1e6;
-      const be1 = engine === 'postgres' ? await backendCpu(db) : new Map<number, number>();
+      const be1 = engine === 'postgres' ? await cpuBackend(db) : new Map<number, number>();
       const backend = [...be1].reduce((s, [pid, c]) => s + c - (be0.get(pid) ?? 0), 0);
       out.push({ passo, secondi: +secondi.toFixed(2), righe: Object.values(r.righe ?? {}).reduce((a, b) => a + Number(b), 0), loadavg_1m: load(), cpu_node_s: +nodeCpu.toFixed(2), ...(engine === 'postgres' ? { cpu_backend_s: +backend.toFixed(2) } : {}) });
       console.error(`${passo}: ${secondi.toFixed(2)} s, CPU node ${nodeCpu.toFixed(2)} s${engine === 'postgres' ? `, backend ${backend.toFixed(2)} s` : ''} (load ${load()})`);

@@ -34,32 +34,10 @@ import { calcolaFatti } from '../server/fatti/calcola';
 import { datasetDir, isCached } from './dataset';
 import { dropSchema } from './figlio';
 import { pavimentoScansione } from './pavimenti';
+import { cpuBackend, cpuPid } from './cpu';
 
 const OGGI = '2026-11-22';
 const load = () => +os.loadavg()[0].toFixed(2);
-
-/**
- * CPU seconds (user + system) of every backend of this database now, by pid; empty when /proc
- * cannot tell (PostgreSQL on another machine). Other sessions' databases are not counted.
- */
-async function cpuBackend(db: Awaited<ReturnType<typeof openDb>>): Promise<Map<number, number>> {
-  const pids = ((await db.knex.raw('select pid from pg_stat_activity where datname = current_database()')).rows as { pid: number }[]).map((r) => r.pid);
-  const out = new Map<number, number>();
-  for (const pid of pids) {
-    const s = cpuPid(pid);
-    if (s != null) out.set(pid, s);
-  }
-  return out;
-}
-
-function cpuPid(pid: number): number | null {
-  try {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return null; // not on this machine, or ended meanwhile
-  }
-}
 
 /**
  * The parallel workers of the given backends while a job runs: their CPU seconds, read every
