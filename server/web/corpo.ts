@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Response } from 'express';
+import { accettaGzip, gzipDiParti, segmento, SOGLIA_GZIP } from './gzip';
 
 /**
  * A page body rendered once and kept (the cruscotto's pages, the breakdowns), as the bytes it is
@@ -45,10 +46,35 @@ export async function inviaCorpo(res: Response, p: CorpoPagina): Promise<void> {
     res.type('html').send(html.split(SEGNO).join(corpo.toString('utf8')));
     return;
   }
-  const prima = html.slice(0, i);
-  const dopo = html.slice(i + SEGNO.length);
-  res.set('ETag', `W/"${impronta}-${hash(prima + dopo)}"`);
-  res.type('html').send(Buffer.concat([Buffer.from(prima, 'utf8'), corpo, Buffer.from(dopo, 'utf8')]));
+  const prima = Buffer.from(html.slice(0, i), 'utf8');
+  const dopo = Buffer.from(html.slice(i + SEGNO.length), 'utf8');
+  res.set('ETag', `W/"${impronta}-${hash(Buffer.concat([prima, dopo]))}"`);
+  res.type('html');
+  if (corpo.length >= SOGLIA_GZIP && accettaGzip(res.req)) {
+    // The body compressed once (server/web/gzip.ts), the layout for each request.
+    inviaGzip(res, gzipDiParti([{ testo: prima, segmento: segmento(prima) }, { testo: corpo, segmento: segmentoDi(corpo) }, { testo: dopo, segmento: segmento(dopo) }]));
+    return;
+  }
+  res.send(Buffer.concat([prima, corpo, dopo]));
+}
+
+// A kept body's compressed segment, made on the first request that asks for gzip and forgotten
+// with the body.
+const segmenti = new WeakMap<Buffer, Buffer>();
+function segmentoDi(b: Buffer): Buffer {
+  let s = segmenti.get(b);
+  if (s === undefined) segmenti.set(b, (s = segmento(b)));
+  return s;
+}
+
+// A kept text's whole gzip member, as segmenti.
+const testiGzip = new WeakMap<Buffer, Buffer>();
+
+/** Sends bytes already gzipped: the compression middleware leaves an encoded response alone. */
+function inviaGzip(res: Response, gz: Buffer): void {
+  res.set('Content-Encoding', 'gzip');
+  res.vary('Accept-Encoding');
+  res.send(gz);
 }
 
 /** A text answer kept as its bytes and ETag (a JSON twin, a CSV): encoded and hashed once. */
@@ -75,8 +101,14 @@ export function unaVolta<T extends object>(scrivi: (t: T) => string): (t: T) => 
   };
 }
 
-/** Sends a kept text; the caller sets its type (and attachment). */
+/** Sends a kept text, compressed once when the reader accepts gzip; the caller sets its type (and attachment). */
 export function inviaTesto(res: Response, t: Testo): void {
   res.set('ETag', t.etag);
+  if (t.byte.length >= SOGLIA_GZIP && accettaGzip(res.req)) {
+    let gz = testiGzip.get(t.byte);
+    if (gz === undefined) testiGzip.set(t.byte, (gz = gzipDiParti([{ testo: t.byte, segmento: segmento(t.byte) }])));
+    inviaGzip(res, gz);
+    return;
+  }
   res.send(t.byte);
 }
