@@ -21,16 +21,25 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export async function misuraPagina(pagina: string, url: string, cookie: string, durata: number, connessioni: number): Promise<MisuraPagina> {
+/** What a browser asks for (Chromium and Firefox): the pages then go through compression (server/app.ts). */
+export const CODIFICA_BROWSER = 'gzip, deflate, br';
+
+/**
+ * `codifica`: the Accept-Encoding header, a browser's by default (what readers get: the pages
+ * compressed); null for none (autocannon alone sends none: the bare cost of the page, as every
+ * figure before 2026-12-06).
+ */
+export async function misuraPagina(pagina: string, url: string, cookie: string, durata: number, connessioni: number, codifica: string | null = CODIFICA_BROWSER): Promise<MisuraPagina> {
   const autocannon = (await import('autocannon')).default;
+  const headers: Record<string, string> = codifica ? { cookie, 'accept-encoding': codifica } : { cookie };
   // One request first: a 302 to /login or an error page would make every figure meaningless.
   const t0 = performance.now();
-  const r = await fetch(url, { headers: { cookie }, redirect: 'manual' });
+  const r = await fetch(url, { headers, redirect: 'manual' });
   await r.text();
   const primo = performance.now() - t0;
   if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
   const tempi: number[] = [];
-  const inst = autocannon({ url, connections: connessioni, duration: durata, headers: { cookie } });
+  const inst = autocannon({ url, connections: connessioni, duration: durata, headers });
   inst.on('response', (_c: unknown, _s: number, _b: number, t: number) => tempi.push(t));
   const res = await inst;
   tempi.sort((a, b) => a - b);

@@ -18,7 +18,9 @@
  * 3. `--altri N` (at most 5): then the scorecards of the next N largest comuni, each once (cold).
  * 4. `--latenza N`: afterwards, N requests in a row per page (one at a time, warm), median and p95.
  * 5. `--carico S`: afterwards, each page under load for S seconds (autocannon, `--connessioni`
- *    at once, default 20, as `npm run bench` idle: bench/carico.ts), p95 beside /salute's.
+ *    at once, default 20, as `npm run bench` idle: bench/carico.ts), p95 beside /salute's;
+ *    the requests say `Accept-Encoding: gzip, deflate, br` as a browser does (`--codifica nessuna`:
+ *    none, the bare cost of the page).
  *    `--solo a,b` keeps only the pages whose name contains one of the words (with /salute).
  * `--profilo DIR`: the serving child writes a CPU profile (node --cpu-prof) into DIR when it
  * exits: where the first requests' seconds go.
@@ -43,7 +45,7 @@ import { runJob } from '../jobs/index';
 import { cicloNotturno } from './ciclo';
 import { bersagli, OGGI } from './bersagli';
 import { preparaDataset } from './figlio';
-import { misuraPagina } from './carico';
+import { CODIFICA_BROWSER, misuraPagina } from './carico';
 
 const SEGRETO = 'segreto-del-benchmark-della-memoria';
 const URL_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -154,6 +156,8 @@ async function main(): Promise<void> {
   const profilo = arg('profilo', '');
   const caricoS = Number(arg('carico', '0'));
   const connessioni = Number(arg('connessioni', '20'));
+  // The load asks for compressed pages as a browser does; `--codifica nessuna` for none.
+  const codifica = arg('codifica', CODIFICA_BROWSER);
   const solo = arg('solo', '').split(',').filter(Boolean);
   const { Client } = await import('pg');
   const pg = new Client({ connectionString: URL_DB });
@@ -207,7 +211,7 @@ async function main(): Promise<void> {
     }
     if (caricoS > 0) {
       for (const [nome, p] of pagine) {
-        const m = await misuraPagina(nome, pronto.url + p, pronto.cookie, caricoS, connessioni);
+        const m = await misuraPagina(nome, pronto.url + p, pronto.cookie, caricoS, connessioni, codifica === 'nessuna' ? null : codifica);
         say(`carico ${nome}: ${m.richieste_al_secondo} richieste/s, mediana ${m.mediana_ms} ms, p95 ${m.p95_ms} ms, p99 ${m.p99_ms} ms, errori ${m.errori} (${connessioni} connessioni, ${caricoS} s; carico ${carico()})`);
       }
     }

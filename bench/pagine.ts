@@ -20,6 +20,7 @@ import pino from 'pino';
 import { loadConfig } from '../server/config';
 import { ensureNomenclature, fixedClock } from '../server/context';
 import { migrate, openDb } from '../server/db';
+import { CODIFICA_BROWSER } from './carico';
 import { registerFeatures } from '../server/features';
 import { loadDemoIfEmpty } from '../server/demo';
 import { createApp } from '../server/app';
@@ -105,12 +106,13 @@ async function carica(): Promise<void> {
   ];
   for (const [nome, p, chi] of bersagli) {
     const t0 = performance.now();
-    const r = await fetch(info.url + p, { headers: { cookie: info.cookies[chi] } });
+    const headers = { cookie: info.cookies[chi], 'accept-encoding': CODIFICA_BROWSER };
+    const r = await fetch(info.url + p, { headers });
     await r.text();
     const freddo = performance.now() - t0;
     if (r.status !== 200) throw new Error(`${p}: ${r.status}`);
     const tempi: number[] = [];
-    const inst = autocannon({ url: info.url + p, connections: connessioni, duration: durata, headers: { cookie: info.cookies[chi] } });
+    const inst = autocannon({ url: info.url + p, connections: connessioni, duration: durata, headers });
     inst.on('response', (_c: unknown, _s: number, _b: number, t: number) => tempi.push(t));
     const res = await inst;
     console.log(
