@@ -3,7 +3,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import type { Parsed } from './valori';
-import { ProblemList } from './problemi';
+import { Problem, ProblemList } from './problemi';
 import { csvRecords, SourceRecord } from './righe';
 import { citazione, fileAmmesso, intero, LimitiImport, LIMITI_PREDEFINITI, maxRecordChars } from './limiti';
 
@@ -50,6 +50,10 @@ export interface ReadOptions {
   limiti?: LimitiImport;
   /** How the row limit is named in its message; default the setting IMPORT_MAX_RIGHE. */
   rowLimitNote?: string;
+  /**
+   * The header, read and checked already: every record is a data row (readCsvRange).
+   */
+  intestazione?: string[];
   /**
    * Rows shorter than the header are format errors (a file cut short). False for sources that
    * do not write trailing empty cells (an XLSX row ends at its last non-empty cell).
@@ -132,7 +136,7 @@ export function detectDelimiter(headerLine: string): ';' | ',' {
 }
 
 /** Reads the start of the file to reject what is not a text CSV and find the delimiter. */
-function sniff(file: string, name: string, problems: ProblemList, limiti: LimitiImport): ';' | ',' | null {
+export function sniff(file: string, name: string, problems: Pick<ProblemList, 'add'>, limiti: LimitiImport): ';' | ',' | null {
   if (!fileAmmesso(file, name, problems, limiti)) return null;
   const fd = fs.openSync(file, 'r');
   const head = Buffer.alloc(64 * 1024);
@@ -185,6 +189,16 @@ const NUL_REASON = 'il file è binario, non un CSV di testo: contiene un byte nu
 const UTF8_REASON = 'il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")';
 
 /**
+ * A part of a file read on its own (lettura-parallela.ts): bytes [start, end), starting at the
+ * beginning of physical line `firstLine` (start is 0 or just after a line feed).
+ */
+export interface ByteRange {
+  start: number;
+  end: number;
+  firstLine: number;
+}
+
+/**
  * The file's bytes, hashed and checked to hold neither a NUL byte nor anything that is not UTF-8
  * (PostgreSQL refuses both: they must be found here, with their line and column, before any row
  * reaches the database). csv-parse gets the bytes as they are: decoding to strings here and back
@@ -194,9 +208,11 @@ const UTF8_REASON = 'il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8"
  * (csvRecords copies what it keeps). A new buffer per chunk, as a read stream gives, left tens of
  * MB of freed-but-kept memory in the process after a 100 MB file.
  */
-async function* utf8Chunks(file: string, name: string, problems: ProblemList, hash: crypto.Hash, delimiter: string): AsyncGenerator<Buffer> {
+async function* utf8Chunks(file: string, name: string, problems: Pick<ProblemList, 'add'>, hash: crypto.Hash | null, delimiter: string, range?: ByteRange): AsyncGenerator<Buffer> {
   const delim = delimiter.charCodeAt(0);
-  let linesBefore = 0;
+  let linesBefore = range ? range.firstLine - 1 : 0;
+  let position = range ? range.start : 0;
+  const end = range ? range.end : Infinity;
   let carry = 0; // bytes of an incomplete UTF-8 sequence kept at the start of `buf`
   // The current line's bytes read so far (after the last line feed), for the column of a bad byte.
   let tail: Buffer[] = [];
@@ -211,12 +227,13 @@ async function* utf8Chunks(file: string, name: string, problems: ProblemList, ha
   const fh = await fs.promises.open(file, 'r');
   try {
     for (;;) {
-      const { bytesRead } = await fh.read(buf, carry, buf.length - carry, null);
+      const { bytesRead } = await fh.read(buf, carry, Math.min(buf.length - carry, end - position), position);
       if (bytesRead === 0) break;
-      hash.update(buf.subarray(carry, carry + bytesRead));
+      position += bytesRead;
+      hash?.update(buf.subarray(carry, carry + bytesRead));
       const filled = carry + bytesRead;
-      const end = completeUtf8Length(buf.subarray(0, filled));
-      const whole = buf.subarray(0, end);
+      const complete = completeUtf8Length(buf.subarray(0, filled));
+      const whole = buf.subarray(0, complete);
       const nul = whole.indexOf(0);
       const bad = isUtf8(whole) ? -1 : firstInvalidUtf8(whole);
       if (nul !== -1 || bad !== -1) {
@@ -236,7 +253,7 @@ async function* utf8Chunks(file: string, name: string, problems: ProblemList, ha
       }
       if (whole.length) yield whole;
       // The incomplete tail moves to the front, to be completed by the next read.
-      carry = buf.copy(buf, 0, end, filled);
+      carry = buf.copy(buf, 0, complete, filled);
     }
   } finally {
     await fh.close();
@@ -264,6 +281,36 @@ export async function readCsv(opts: ReadOptions): Promise<ReadResult> {
   );
   const res = await readRecords({ strictFieldCount: true, ...opts, displayName: name }, records, `separatore "${delimiter}"`);
   return { ...res, checksum: hash.digest('hex') };
+}
+
+/**
+ * A part of a CSV file read on its own, by a reading worker (lettore.ts): the bytes of `range`,
+ * whose lines are all data rows of a file whose header (`intestazione`, already read and
+ * checked) and delimiter are given. The same rules as readCsv, row by row; no checksum, no
+ * byte order mark, no "empty file" problems (the whole file's, lettura-parallela.ts).
+ * `stopped` counts the problems that end or may change the reading of what follows (a NUL or
+ * non-UTF-8 byte, a record the parser could not read): after one in a part that is not the last,
+ * the parts after it would not have been read as they were (lettura-parallela.ts).
+ */
+export async function readCsvRange(opts: ReadOptions & { range: ByteRange; delimiter: ';' | ','; intestazione: string[] }): Promise<Omit<ReadResult, 'checksum'> & { stopped: number }> {
+  const name = opts.displayName ?? path.basename(opts.file);
+  const limiti = opts.limiti ?? LIMITI_PREDEFINITI;
+  let stopped = 0;
+  const reading = {
+    add: (p: Problem) => {
+      stopped++;
+      opts.problems.add(p);
+    },
+  };
+  const records = csvRecords(
+    utf8Chunks(opts.file, name, reading, null, opts.delimiter, opts.range),
+    opts.delimiter,
+    (e) => reading.add({ file: name, line: e.line, column: e.column, reason: e.reason }),
+    maxRecordChars(limiti),
+    opts.range.firstLine,
+  );
+  const res = await readRecords({ strictFieldCount: true, ...opts, displayName: name }, records, `separatore "${opts.delimiter}"`);
+  return { ...res, stopped };
 }
 
 /** Converts one column of a row, with its position in the file and its length limit. */
@@ -300,18 +347,28 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
     },
   };
 
+  const prepare = () => {
+    needed = opts.strictFieldCount ? header.reduce((n, h, i) => (h !== '' ? i + 1 : n), 0) : 0;
+    converters = spec.fields
+      .filter((f) => index.has(f.name))
+      .map((field) => {
+        const max = field.id ? limiti.id : limiti.testo;
+        return { field, pos: index.get(field.name)!, max, tooLong: `${field.name}: ${field.id ? 'identificativo' : 'testo'} troppo lungo, al massimo ${intero(max)} caratteri` };
+      });
+  };
+  // A header read and checked before (a part of the file read on its own, readCsvRange).
+  if (opts.intestazione) {
+    header = opts.intestazione;
+    index = columnIndex(header);
+    prepare();
+  }
+
   outer: for await (const batch of source) for (const { fields, line } of batch) {
     lastLine = line;
     if (header.length === 0) {
       header = fields.map((h) => h.trim().toLowerCase());
       index = checkHeader(header, spec, name, problems, opts.warnings);
-      needed = opts.strictFieldCount ? header.reduce((n, h, i) => (h !== '' ? i + 1 : n), 0) : 0;
-      converters = spec.fields
-        .filter((f) => index.has(f.name))
-        .map((field) => {
-          const max = field.id ? limiti.id : limiti.testo;
-          return { field, pos: index.get(field.name)!, max, tooLong: `${field.name}: ${field.id ? 'identificativo' : 'testo'} troppo lungo, al massimo ${intero(max)} caratteri` };
-        });
+      prepare();
       if (problems.total > problemsBefore) break outer; // a header problem makes every row meaningless
       continue;
     }
@@ -366,7 +423,9 @@ export async function readRecords(opts: ReadOptions, source: AsyncIterable<Sourc
     if (opts.onProgress && rows % PROGRESS_EVERY === 0) opts.onProgress(rows);
   }
 
-  if (header.length === 0 && problems.total === problemsBefore) {
+  if (opts.intestazione) {
+    // The whole file's "empty" problems are its reader's.
+  } else if (header.length === 0 && problems.total === problemsBefore) {
     problems.add({ file: name, line: 0, column: 0, reason: 'il file è vuoto' });
   } else if (rows === 0 && problems.total === problemsBefore) {
     problems.add({ file: name, line: 1, column: 0, reason: "il file contiene solo l'intestazione, nessuna riga di dati" });
@@ -380,7 +439,16 @@ function columnList(names: string[]): string {
   return shown.join(', ') + (names.length > 20 ? ` e altre ${names.length - 20}` : '');
 }
 
-function checkHeader(header: string[], spec: TableSpec, name: string, problems: ProblemList, warnings: string[]): Map<string, number> {
+/** The position of each column of a header that checkHeader accepted (the first of a name). */
+function columnIndex(header: string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (h !== '' && !index.has(h)) index.set(h, i);
+  });
+  return index;
+}
+
+export function checkHeader(header: string[], spec: TableSpec, name: string, problems: Pick<ProblemList, 'add'>, warnings: string[]): Map<string, number> {
   const index = new Map<string, number>();
   const known = new Set(spec.fields.map((f) => f.name));
   const unknown: string[] = [];

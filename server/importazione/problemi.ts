@@ -24,6 +24,20 @@ export class ProblemList {
     if (this.items.length < this.limit) this.items.push(p);
   }
 
+  /** How many problems are kept. */
+  get limite(): number {
+    return this.limit;
+  }
+
+  /**
+   * The problems of another list, as if added here one by one: `items` are its first ones (at
+   * least as many as this list keeps), `total` all of them.
+   */
+  merge(items: Problem[], total: number): void {
+    for (const p of items) this.add(p);
+    this.total += total - items.length;
+  }
+
   get empty(): boolean {
     return this.total === 0;
   }

@@ -41,11 +41,12 @@ const PARSE_OPTIONS: Options = {
  * Anything else quoted (line breaks inside fields, stray quotes, text after a closing quote,
  * a line beyond maxChars) is left entirely to the library.
  */
-export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: string, onError: (e: RecordsError) => void, maxChars = 1024 * 1024): AsyncGenerator<SourceRecord[]> {
+export async function* csvRecords(chunks: AsyncIterable<Buffer>, delimiter: string, onError: (e: RecordsError) => void, maxChars = 1024 * 1024, firstLine = 1): AsyncGenerator<SourceRecord[]> {
   const it = chunks[Symbol.asyncIterator]();
-  let line = 1;
+  let line = firstLine;
   let carry = '';
-  let first = true;
+  // A byte order mark only counts at the start of the file, not of a part read on its own.
+  let first = firstLine === 1;
   // A line longer than maxChars is reported once, then skipped up to its end: memory stays
   // bounded by maxChars whatever the file holds.
   let skipping = false;

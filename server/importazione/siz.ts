@@ -2,16 +2,16 @@ import type { Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db';
-import { birthDateFromValidCf, isValidCf } from '../shared/cf';
 import { BulkLoader } from './bulk';
-import { fileChecksum, readCsv, RowValues, TableSpec } from './csv';
+import { fileChecksum, readCsv, ReadResult } from './csv';
+import { leggiParallelo, PianoLettura, pianoParallelo } from './lettura-parallela';
+import { TABLES, TableLoad } from './tabelle-siz';
 import { formatProblem, ImportRejected, ImportSospesa, Problem, ProblemList } from './problemi';
 import { FileInfo, ImportOutcome, recorded, recordImport, seVerifica, Verifica } from './registro';
 import { intero, LimitiImport, LIMITI_PREDEFINITI } from './limiti';
-import { SPEC } from './schede';
 import { preparaCodici } from './codici';
 import { createStaging, DuplicateKey, prepareReplacement, Sostituzione, swapTables } from './sostituzione';
-import { parseDate, serviceCode } from './valori';
+import { parseDate } from './valori';
 
 export interface ImportOptions {
   /** Progress lines for long imports (the CLI prints them on a terminal). */
@@ -30,96 +30,10 @@ export interface SizOptions extends ImportOptions {
   comeConfermare?: string;
 }
 
-type Row = unknown[];
-
-/** How each SIZ file maps to its table: columns and the row builder. */
-export interface TableLoad {
-  table: 'cartelle' | 'membri' | 'prestazioni' | 'accessi' | 'operatori';
-  spec: TableSpec;
-  columns: string[];
-  /** Column(s) unique inside one file. */
-  key: string[];
-  /**
-   * The key is the table's primary key: rebuilding it after the load proves there are no
-   * duplicates, and the slower search for their lines runs only when it fails.
-   */
-  keyIsPrimary: boolean;
-  build(v: RowValues, line: number, estrazione: string): Row;
-}
-
-const num = (v: unknown) => (v == null ? 0 : (v as number));
-
-/**
- * Check-character test and birth date of a CF. Until 2026-12-05 a memo of 50,000 CFs kept them,
- * keyed by a copy of each CF (a slice of its chunk's text would have kept the chunk alive); since
- * the check goes by character code and the date by the calendar (server/shared/cf.ts), looking
- * the CF up cost more than computing it: node CPU of the regional SIZ import 20.1 / 20.4 s
- * without the memo against 21.3 / 22.5 s with it, back to back (docs/bench.md, "The imports of
- * the cycle against COPY", 2026-12-05).
- */
-function cfInfo(cf: string, estrazione: string): [boolean, string | null] {
-  const valid = isValidCf(cf);
-  return [valid, valid ? birthDateFromValidCf(cf, estrazione) : null];
-}
-
-export const TABLES: TableLoad[] = [
-  {
-    table: 'cartelle',
-    spec: SPEC.cartelle,
-    columns: ['id_cartella', 'codice_istat', 'data_apertura', 'data_chiusura', 'area_utenza', 'tutela_minori', 'operatore_id', 'riga'],
-    key: ['id_cartella'],
-    keyIsPrimary: true,
-    build: (v, line) => [v.id_cartella, v.codice_istat, v.data_apertura, v.data_chiusura, v.area_utenza, v.tutela_minori ?? false, v.operatore_id, line],
-  },
-  {
-    table: 'membri',
-    spec: SPEC.membri,
-    columns: ['riga', 'id_cartella', 'codice_fiscale', 'cf_valido', 'ruolo', 'data_inizio', 'data_fine', 'data_nascita', 'data_nascita_cf'],
-    key: ['id_cartella', 'codice_fiscale', 'data_inizio'],
-    keyIsPrimary: false,
-    build: (v, line, estrazione) => {
-      const cf = v.codice_fiscale as string;
-      const [valid, nascita] = cfInfo(cf, estrazione);
-      return [line, v.id_cartella, cf, valid, v.ruolo, v.data_inizio, v.data_fine, v.data_nascita, nascita];
-    },
-  },
-  {
-    table: 'prestazioni',
-    spec: SPEC.prestazioni,
-    columns: ['id_prestazione', 'id_cartella', 'codice_fiscale', 'cf_valido', 'data_nascita_cf', 'codice_istat', 'codice_prestazione', 'descrizione', 'data_erogazione', 'costo', 'quota_comune', 'quota_comune_indicata', 'recupero_assistito', 'recupero_famiglia', 'recupero_altri_enti', 'recupero_altri', 'riga'],
-    key: ['id_prestazione'],
-    keyIsPrimary: true,
-    build: (v, line, estrazione) => {
-      const cf = v.codice_fiscale as string | null;
-      const rec = [num(v.recupero_assistito), num(v.recupero_famiglia), num(v.recupero_altri_enti), num(v.recupero_altri)];
-      // Default share of the comune: cost minus recoveries (data contract), rounded to the cent.
-      const quota = v.quota_comune ?? Math.round(((v.costo as number) - rec.reduce((a, b) => a + b, 0)) * 100) / 100;
-      // The beneficiary's birth date from the row's own CF, for when no member row gives it (docs/metriche.md).
-      const [valid, nascita] = cf ? cfInfo(cf, estrazione) : [null, null];
-      return [v.id_prestazione, v.id_cartella, cf, valid, nascita, v.codice_istat, serviceCode(v.codice_prestazione as string), v.descrizione, v.data_erogazione, v.costo, quota, v.quota_comune != null, ...rec, line];
-    },
-  },
-  {
-    table: 'accessi',
-    spec: SPEC.accessi,
-    columns: ['id_accesso', 'codice_fiscale', 'cf_valido', 'codice_istat', 'data_accesso', 'data_nascita', 'data_nascita_cf', 'area_utenza', 'motivo_accesso', 'problema_riscontrato', 'punto_accesso', 'riga'],
-    key: ['id_accesso'],
-    keyIsPrimary: true,
-    build: (v, line, estrazione) => {
-      const cf = v.codice_fiscale as string | null;
-      const [valid, nascita] = cf ? cfInfo(cf, estrazione) : [null, null];
-      return [v.id_accesso, cf, valid, v.codice_istat, v.data_accesso, v.data_nascita, nascita, v.area_utenza, v.motivo_accesso, v.problema_riscontrato, v.punto_accesso, line];
-    },
-  },
-  {
-    table: 'operatori',
-    spec: SPEC.operatori,
-    columns: ['operatore_id', 'nome', 'cognome', 'email', 'codice_istat', 'riga'],
-    key: ['operatore_id'],
-    keyIsPrimary: true,
-    build: (v, line) => [v.operatore_id, v.nome, v.cognome, v.email, v.codice_istat, line],
-  },
-];
+// The tables and their row builders live in a module of their own, which the reading workers
+// load without the database (lettore.ts).
+export { TABLES } from './tabelle-siz';
+export type { TableLoad } from './tabelle-siz';
 
 export const SIZ_REQUIRED = ['cartelle.csv', 'membri.csv'];
 
@@ -209,22 +123,30 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
       if (!opts.verifica) await unaAllaVolta(db, trx, { present, checksums, loaded, changed, log });
       for (const t of changed) {
         const name = `${t.table}.csv`;
-        await createStaging(trx, t.table, target(t));
-        const loader = new BulkLoader(db, trx, target(t), t.columns);
         const t0 = Date.now();
         // Every file is read even after a problem elsewhere, so the report lists them all.
         const before = problems.total;
-        const res = await readCsv({
-          file: path.join(dir, name),
-          displayName: name,
-          spec: t.spec,
-          problems,
-          warnings,
-          limiti,
-          onRow: (v, riga) => (problems.total === before ? loader.add(t.build(v, riga.line, estrazione)) : undefined),
-          onProgress: (n) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`),
-        });
-        await loader.finish();
+        const file = path.join(dir, name);
+        const onProgress = (n: number) => log(`${name}: ${n.toLocaleString('it-IT')} righe (${Math.round(n / Math.max(0.001, (Date.now() - t0) / 1000)).toLocaleString('it-IT')} righe/s)`);
+        // A large file by several threads (lettura-parallela.ts); alone when it is small, or when
+        // the parts could not be read as the whole file is (then what they loaded is undone).
+        const piano = pianoParallelo(file, name, t.spec, limiti);
+        let res = piano ? await inParallelo(db, trx, { piano, t, target: target(t), estrazione, limiti, problems, warnings, onProgress }) : null;
+        if (!res) {
+          await createStaging(trx, t.table, target(t));
+          const loader = new BulkLoader(db, trx, target(t), t.columns);
+          res = await readCsv({
+            file,
+            displayName: name,
+            spec: t.spec,
+            problems,
+            warnings,
+            limiti,
+            onRow: (v, riga) => (problems.total === before ? loader.add(t.build(v, riga.line, estrazione)) : undefined),
+            onProgress,
+          });
+          await loader.finish();
+        }
         if (problems.total === before) {
           if (t.keyIsPrimary) clean.push({ t, header: res.header });
           else await duplicateProblems(trx, target(t), t, name, res.header, problems);
@@ -300,6 +222,39 @@ export async function importSiz(db: Database, dir: string, opts: SizOptions = {}
       throw e;
     }
   });
+}
+
+/**
+ * One file read by several threads into its new table, in a savepoint: when the parts could not
+ * be read as the whole file is (null, lettura-parallela.ts), the savepoint takes the table and
+ * its rows away and the caller reads the file alone. A worker that fails ends the COPY (which
+ * would keep the connection, and the rollback, waiting) and the import.
+ */
+async function inParallelo(
+  db: Database,
+  trx: Knex.Transaction,
+  a: { piano: PianoLettura; t: TableLoad; target: string; estrazione: string; limiti: LimitiImport; problems: ProblemList; warnings: string[]; onProgress: (n: number) => void },
+): Promise<ReadResult | null> {
+  const sp = await trx.transaction();
+  let loader: BulkLoader | null = null;
+  try {
+    await createStaging(sp, a.t.table, a.target);
+    const l = new BulkLoader(db, sp, a.target, a.t.columns);
+    loader = l;
+    const res = await leggiParallelo({ piano: a.piano, tabella: a.t.table, estrazione: a.estrazione, limiti: a.limiti, problems: a.problems, warnings: a.warnings, onProgress: a.onProgress, scrivi: (text, righe) => l.addText(text, righe) });
+    if (!res) {
+      await l.abort(new Error('lettura ripetuta da un solo thread'));
+      await sp.rollback();
+      return null;
+    }
+    await l.finish();
+    await sp.commit();
+    return res;
+  } catch (e) {
+    await loader?.abort(e instanceof Error ? e : new Error(String(e))).catch(() => undefined);
+    await sp.rollback().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** What is loaded now: each SIZ table's file checksum and rows. */
