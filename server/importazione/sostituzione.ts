@@ -131,6 +131,38 @@ export async function prepareReplacement(trx: Knex.Transaction, engine: 'pglite'
   return { table, staging, indexes, temp, views };
 }
 
+/** How long the swap waits for its locks before letting go of them and trying again. */
+export const ATTESA_BLOCCHI_MS = 250;
+
+/**
+ * The exclusive locks of `tables`, all of them or none. LOCK TABLE takes them one after the
+ * other: holding the first, it waits for the second while a page that already read the second
+ * may be about to read the first (a statement locks each table it reads as it meets it). The two
+ * then wait for each other, and PostgreSQL ends one of them after deadlock_timeout (1 s): the
+ * night's import, or the page, failed with «deadlock detected» (test/importazione/siz-concorrenza.test.ts,
+ * twice at load 7-10). So the locks are asked in a savepoint with a lock_timeout shorter than
+ * that: when they are not all had in time, the savepoint lets go of those it holds, the page goes
+ * on, and after a pause the import asks again. As before, it waits as long as the readers take.
+ */
+async function bloccaTutte(trx: Knex.Transaction, tables: string[]): Promise<void> {
+  const prima = (await trx.raw(`select current_setting('lock_timeout') as v`)).rows[0].v as string;
+  for (let tentativo = 1; ; tentativo++) {
+    const sp = await trx.transaction();
+    try {
+      await sp.raw(`set local lock_timeout = '${ATTESA_BLOCCHI_MS}ms'`);
+      await sp.raw(`lock table ${tables.map(() => '??').join(', ')} in access exclusive mode`, tables);
+      await sp.raw('select set_config(?, ?, true)', ['lock_timeout', prima]);
+      await sp.commit();
+      return;
+    } catch (e) {
+      await sp.rollback().catch(() => undefined);
+      if ((e as { code?: string }).code !== '55P03') throw e; // lock_not_available
+      // A pause that grows a little, so the readers queued behind the locks asked can pass.
+      await new Promise((ok) => setTimeout(ok, Math.min(1000, 20 * tentativo)));
+    }
+  }
+}
+
 /**
  * The swap of every prepared table, at the end of the import: the exclusive locks of all of them
  * are asked in one statement, then each old table is dropped and its replacement renamed. The
@@ -142,7 +174,7 @@ export async function prepareReplacement(trx: Knex.Transaction, engine: 'pglite'
  */
 export async function swapTables(trx: Knex.Transaction, sostituzioni: Sostituzione[]): Promise<void> {
   if (!sostituzioni.length) return;
-  await trx.raw(`lock table ${sostituzioni.map(() => '??').join(', ')} in access exclusive mode`, sostituzioni.map((x) => x.table));
+  await bloccaTutte(trx, sostituzioni.map((x) => x.table));
   const views = new Map<string, string>();
   for (const x of sostituzioni) for (const v of x.views) views.set(v.nome, v.def);
   // A view reading two of the tables is dropped once, and created again once, after every rename.

@@ -30,7 +30,7 @@ function estratto(lettera: string, cartella = lettera): string {
   });
 }
 
-describeDb('import SIZ concorrenti', (get) => {
+describeDb('import SIZ concorrenti', (get, engine) => {
   beforeEach(async () => {
     await truncateAll(get());
     await seedComuni(get());
@@ -65,4 +65,32 @@ describeDb('import SIZ concorrenti', (get) => {
     expect(letture.length).toBeGreaterThan(0);
     for (const l of letture) expect([`${RIGHE}/X/XC1`, `${RIGHE}/A/AC1`, `${RIGHE}/B/XC1`]).toContain(l);
   });
+
+  // PGlite has one connection: no page reads while an import holds it.
+  if (engine === 'postgres') {
+    test('una pagina che legge accessi e poi cartelle mentre lo scambio le blocca: nessun deadlock, entrambi riescono', async () => {
+      expect((await importSiz(get(), estratto('X'))).esito).toBe('ok');
+      const lettura = await get().knex.transaction();
+      try {
+        // The page has read accessi (its lock held until the end of its transaction)...
+        expect((await lettura.raw('select count(*)::int as n from accessi')).rows[0].n).toBe(RIGHE);
+        const importazione = importSiz(get(), estratto('A'));
+        // ...the import's swap holds cartelle's lock and waits for accessi's...
+        const attesa = `select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+          where not l.granted and c.relname = 'accessi' and c.relnamespace = current_schema()::regnamespace`;
+        for (let i = 0; (await get().knex.raw(attesa)).rows[0].n === 0; i++) {
+          if (i > 6000) throw new Error("l'importazione non ha mai atteso accessi");
+          await new Promise((ok) => setTimeout(ok, 5));
+        }
+        // ...and the page reads cartelle: the two waited for each other until PostgreSQL ended one
+        // («deadlock detected»); now the import lets go of its locks and asks again.
+        expect((await lettura.raw('select string_agg(id_cartella, \'\') as c from cartelle')).rows[0].c).toBe('XC1');
+        await lettura.commit();
+        expect((await importazione).esito).toBe('ok');
+        expect((await get().knex.raw('select string_agg(id_cartella, \'\') as c from cartelle')).rows[0].c).toBe('AC1');
+      } finally {
+        if (!lettura.isCompleted()) await lettura.rollback().catch(() => undefined);
+      }
+    });
+  }
 });
