@@ -29,3 +29,44 @@ export async function cpuBackend(db: { knex: Knex }): Promise<Map<number, number
   }
   return out;
 }
+
+/**
+ * The parallel workers of the given backends while a job runs: their CPU seconds, read every
+ * 10 ms (a worker lives for one statement and is gone from /proc, and from pg_stat_activity,
+ * when it ends: the last reading of each counts, a few milliseconds short). The quality checks'
+ * preparation runs its scans on workers; the
+ * registry import's index builds run on workers (bench:importazioni).
+ */
+export function campionaLavoratori(db: { knex: Knex }): { ferma(): Promise<number> } {
+  const visti = new Map<number, number>();
+  // The job's backends: the pool may open a connection during the job, so asked again each 100 ms.
+  const leader = new Set<number>();
+  let fermato = false;
+  const backend = (async () => {
+    while (!fermato) {
+      for (const r of (await db.knex.raw('select pid from pg_stat_activity where datname = current_database()')).rows as { pid: number }[]) leader.add(r.pid);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  })();
+  const leggi = () => {
+    for (const d of fs.readdirSync('/proc')) {
+      if (!/^[0-9]+$/.test(d)) continue;
+      try {
+        const m = /parallel worker for PID ([0-9]+)/.exec(fs.readFileSync(`/proc/${d}/cmdline`, 'utf8'));
+        const s = m && leader.has(Number(m[1])) ? cpuPid(Number(d)) : null;
+        if (s != null) visti.set(Number(d), s);
+      } catch {
+        // ended meanwhile
+      }
+    }
+  };
+  const t = setInterval(leggi, 10);
+  return {
+    async ferma() {
+      clearInterval(t);
+      fermato = true;
+      await backend;
+      return [...visti.values()].reduce((a, b) => a + b, 0);
+    },
+  };
+}
