@@ -40,8 +40,14 @@ export class App {
     const i = this.inbox.findIndex((m) => m.tipo === tipo);
     if (i >= 0) return Promise.resolve(this.inbox.splice(i, 1)[0] as Extract<Messaggio, { tipo: T }>);
     return new Promise((resolve, reject) => {
-      this.waiting.set(tipo, resolve as (m: Messaggio) => void);
-      this.child.once('exit', (c) => reject(new Error(`il processo dell'applicazione è uscito (${c}) mentre attendevo "${tipo}"`)));
+      // The exit listener goes with the answer: one left per message waited for added up to
+      // Node's MaxListeners warning in every regional bench.
+      const uscito = (c: number | null) => reject(new Error(`il processo dell'applicazione è uscito (${c}) mentre attendevo "${tipo}"`));
+      this.child.once('exit', uscito);
+      this.waiting.set(tipo, (m: Messaggio) => {
+        this.child.off('exit', uscito);
+        (resolve as (m: Messaggio) => void)(m);
+      });
     });
   }
 }
