@@ -70,8 +70,10 @@ export function createApp({ ctx }: AppDeps): express.Express {
   // Design system, fonts and charts from the installed packages (no CDN), under versioned URLs
   // cached a year, compressed once in memory (server/web/statici.ts).
   app.use(staticiRouter());
-  // Pages, JSON and CSV are compressed per response (gzip or brotli, as the browser accepts): a
-  // page of tables is 5-10 times smaller, which is what a phone on a slow network waits for.
+  // Pages, JSON and CSV are compressed (gzip or brotli, as the browser accepts): a page of tables
+  // is 5-10 times smaller, which is what a phone on a slow network waits for. The kept pages and
+  // texts of the cruscotto and the analyses arrive already gzipped, their shared part compressed
+  // once (server/web/gzip.ts), and the middleware leaves them alone; it compresses the rest.
   app.use(compression());
 
   // Browsers ask for it on every page, signed in or not: no icon rather than a redirect to the login.

@@ -19,7 +19,7 @@ import express, { Request, Response } from 'express';
  * Every URL carries the version of the whole set (`/static/<versione>/...`), a hash of our
  * files and of the installed packages' versions: the files are cached a year as immutable, and
  * a new release changes every URL. Text files are compressed once (brotli and gzip) and kept in
- * memory; the pages themselves go through the `compression` middleware (server/app.ts).
+ * memory; the pages are compressed as server/app.ts says.
  */
 
 const ROOT = path.resolve(__dirname, '..', '..');
