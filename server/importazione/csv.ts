@@ -239,6 +239,12 @@ async function* utf8Chunks(file: string, name: string, problems: Pick<ProblemLis
       if (nul !== -1 || bad !== -1) {
         const at = nul === -1 ? bad : bad === -1 ? nul : Math.min(nul, bad);
         const line = linesBefore + countByte(whole, 0x0a, at) + 1;
+        // The lines before the bad byte's are read to their end: the reading stopped at the end
+        // of the previous chunk, in the middle of a line, which then looked cut short («la riga
+        // ha 7 campi...», a line with nothing wrong), at a line that depended on where the
+        // chunks fell (a file read in parts, lettura-parallela.ts, got another one).
+        const nl = whole.lastIndexOf(0x0a, at);
+        if (nl !== -1) yield Buffer.from(whole.subarray(0, nl + 1));
         problems.add({ file: name, line, column: column(whole, at), reason: at === nul ? NUL_REASON : UTF8_REASON });
         return;
       }

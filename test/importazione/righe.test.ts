@@ -173,6 +173,26 @@ describe('csvRecords', () => {
     expect(problems.lines().join('\n')).toMatch(/^accessi\.csv:3:0: virgolette aperte e mai chiuse/);
   });
 
+  test('a bad byte in a later chunk: that one problem, every line before it read whole (none looks cut short)', async () => {
+    // Lines of 64 bytes, 44 of them the id: wherever a chunk of the reader ends, it is most
+    // likely inside an id, and the reading used to stop there, so the line it had begun looked
+    // cut short («la riga ha 1 campi...»), a problem that was not in the file.
+    const riga = (i: number) => `A${String(i).padStart(43, '0')};2024-01-01;motivo${String(i % 10)}\n`;
+    expect(riga(1)).toHaveLength(64);
+    for (const k of [1100, 2500, 3000, 4200]) {
+      const linee = Array.from({ length: 5000 }, (_, i) => riga(i + 1));
+      const prima = Buffer.from('id_accesso;data_accesso;motivo_accesso\n' + linee.slice(0, k - 1).join(''));
+      const dopo = Buffer.from(linee.slice(k).join(''));
+      // Line k + 1 of the file (the header is line 1): its id's third byte is not UTF-8.
+      const rotta = Buffer.concat([Buffer.from(riga(k).slice(0, 2)), Buffer.from([0xff]), Buffer.from(riga(k).slice(3))]);
+      const dir = tempFiles({ 'accessi.csv': Buffer.concat([prima, rotta, dopo]) });
+      const problems = new ProblemList();
+      let righe = 0;
+      await readCsv({ file: path.join(dir, 'accessi.csv'), spec: SPEC.accessi, problems, warnings: [], onRow: () => void righe++ });
+      expect({ k, problemi: problems.lines(), righe }).toEqual({ k, problemi: [`accessi.csv:${k + 1}:1: il file non è in codifica UTF-8 (salvarlo come "CSV UTF-8")`], righe: k - 1 });
+    }
+  });
+
   test('readCsv on a file of several read chunks: accents across chunk edges, a quoted field late, a bad byte located', async () => {
     // ~270 KB: the reader's 64 KB buffer is reused, and csv-parse takes over at line 1,501.
     const rows: string[][] = [['id_accesso', 'data_accesso', 'motivo_accesso']];
