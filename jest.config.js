@@ -19,10 +19,7 @@ module.exports = {
   testTimeout: 60000,
   // Every test name is printed, so the output shows which ran on [pglite] and which on [postgres].
   verbose: true,
-  // Three on the 2-core CI machine: with two, the cores were busy 76% of the run (20 min of CPU
-  // in a 15-minute run, 2026-12-06: the workers wait on PostgreSQL, Chromium and the child
-  // processes the tests start), and the run had reached 14 min 57 s of its 15.
-  maxWorkers: 3,
+  maxWorkers: 2,
   // Longest files first, from test/durate.json on a fresh clone (test/support/sequenza.js).
   testSequencer: '<rootDir>/test/support/sequenza.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

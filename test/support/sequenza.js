@@ -1,4 +1,4 @@
-// The order jest hands test files to its workers: longest first, so they all end together.
+// The order jest hands test files to its two workers: longest first, so both end together.
 // Jest knows the durations of the last run on this machine from its cache; a fresh clone (CI)
 // has none and jest would order by file size, which starts the disclosure audit, a small file
 // that runs for minutes, near the end and leaves one worker alone with it. So the durations of
