@@ -33,17 +33,24 @@ const ALTRI: Visibilita = { udp: false, proprio: null, classe: 'altri' };
 const di = (istat: string): Visibilita => ({ udp: false, proprio: istat, classe: `comune:${istat}` });
 
 /** The years side by side as they were read before: every year of the family at once. */
-async function comePrima(db: Database, contesto: Contesto, v: Visibilita, anno: number, p: Fam, filtri: (a: number) => ReturnType<typeof parseFiltri>): Promise<{ anno: number; doc: Documento }[]> {
+async function comePrima(db: Database, contesto: Contesto, v: Visibilita, anno: number, p: Fam, filtri: (a: number) => ReturnType<typeof parseFiltri>, letti: Map<string, Promise<Map<number, unknown>>>): Promise<{ anno: number; doc: Documento }[]> {
   const tutti = anniFino(contesto, Math.max(anno, Number(contesto.oggi.slice(0, 4))));
+  // Every year of the family read at once and kept, as the cache kept it before: the data do not
+  // change within one comparison of every account and filter (confronta).
+  const leggi = <F extends Fam>(fam: F) => {
+    const k = `${fam}|${tutti.join(',')}`;
+    if (!letti.has(k)) letti.set(k, leggiAnni(db, fam, tutti, contesto.oggi));
+    return letti.get(k)! as ReturnType<typeof leggiAnni<F>>;
+  };
   const out: { anno: number; doc: Documento }[] = [];
   if (p === 'sportello') {
-    const d = await leggiAnni(db, 'sportello', tutti, contesto.oggi);
+    const d = await leggi('sportello');
     for (const a of tutti.filter((x) => x <= anno)) out.push({ anno: a, doc: unaSorte(contesto, filtri(a), v, (g, o) => documentoSportello(contesto, g, v, d.get(a)!, o)) });
   } else if (p === 'sociali') {
-    const d = await leggiAnni(db, 'sociali', tutti, contesto.oggi);
+    const d = await leggi('sociali');
     for (const a of tutti.filter((x) => x <= anno)) out.push({ anno: a, doc: unaSorte(contesto, filtri(a), v, (g, o) => documentoSociali(contesto, g, v, d.get(a)!, o)) });
   } else {
-    const d = await leggiAnni(db, 'economici', tutti, contesto.oggi);
+    const d = await leggi('economici');
     for (const a of tutti.filter((x) => x <= anno)) out.push({ anno: a, doc: unaSorte(contesto, filtri(a), v, (g, o) => documentoEconomici(contesto, g, v, d.get(a)!, o)) });
   }
   return out.map((x) => ({ anno: x.anno, doc: { ...x.doc, tabelle: [], grafici: [] } }));
@@ -58,19 +65,22 @@ let versioni = 0;
 async function confronta(db: Database, contesto: Contesto, lettori: Visibilita[], campioni: Record<string, string>[]): Promise<{ cifre: number; nascoste: number }> {
   let cifre = 0;
   let nascoste = 0;
+  // One data version per comparison of every account and filter: the raw figures of a year are
+  // then read once from the facts and kept (riservaAnni), as the pages keep them between readers;
+  // each comparison still builds its own documents (a memo of its own, below).
+  const versione = `v${++versioni}`;
+  const letti = new Map<string, Promise<Map<number, unknown>>>();
   for (const v of lettori) {
     for (const q of campioni) {
       for (const p of FAMIGLIE) {
         const f = parseFiltri(q, p, contesto, { api: true });
         const dettaglio = v.udp || (v.proprio !== null && f.comune === v.proprio);
         const filtri = (a: number) => filtriAnno(f, a, dettaglio);
-        // A memo of its own: nothing read for another comparison is reused.
+        // A memo of its own: no document built for another comparison is reused.
         const memo = new Map<string, Promise<unknown>>();
         const cached = <T>(k: string, fn: () => Promise<T>) => (memo.get(k) ?? memo.set(k, fn()).get(k)!) as Promise<T>;
-        // A data version of its own too: the years read from the facts are kept per version
-        // (riservaAnni), and the facts change between comparisons.
-        const ora = await documentiAnni(db, cached, { versione: `v${++versioni}`, contesto, v }, f.anno, [p], (_p, a) => filtri(a));
-        const prima = await comePrima(db, contesto, v, f.anno, p, filtri);
+        const ora = await documentiAnni(db, cached, { versione, contesto, v }, f.anno, [p], (_p, a) => filtri(a));
+        const prima = await comePrima(db, contesto, v, f.anno, p, filtri, letti);
         expect(ora.map((x) => x.anno)).toEqual(prima.map((x) => x.anno));
         ora.forEach((x, i) => {
           expect({ classe: v.classe, q, p, anno: x.anno, doc: x.docs[p] }).toEqual({ classe: v.classe, q, p, anno: prima[i].anno, doc: prima[i].doc });
