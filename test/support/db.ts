@@ -92,12 +92,28 @@ export function describeDb(name: string, fn: (get: () => TestDb, engine: Engine)
   }
 }
 
-/** Empties every data table (keeps the migrations), for tests that need a clean slate. */
+/**
+ * Empties every data table (keeps the migrations), for tests that need a clean slate, and
+ * restarts every sequence. Only the tables that hold rows are truncated: a TRUNCATE gives each
+ * table and index new files, ~0.5 s for the ~60 tables on PGlite when most of them are empty.
+ */
 export async function truncateAll(db: Database): Promise<void> {
-  const rows = (
+  const tables = (
     await db.knex.raw(
-      `select tablename from pg_tables where schemaname = current_schema() and tablename not like 'knex_migrations%'`,
+      `select tablename from pg_tables where schemaname = current_schema() and tablename not like 'knex_migrations%' order by 1`,
     )
   ).rows as { tablename: string }[];
-  if (rows.length) await db.knex.raw(`truncate ${rows.map(() => '??').join(', ')} restart identity cascade`, rows.map((r) => r.tablename));
+  if (!tables.length) return;
+  const piene = (
+    await db.knex.raw(
+      tables.map(() => `select ? as t where exists (select 1 from ??)`).join(' union all '),
+      tables.flatMap((r) => [r.tablename, r.tablename]),
+    )
+  ).rows as { t: string }[];
+  if (piene.length) await db.knex.raw(`truncate ${piene.map(() => '??').join(', ')} restart identity cascade`, piene.map((r) => r.t));
+  // The sequences of tables emptied by a DELETE, or left empty by a rolled-back insert.
+  const usate = (
+    await db.knex.raw(`select schemaname, sequencename from pg_sequences where schemaname = current_schema() and last_value is not null`)
+  ).rows as { schemaname: string; sequencename: string }[];
+  for (const q of usate) await db.knex.raw(`alter sequence ??.?? restart`, [q.schemaname, q.sequencename]);
 }
