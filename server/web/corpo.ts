@@ -58,17 +58,20 @@ export async function inviaCorpo(res: Response, p: CorpoPagina): Promise<void> {
   res.send(Buffer.concat([prima, corpo, dopo]));
 }
 
-// A kept body's compressed segment, made on the first request that asks for gzip and forgotten
-// with the body.
-const segmenti = new WeakMap<Buffer, Buffer>();
-function segmentoDi(b: Buffer): Buffer {
-  let s = segmenti.get(b);
-  if (s === undefined) segmenti.set(b, (s = segmento(b)));
-  return s;
+/** `f` memoized per object: computed on the first call for it, forgotten with it. */
+function perOggetto<K extends object, V>(f: (k: K) => V): (k: K) => V {
+  const fatti = new WeakMap<K, V>();
+  return (k) => {
+    let v = fatti.get(k);
+    if (v === undefined) fatti.set(k, (v = f(k)));
+    return v;
+  };
 }
 
-// A kept text's whole gzip member, as segmenti.
-const testiGzip = new WeakMap<Buffer, Buffer>();
+// A kept body's compressed segment, and a kept text's whole gzip member: made on the first
+// request that asks for gzip.
+const segmentoDi = perOggetto(segmento);
+const gzipDi = perOggetto((b: Buffer) => gzipDiParti([{ testo: b, segmento: segmento(b) }]));
 
 /** Sends bytes already gzipped: the compression middleware leaves an encoded response alone. */
 function inviaGzip(res: Response, gz: Buffer): void {
@@ -93,21 +96,14 @@ export function testo(s: string): Testo {
  * encoded and hashed once, forgotten with the object.
  */
 export function unaVolta<T extends object>(scrivi: (t: T) => string): (t: T) => Testo {
-  const fatti = new WeakMap<T, Testo>();
-  return (t) => {
-    let kept = fatti.get(t);
-    if (kept === undefined) fatti.set(t, (kept = testo(scrivi(t))));
-    return kept;
-  };
+  return perOggetto((t: T) => testo(scrivi(t)));
 }
 
 /** Sends a kept text, compressed once when the reader accepts gzip; the caller sets its type (and attachment). */
 export function inviaTesto(res: Response, t: Testo): void {
   res.set('ETag', t.etag);
   if (t.byte.length >= SOGLIA_GZIP && accettaGzip(res.req)) {
-    let gz = testiGzip.get(t.byte);
-    if (gz === undefined) testiGzip.set(t.byte, (gz = gzipDiParti([{ testo: t.byte, segmento: segmento(t.byte) }])));
-    inviaGzip(res, gz);
+    inviaGzip(res, gzipDi(t.byte));
     return;
   }
   res.send(t.byte);
