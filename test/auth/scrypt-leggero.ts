@@ -5,8 +5,8 @@
  *
  * Only the cost of the derivation changes. Every caller still passes its parameters to
  * `kdf.derive` (a spy sees SCRYPT_PARAMS, as the enumeration tests check), hashes are still
- * stored as `scrypt$32768$8$3$...`, a different password, salt or parameter set still gives a
- * different key, and a wrong password still fails. The production cost itself, and hashes made
+ * stored as `scrypt$32768$8$3$...`, a different password or salt (or parameters, for N of 128
+ * and more) still gives a different key, and a wrong password still fails. The production cost itself, and hashes made
  * at it, are checked with real scrypt in test/auth/password.test.ts.
  */
 import { kdf, ScryptParams } from '../../server/auth/password';
