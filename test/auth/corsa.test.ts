@@ -2,7 +2,9 @@
  * Logins in parallel (issue 15): the limits per e-mail and per address are checked and raised
  * in the database before the password hash, so a burst cannot get past them; and the request
  * limiter in front of /login holds across two instances on one database. Real app, real
- * database (both engines), real scrypt unless a test says otherwise.
+ * database (both engines); scrypt at a low cost (scrypt-leggero.ts): what is checked is which
+ * attempts reach the hash, not how long it takes, and the test of the attempts in flight holds
+ * them at a gate of its own.
  */
 import fs from 'node:fs';
 import crypto from 'node:crypto';
@@ -15,6 +17,7 @@ import { bloccatoFino } from '../../server/auth/tentativi';
 import { SESSION_COOKIE } from '../../server/auth/cookies';
 import { openDb } from '../../server/db';
 import { Browser, MutableClock, startServer, testContext, TestServer } from './helpers';
+import { scryptLeggero } from './scrypt-leggero';
 
 const PW = 'password-giusta-2026';
 const EMAIL = 'udp@test.example';
@@ -39,6 +42,8 @@ async function browsers(url: string, n: number, ip: (i: number) => string): Prom
     return { b, token: await b.csrf('/login') };
   }));
 }
+
+scryptLeggero();
 
 describeDb('accesso: tentativi in parallelo', (get, engine) => {
   let ctx: ReturnType<typeof testContext>;

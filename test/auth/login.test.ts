@@ -13,6 +13,7 @@ import { bloccatoFino } from '../../server/auth/tentativi';
 import { SESSION_COOKIE } from '../../server/auth/cookies';
 import type { Database } from '../../server/db';
 import { Browser, MutableClock, startServer, testContext, TestServer } from './helpers';
+import { scryptLeggero } from './scrypt-leggero';
 
 const PW = 'password-giusta-2026';
 const MIN = 60_000;
@@ -25,6 +26,10 @@ async function auditRows(db: Database, azione: string) {
 function loginError(html: string): string | null {
   return html.match(/<div class="alert alert-danger" role="alert">([^<]*)<\/div>/)?.[1] ?? null;
 }
+
+// Logins here are about sessions, limits and forms: scrypt at a low cost (the callers' parameters
+// are unchanged, the enumeration test still sees SCRYPT_PARAMS; password.test.ts runs the real one).
+scryptLeggero();
 
 describeDb('accesso e sessioni', (get) => {
   let ctx: ReturnType<typeof testContext>;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describeDb, truncateAll } from '../support/db';
+import { describeDb, migratedPgliteFolder, truncateAll } from '../support/db';
 import { seedComuni } from '../support/fixtures';
 import { AccountError, createUser, disableUser, listUsers } from '../../server/auth/utenti';
 import { verifyPassword } from '../../server/auth/password';
@@ -13,6 +13,7 @@ import type { CliIO } from '../../server/cli/tipi';
 import type { AppContext } from '../../server/context';
 import { openDb } from '../../server/db';
 import { testContext } from './helpers';
+import { scryptLeggero } from './scrypt-leggero';
 
 /** Runs a `user ...` command in-process with a given stdin content; returns exit code and output. */
 async function runUser(ctx: AppContext, argv: string[], stdin: string | null = null): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -29,6 +30,9 @@ async function runUser(ctx: AppContext, argv: string[], stdin: string | null = n
 }
 
 describeDb('account', (get) => {
+  // Here scrypt runs at a low cost; the real process below hashes with the real one, and this
+  // process checks that hash with the real one too.
+  scryptLeggero();
   let ctx: ReturnType<typeof testContext>;
   beforeAll(() => {
     ctx = testContext(get());
@@ -113,6 +117,10 @@ describe('cruscotto user add, as a real process', () => {
     const bin = path.resolve(__dirname, '..', '..', 'bin', 'cruscotto.js');
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
     try {
+      // A migrated database, as after the first start: what is tested is stdin; a new DATA_DIR's
+      // database made and migrated by main() is test/cli/import-errori.test.ts's (initdb in the
+      // child cost seconds of CPU here).
+      await migratedPgliteFolder(path.join(dataDir, 'db'));
       const a = spawnSync(process.execPath, [bin, 'user', 'add', '--email', 'capo@udp.example', '--ruolo', 'udp'], { env, input: 'frase scelta da me\n', encoding: 'utf8' });
       expect([a.status, a.stderr]).toEqual([0, '']);
       expect(a.stdout).toMatch(/Password impostata da stdin/);

@@ -6,14 +6,20 @@
  * - a NUL byte or a byte that is not UTF-8 is reported at the line and column where it was put;
  * - after a rejection, every table but the import log is exactly as before (a checksum of all rows);
  * - a file cut short (anywhere in its first 60%) or a row shorter than the header is never accepted.
- * A few mutations also go through the real command in a child process: exit code 0 or 1 and no
- * stack trace on stderr.
+ * Every mutation is made on every engine's run (the same sequence), and each is imported on one
+ * engine: with PostgreSQL, the even ones on PGlite and the odd ones on PostgreSQL (each engine
+ * still gets all kinds of mutation and all three outcomes, checked below); without, all on PGlite.
+ * The reading and its report do not depend on the engine; what does (a rejection or a hold
+ * changes nothing) is checked on each one, about 120 times.
+ * A few mutations also go through the command: exit code 0 or 1 and no stack trace in what it
+ * writes; one of them in a child process, as bin/cruscotto.js runs it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describeDb, migratedPgliteFolder, truncateAll } from '../support/db';
+import { describeDb, ENGINES, migratedPgliteFolder, truncateAll } from '../support/db';
+import { runCli } from '../support/cli';
 import { seedComuni } from '../support/fixtures';
 import { importSiz } from '../../server/importazione/siz';
 import { ImportRejected, ImportSospesa } from '../../server/importazione/problemi';
@@ -147,7 +153,11 @@ function mutate(base: Buffer, rnd: () => number): Mutation {
   }
 }
 
-describeDb('fuzz: mutated SIZ extracts', (get) => {
+type Counts = { accettate: number; rifiutate: number; sospese: number };
+/** The outcomes of each engine's share of the mutations. */
+const perEngine: Record<string, Counts> = {};
+
+describeDb('fuzz: mutated SIZ extracts', (get, engine) => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-fuzz-'));
   const baseDir = path.join(tmp, 'base');
   const files = estratto();
@@ -157,16 +167,18 @@ describeDb('fuzz: mutated SIZ extracts', (get) => {
   });
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  test(`seed ${SEED}, ${MUTATIONS} mutations: imported or rejected with file:line:column, nothing changed by a rejection, nothing cut short accepted`, async () => {
+  const share = ENGINES.indexOf(engine);
+  test(`seed ${SEED}, ${MUTATIONS} mutations (this engine: ${ENGINES.length > 1 ? `those = ${share} mod ${ENGINES.length}` : 'all'}): imported or rejected with file:line:column, nothing changed by a rejection, nothing cut short accepted`, async () => {
     await truncateAll(get());
     await seedComuni(get());
     expect((await importSiz(get(), baseDir)).esito).toBe('ok');
     const rnd = prng(SEED);
-    const counts = { accettate: 0, rifiutate: 0, sospese: 0 };
+    const counts: Counts = (perEngine[engine] = { accettate: 0, rifiutate: 0, sospese: 0 });
     let loaded = await checksumTabelle(get().knex);
     for (let k = 0; k < MUTATIONS; k++) {
       const file = FILES[Math.floor(rnd() * FILES.length)];
       const m = mutate(Buffer.from(files[file]), rnd);
+      if (k % ENGINES.length !== share) continue; // another engine's
       const what = `mutazione ${k} (${file}: ${m.name})`;
       const dir = path.join(tmp, `m${k}`);
       fs.mkdirSync(dir);
@@ -199,17 +211,31 @@ describeDb('fuzz: mutated SIZ extracts', (get) => {
       }
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    if (process.env.FUZZ_DEBUG) process.stderr.write(`${JSON.stringify(counts)}\n`);
-    // The mix is what the seed gives; each kind of outcome happens.
-    expect(counts.accettate).toBeGreaterThan(20);
-    expect(counts.rifiutate).toBeGreaterThan(100);
-    expect(counts.sospese).toBeGreaterThan(5);
+    if (process.env.FUZZ_DEBUG) process.stderr.write(`${engine} ${JSON.stringify(counts)}\n`);
+    // Each kind of outcome happens on this engine too.
+    expect(counts.accettate).toBeGreaterThan(20 / ENGINES.length);
+    expect(counts.rifiutate).toBeGreaterThan(100 / ENGINES.length);
+    expect(counts.sospese).toBeGreaterThan(5 / ENGINES.length);
   }, 240_000);
 });
 
-describe('fuzz: the real command on a few mutations [pglite]', () => {
-  test('exit code 0 or 1, file:line:column on stderr, no stack trace', async () => {
+// After the engines' runs above (jest runs a file's blocks in order).
+describe('fuzz: all the engines together', () => {
+  test(`the outcomes of all ${MUTATIONS} mutations`, () => {
+    expect(Object.keys(perEngine).sort()).toEqual([...ENGINES].sort());
+    const total = (k: keyof Counts) => Object.values(perEngine).reduce((n, c) => n + c[k], 0);
+    expect(total('accettate') + total('rifiutate') + total('sospese')).toBe(MUTATIONS);
+    // The mix is what the seed gives; each kind of outcome happens.
+    expect(total('accettate')).toBeGreaterThan(20);
+    expect(total('rifiutate')).toBeGreaterThan(100);
+    expect(total('sospese')).toBeGreaterThan(5);
+  });
+});
+
+describe('fuzz: the command on a few mutations [pglite]', () => {
+  test('exit code 0 or 1, file:line:column on stderr, no stack trace; in a child process too', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-fuzz-cli-'));
+    const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
     try {
       const files = estratto();
       const write = (name: string, over: Record<string, Buffer | string> = {}) => {
@@ -220,27 +246,37 @@ describe('fuzz: the real command on a few mutations [pglite]', () => {
       };
       const bin = path.resolve(__dirname, '..', '..', 'bin', 'cruscotto.js');
       await migratedPgliteFolder(path.join(tmp, 'data', 'db'));
-      const env = { ...process.env, DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: '' };
-      const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', timeout: 120_000 });
-      const base = run('import', 'siz', write('base'));
-      expect(base.status).toBe(0);
-      expect(base.stderr).not.toMatch(/\n\s+at /);
+      const env = { DATA_DIR: path.join(tmp, 'data'), DATABASE_URL: '' };
+      // In this process, the command's main() as bin/cruscotto.js calls it (each child process
+      // costs seconds: tsx and PGlite's WebAssembly); one case below runs in a child process.
+      Object.assign(process.env, env);
+      const base = await runCli(['import', 'siz', write('base')]);
+      expect(base.code).toBe(0);
+      expect(base.err).not.toMatch(/\n\s+at /);
 
       const accessi = Buffer.from(files['accessi.csv']);
       const cartelle = files['cartelle.csv'];
       const nul = locate(accessi, 3000);
-      const cases: [string, Record<string, Buffer | string>, RegExp][] = [
-        ['nul', { 'accessi.csv': Buffer.concat([accessi.subarray(0, 3000), Buffer.from([0]), accessi.subarray(3000)]) }, new RegExp(`^accessi\\.csv:${nul.line}:${nul.column}: il file è binario`, 'm')],
-        ['troncato', { 'cartelle.csv': cartelle.slice(0, Math.floor(cartelle.length / 2)) }, /^cartelle\.csv:\d+:\d+: /m],
+      const cases: [string, Record<string, Buffer | string>, RegExp, 'processo' | 'main'][] = [
+        ['nul', { 'accessi.csv': Buffer.concat([accessi.subarray(0, 3000), Buffer.from([0]), accessi.subarray(3000)]) }, new RegExp(`^accessi\\.csv:${nul.line}:${nul.column}: il file è binario`, 'm'), 'processo'],
+        ['troncato', { 'cartelle.csv': cartelle.slice(0, Math.floor(cartelle.length / 2)) }, /^cartelle\.csv:\d+:\d+: /m, 'main'],
       ];
-      for (const [name, over, expected] of cases) {
-        const r = run('import', 'siz', write(name, over));
+      for (const [name, over, expected, how] of cases) {
+        const dir = write(name, over);
+        const r =
+          how === 'processo'
+            ? spawnSync(process.execPath, [bin, 'import', 'siz', dir], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 })
+            : await runCli(['import', 'siz', dir]).then((x) => ({ status: x.code, stderr: x.err }));
         expect({ name, status: r.status }).toEqual({ name, status: 1 });
         expect(r.stderr).toMatch(expected);
         expect(r.stderr).not.toMatch(/\n\s+at /);
         expect(r.stderr.length).toBeLessThan(4000);
       }
     } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   }, 240_000);

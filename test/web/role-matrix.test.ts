@@ -9,6 +9,7 @@ import { seedComuni } from '../support/fixtures';
 import { createUser } from '../../server/auth/utenti';
 import type { Utente } from '../../server/auth/tipi';
 import { Browser, inlineViolations, Risposta, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
+import { scryptLeggero } from '../auth/scrypt-leggero';
 import { ALTRO_COMUNE, COMUNE, Esito, OPERATORE, PROFILI, Profilo, ROUTES } from './routes';
 
 function matches(r: Risposta, atteso: Esito): boolean {
@@ -17,6 +18,9 @@ function matches(r: Risposta, atteso: Esito): boolean {
   if (atteso === 'redirect') return r.status >= 300 && r.status < 400;
   return r.status === atteso;
 }
+
+// The accounts' passwords (and POST /password's check of the current one) at a low scrypt cost.
+scryptLeggero();
 
 describeDb('matrice dei ruoli', (get) => {
   let ctx: ReturnType<typeof testContext>;

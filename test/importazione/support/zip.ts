@@ -12,6 +12,21 @@ export interface VoceZip {
   dichiarata?: number;
 }
 
+/**
+ * A chunk's deflated bytes, by the chunk: a bomb yields the same 1 MB buffer hundreds of times,
+ * and deflating each alike was seconds of a test's CPU. The same bytes give the same output, so
+ * a chunk seen before (the same buffer, still with the same content) reuses it.
+ */
+const deflated = new WeakMap<Buffer, { copia: Buffer; compressi: Buffer }>();
+
+function deflateChunk(chunk: Buffer): Buffer {
+  const seen = deflated.get(chunk);
+  if (seen && seen.copia.equals(chunk)) return seen.compressi;
+  const compressi = zlib.deflateRawSync(chunk, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  deflated.set(chunk, { copia: Buffer.from(chunk), compressi });
+  return compressi;
+}
+
 function deflate(dati: VoceZip['dati']): { compressi: Buffer; crc: number; size: number } {
   if (Buffer.isBuffer(dati)) return { compressi: zlib.deflateRawSync(dati), crc: zlib.crc32(dati), size: dati.length };
   let crc = 0;
@@ -22,7 +37,7 @@ function deflate(dati: VoceZip['dati']): { compressi: Buffer; crc: number; size:
   for (const chunk of dati()) {
     crc = zlib.crc32(chunk, crc);
     size += chunk.length;
-    parts.push(zlib.deflateRawSync(chunk, { finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    parts.push(deflateChunk(chunk));
   }
   parts.push(zlib.deflateRawSync(Buffer.alloc(0)));
   return { compressi: Buffer.concat(parts), crc, size };
