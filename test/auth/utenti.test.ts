@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { describeDb, migratedPgliteFolder, truncateAll } from '../support/db';
+import { describeDb, truncateAll } from '../support/db';
 import { seedComuni } from '../support/fixtures';
 import { AccountError, createUser, disableUser, listUsers } from '../../server/auth/utenti';
 import { verifyPassword } from '../../server/auth/password';
@@ -117,10 +117,8 @@ describe('cruscotto user add, as a real process', () => {
     const bin = path.resolve(__dirname, '..', '..', 'bin', 'cruscotto.js');
     const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' };
     try {
-      // A migrated database, as after the first start: what is tested is stdin; a new DATA_DIR's
-      // database made and migrated by main() is test/cli/import-errori.test.ts's (initdb in the
-      // child cost seconds of CPU here).
-      await migratedPgliteFolder(path.join(dataDir, 'db'));
+      // An empty DATA_DIR, as on a bare machine: the real process makes and migrates its database
+      // (the one test of a child process doing so; the others start on a migrated copy).
       const a = spawnSync(process.execPath, [bin, 'user', 'add', '--email', 'capo@udp.example', '--ruolo', 'udp'], { env, input: 'frase scelta da me\n', encoding: 'utf8' });
       expect([a.status, a.stderr]).toEqual([0, '']);
       expect(a.stdout).toMatch(/Password impostata da stdin/);

@@ -54,26 +54,6 @@ async function esito(db: TestDb, dir: string): Promise<unknown> {
   return { r, accessi, tabelle };
 }
 
-/**
- * The database as truncateAll + seedComuni leave it, for a fraction of the cost: TRUNCATE of
- * every table (about a second on PGlite, it makes new files for each table and index) is done
- * only for the tables that hold rows, the comuni are kept (an import does not change them) or
- * seeded when missing, and every other sequence starts again, as `restart identity` does.
- */
-async function pulito(db: TestDb): Promise<void> {
-  const tables = (
-    await db.knex.raw(`select tablename from pg_tables where schemaname = current_schema() and tablename not like 'knex_migrations%' and tablename <> 'comuni' order by 1`)
-  ).rows.map((r: { tablename: string }) => r.tablename) as string[];
-  const full = (await db.knex.raw(tables.map((t) => `select '${t}' as t where exists (select 1 from "${t}")`).join(' union all '))).rows.map((r: { t: string }) => r.t) as string[];
-  if (full.length) await db.knex.raw(`truncate ${full.map(() => '??').join(', ')} restart identity cascade`, full);
-  await db.knex.raw(`select setval(format('%I.%I', schemaname, sequencename), start_value, false) from pg_sequences where schemaname = current_schema() and (last_value is not null)`);
-  const comuni = (await db.knex('comuni').pluck('codice_istat')) as string[];
-  if (comuni.sort().join() !== '098010,098031,098047') {
-    await truncateAll(db);
-    await seedComuni(db);
-  }
-}
-
 describeDb('a large file read by several threads', (get, engine) => {
   /** A case about the reading alone: declared on one engine only (see above). */
   const lettura = (name: string, fn: () => Promise<void>) => {
@@ -84,10 +64,12 @@ describeDb('a large file read by several threads', (get, engine) => {
 
   /** The same extract imported by one thread, then by `parti` threads: the same in everything. */
   async function uguali(dir: string, parti = 2): Promise<{ uno: unknown; piu: unknown }> {
-    await pulito(get());
+    await truncateAll(get());
+    await seedComuni(get());
     impostazioni.sogliaByte = Infinity;
     const uno = await esito(get(), dir);
-    await pulito(get());
+    await truncateAll(get());
+    await seedComuni(get());
     impostazioni.sogliaByte = 0;
     impostazioni.parti = parti;
     const piu = await esito(get(), dir);
@@ -166,7 +148,8 @@ describeDb('a large file read by several threads', (get, engine) => {
   });
 
   test('a worker that throws, or ends its thread: the import fails with a message, nothing changed', async () => {
-    await pulito(get());
+    await truncateAll(get());
+    await seedComuni(get());
     const dir = estratto([HEADER, ...righe(300)].join('\n') + '\n');
     impostazioni.sogliaByte = 0;
     impostazioni.parti = 2;
