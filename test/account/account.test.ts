@@ -11,10 +11,13 @@ import type { Utente } from '../../server/auth/tipi';
 import { Browser, mutableClock, signedIn, startServer, testContext, TestServer } from '../auth/helpers';
 import { startSmtp, TestSmtp } from '../posta/support';
 import { attendiConsegne } from '../../server/account/inviti';
+import { scryptLeggero } from '../auth/scrypt-leggero';
 
 const linkIn = (text: string) => /https?:\/\/[^\s]+\/account\/imposta\/[A-Za-z0-9_-]+/.exec(text)?.[0] ?? null;
 
 describeDb('account dal browser', (get) => {
+  // About accounts, not hashing: scrypt at a low cost (test/auth/scrypt-leggero.ts).
+  scryptLeggero();
   let smtp: TestSmtp;
   let ctx: ReturnType<typeof testContext>;
   let server: TestServer;
