@@ -10,23 +10,33 @@
  * Every run must find 0 recoverable cells; a change that opens a way to recover a small count
  * fails here, and the printed summary names the cells.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { migrate, openDb, Database } from '../../server/db';
-import { testContext } from '../auth/helpers';
-import { migratedPgliteFolder } from '../support/db';
-import { Piano, Rapporto, verifica } from './audit';
-import { servi, Servito } from './ambiente';
-import { caricaCasuale } from './casuale';
+import { Lettore, Piano, Rapporto, verifica } from './audit';
+import { serviInFiglio, Servito } from './ambiente';
 import { REGOLE } from './regole';
 
 export const MESI = ['2025-12', ...Array.from({ length: 11 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`)];
 export const PIANO_CASUALE: Piano = { anni: [2026, 2025], mesi: MESI, tutteLeSelezioni: true, filtriDettaglio: true, csvOgni: 5 };
 
+/**
+ * The UdP's reading (the true figures the audit checks its model against), one per app: the
+ * same data give the same documents, so the operatore's run and the comune's read each once.
+ */
+const veritaDi = new WeakMap<Servito, Promise<Lettore>>();
+function lettoreVerita(s: Servito): Promise<Lettore> {
+  let v = veritaDi.get(s);
+  if (!v) {
+    v = s.lettore('udp').then((l) => {
+      const letti = new Map<string, Promise<{ status: number; text: string }>>();
+      return { get: (p: string) => letti.get(p) ?? letti.set(p, l.get(p)).get(p)! };
+    });
+    veritaDi.set(s, v);
+  }
+  return v;
+}
+
 export async function audita(s: Servito, oggi: string, piano: Piano, proprio: string | null): Promise<Rapporto> {
   const comuni = await s.comuni();
-  const verita = await s.lettore('udp');
+  const verita = await lettoreVerita(s);
   const lettore = await s.lettore(proprio ? { comune: proprio } : 'operatore');
   return verifica({ lettore, verita, proprio, comuni, piano, regole: REGOLE, oggi });
 }
@@ -46,29 +56,15 @@ export function riepilogo(nome: string, r: Rapporto): void {
 // server/cruscotto/documento.ts keeps one fate for it).
 export function ambitiCasuali(semi: number[]): void {
   describe.each(semi)('ambito casuale di piccoli comuni (seme %d)', (seme) => {
-    let db: Database;
-    let dir: string;
-    let s: Servito;
-    let oggi: string;
+    let s: Servito & { oggi: string };
     beforeAll(async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verifica-'));
-      await migratedPgliteFolder(dir); // a copy of the migrated template: no initdb per seed
-      db = await openDb({ pgliteDir: dir });
-      await migrate(db);
-      await caricaCasuale(db, seme);
-      const ctx = testContext(db);
-      oggi = ctx.clock.today();
-      s = await servi(ctx);
+      s = await serviInFiglio({ seme }); // the data of casuale.ts, in a fresh database
     });
-    afterAll(async () => {
-      await s.chiudi();
-      await db.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    afterAll(() => s?.chiudi());
 
     test.each(['operatore', 'comune'] as const)('%s: nessuna cella nascosta si ricava', async (ruolo) => {
       const proprio = ruolo === 'comune' ? (await s.comuni())[1].codice_istat : null;
-      const r = await audita(s, oggi, PIANO_CASUALE, proprio);
+      const r = await audita(s, s.oggi, PIANO_CASUALE, proprio);
       riepilogo(`seme ${seme}, ${ruolo}`, r);
       // The audit really read and checked something: pages, CSVs and hidden cells.
       expect(r.documenti).toBeGreaterThan(200);
