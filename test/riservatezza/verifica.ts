@@ -51,9 +51,27 @@ export function riepilogo(nome: string, r: Rapporto): void {
 
 // Seed 3 holds the case of five comuni with one accesso each in December 2025 and an ambito of
 // 5 (the ambito's total is also the total of other tables, so only hiding it, on every page
-// that shows it, protects the five `<3`). Seeds 8 and 10: the ambito page hides the ambito's
-// total for its own breakdowns, which the own comune's page does not show (unaSorte in
-// server/cruscotto/documento.ts keeps one fate for it).
+// that shows it, protects the five `<3`). Seeds 8 and 10 (and 3): the ambito page hides the
+// ambito's total for its own breakdowns, which the own comune's page does not show (unaSorte in
+// server/cruscotto/documento.ts keeps one fate for it). Seed 7: a comune's concluse_anno hidden
+// on every page of the sociali, and the people of the breakdowns by sex and birthplace hidden.
+// Together 3, 7, 8 and 10 meet every kind of hidden cell that seed 11, audited here before, met
+// (`npx tsx test/riservatezza/casuale-cli.ts --tipi FILE 7 11 3 8 10` lists the kinds: 765 for
+// the comune, 717 for the operatore, none met by 11 alone; 3 and 7 with either 8 or 10 meet
+// them all). Seed 11 stays the default of casuale-cli.ts.
+const TOTALE_AMBITO_NASCOSTO = ['/api/analisi/ripartizioni? totale.accessi accessi{comune:tutti} riservato', '/api/sportello?comune sintesi.accessi_ambito accessi{comune:tutti} riservato'];
+/** The kinds of hidden cell (Rapporto.tipiNascosti) each seed is audited for, as either reader. */
+export const TIPI_ATTESI: Record<number, string[]> = {
+  3: TOTALE_AMBITO_NASCOSTO,
+  7: [
+    '/api/analisi/ripartizioni? nascita[].persone persone_sportello{nascita} riservato',
+    '/api/analisi/ripartizioni? sesso[].persone persone_sportello{sesso} riservato',
+    ...['? gruppi[]', '?area gruppi[]', '?cluster anni[]', '?cluster comuni[]', '?cluster gruppi[]', '?cluster sintesi', '?comune gruppi[]'].map((d) => `/api/sociali${d}.concluse_anno concluse_anno{comune:uno} riservato`),
+  ],
+  8: TOTALE_AMBITO_NASCOSTO,
+  10: TOTALE_AMBITO_NASCOSTO,
+};
+
 export function ambitiCasuali(semi: number[]): void {
   describe.each(semi)('ambito casuale di piccoli comuni (seme %d)', (seme) => {
     let s: Servito & { oggi: string };
@@ -72,6 +90,18 @@ export function ambitiCasuali(semi: number[]): void {
       expect(r.celleNascoste).toBeGreaterThan(50);
       expect(distinte(r)).toBe(0);
       expect(r.fughe).toEqual([]);
+      // The seed still holds the cases it is audited for (the comment above).
+      expect(r.tipiNascosti).toEqual(expect.arrayContaining(TIPI_ATTESI[seme] ?? []));
     });
+
+    if (seme === 3) {
+      test('il caso del seme: cinque comuni con un accesso ciascuno a dicembre 2025, 5 nell\'ambito', async () => {
+        const doc = JSON.parse((await (await lettoreVerita(s)).get('/api/mese?mese=2025-12')).text) as { tabelle: { id: string; righe: Record<string, unknown>[]; totali?: Record<string, unknown>[] }[] };
+        const comuni = doc.tabelle.find((t) => t.id === 'comuni')!;
+        expect(comuni.righe.filter((x) => x.accessi_mese === 1)).toHaveLength(5);
+        expect(comuni.righe.filter((x) => Number(x.accessi_mese) > 1)).toHaveLength(0);
+        expect(comuni.totali?.[0]?.accessi_mese).toBe(5);
+      });
+    }
   });
 }
