@@ -7,17 +7,13 @@
  * global (Math, Number, Object, Map...) goes through the context's interceptors, about 100
  * times slower than in a plain process (a loop of Math.round: 13 s against 0.15 s on Node 20),
  * and the server's document building is full of them (on the demo data, round2 alone took a
- * quarter of the test file's CPU). The app, the data and the requests are the same.
+ * quarter of the test file's CPU). The app, the data and the requests are the same. The app in
+ * the process that reads it (the command-line runners, and the child itself): servi.ts.
  */
 import http from 'node:http';
 import path from 'node:path';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import type { AppContext } from '../../server/context';
-import { createApp } from '../../server/app';
-import { SESSION_COOKIE, sign } from '../../server/auth/cookies';
-import { createSession } from '../../server/auth/sessioni';
-import { createUser } from '../../server/auth/utenti';
 import type { Lettore } from './audit';
 import type { ComunePubblico } from './dichiarazioni';
 
@@ -29,10 +25,8 @@ export interface Servito {
   chiudi(): Promise<void>;
 }
 
-let n = 0;
-
 /** GETs on the app at `base` with a session cookie, through one keep-alive agent. */
-function cliente(base: string) {
+export function cliente(base: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   return {
     lettore: (cookie: string): Lettore => ({
@@ -47,44 +41,6 @@ function cliente(base: string) {
         }),
     }),
     chiudi: () => agent.destroy(),
-  };
-}
-
-/** A new account of the role, signed in: its session cookie. */
-async function cookieDi(ctx: AppContext, ruolo: Ruolo): Promise<string> {
-  const email = `verifica-${process.pid}-${++n}@test.example`;
-  const u = (
-    await createUser(ctx.db, {
-      email,
-      password: 'password-della-verifica',
-      ...(ruolo === 'udp' ? { ruolo: 'udp' } : ruolo === 'operatore' ? { ruolo: 'operatore', operatore_id: 'VERIFICA' } : { ruolo: 'comune', codice_istat: ruolo.comune }),
-    } as never)
-  ).utente;
-  const s = await createSession(ctx.db, u.id, ctx.clock.now());
-  return `${SESSION_COOKIE}=${sign(s.id, ctx.config.sessionSecret!)}`;
-}
-
-async function comuniDi(ctx: AppContext): Promise<ComunePubblico[]> {
-  return (await ctx.db.knex.raw(`select codice_istat, nome, cluster_popolazione(popolazione) as cluster, distretto from comuni where attivo order by nome, codice_istat`)).rows;
-}
-
-/** The app served in this process; also what figlio.ts runs. */
-export async function servi(ctx: AppContext): Promise<Servito & { base: string; cookie(ruolo: Ruolo): Promise<string> }> {
-  const server = http.createServer(createApp({ ctx }));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const c = cliente(base);
-  return {
-    base,
-    cookie: (ruolo) => cookieDi(ctx, ruolo),
-    lettore: async (ruolo) => c.lettore(await cookieDi(ctx, ruolo)),
-    comuni: () => comuniDi(ctx),
-    async chiudi() {
-      c.chiudi();
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-    },
   };
 }
 

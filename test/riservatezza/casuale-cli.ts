@@ -12,7 +12,7 @@ import { migrate, openDb } from '../../server/db';
 import { testContext } from '../auth/helpers';
 import { migratedPgliteFolder } from '../support/db';
 import { descrivi, Piano, verifica } from './audit';
-import { servi } from './ambiente';
+import { servi } from './servi';
 import { caricaCasuale } from './casuale';
 import { REGOLE } from './regole';
 import { MESI } from './verifica';

@@ -13,7 +13,7 @@ import { Database, migrate, openDb } from '../../server/db';
 import { testContext } from '../auth/helpers';
 import { cartellaDemo, contesto } from '../browser/support';
 import { migratedPgliteFolder } from '../support/db';
-import { servi } from './ambiente';
+import { servi } from './servi';
 import { caricaCasuale } from './casuale';
 
 async function main(): Promise<void> {
