@@ -5,7 +5,7 @@
  */
 import type { Documento } from '../../server/cruscotto/documento';
 import { tabellaCsv } from '../../server/cruscotto/tabella';
-import { Audit, chiaveDef, Fuga, Risultato } from './modello';
+import { Audit, chiaveDef, Fuga, MENO_DI_TRE, RISERVATO, Risultato } from './modello';
 import { csvTabella, TabellaAnalisi } from '../../server/analisi/tabella';
 import { AREE, ComunePubblico, dichiaraEconomici, dichiaraRipartizioni, DocumentoRipartizioniPubblico, FASCE, dichiaraMese, dichiaraPanoramica, dichiaraScheda, dichiaraSociali, dichiaraSportello, Domini, IMPORTI, MESI, MISURE_SOCIALI, NESSUNO, Raccolta, Regole } from './dichiarazioni';
 
@@ -32,6 +32,12 @@ export interface Rapporto extends Risultato {
   perPagina: Record<string, Record<string, number>>;
   esempi: Fuga[];
   letturaMs: number;
+  /**
+   * The kinds of hidden cell the run met (page and its kind of filters, place in the document,
+   * family and the attributes it restricts, `<3` or `riservato`): what a set of data sets
+   * covers (casuale-cli.ts --tipi compares the seeds).
+   */
+  tipiNascosti: string[];
 }
 
 export async function verifica(opts: {
@@ -235,7 +241,21 @@ export async function verifica(opts: {
     perPagina[pagina] ??= {};
     perPagina[pagina][f.tipo] = (perPagina[pagina][f.tipo] ?? 0) + 1;
   }
-  return { ...ris, documenti, csv, perPagina, esempi: esempi(ris.fughe), letturaMs, millisecondi: Date.now() - t0 };
+  const tipiNascosti = [...new Set(r.pubblicazioni.filter((p) => p.mostrato === MENO_DI_TRE || p.mostrato === RISERVATO).map((p) => tipoDi(p, comuni.length)))].sort();
+  return { ...ris, documenti, csv, perPagina, esempi: esempi(ris.fughe), letturaMs, tipiNascosti, millisecondi: Date.now() - t0 };
+}
+
+/** The kind of a published cell (Rapporto.tipiNascosti), without the values of its filters. */
+function tipoDi(p: { def: { fam: string; filtro: Record<string, readonly string[]> }; mostrato: unknown; dove: string }, nComuni: number): string {
+  const [url, ...resto] = p.dove.split(' ');
+  const [pagina, qs] = url.split('?');
+  const chiavi = [...new Set(new URLSearchParams(qs ?? '').keys())].filter((k) => k !== 'anno' && k !== 'mese').sort().join('&');
+  const luogo = resto.join(' ').replace(/\[[^\]]*\]/g, '[]');
+  const attributi = Object.keys(p.def.filtro)
+    .sort()
+    .map((k) => (k !== 'comune' ? k : `comune:${p.def.filtro.comune.length === 1 ? 'uno' : p.def.filtro.comune.length >= nComuni ? 'tutti' : 'alcuni'}`))
+    .join(',');
+  return `${pagina.replace(/\/\d{6}$/, '/:istat')}?${chiavi} ${luogo} ${p.def.fam.split('|')[0]}{${attributi}} ${String(p.mostrato)}`;
 }
 
 /** The domain's own order of values (the audit compares filters as sets). */

@@ -9,7 +9,7 @@ import { migrate, openDb } from '../../server/db';
 import { cartellaDemo, contesto } from '../browser/support';
 import { caricaContesto } from '../../server/cruscotto/contesto';
 import { descrivi, Piano, verifica } from './audit';
-import { servi } from './ambiente';
+import { servi } from './servi';
 import { REGOLE } from './regole';
 
 function arg(nome: string): string[] {

@@ -2,34 +2,18 @@
  * The disclosure audit on the demo data set, reduced (test/riservatezza/verifica.ts says what the
  * audit reads): the rank of every comune, and the smallest comune's pages.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { migrate, openDb, Database } from '../../server/db';
-import { cartellaDemo, contesto } from '../browser/support';
 import type { Piano } from './audit';
-import { servi, Servito } from './ambiente';
+import { serviInFiglio, Servito } from './ambiente';
 import { audita, riepilogo } from './verifica';
 
 jest.setTimeout(600_000);
 
 describe('dati dimostrativi (piano ridotto: 2025, ambito e proprio comune)', () => {
-  let db: Database;
-  let dir: string;
-  let s: Servito;
-  let oggi: string;
+  let s: Servito & { oggi: string };
   beforeAll(async () => {
-    dir = await cartellaDemo();
-    db = await openDb({ pgliteDir: path.join(dir, 'db') });
-    await migrate(db);
-    const ctx = contesto(db, dir);
-    oggi = ctx.clock.today();
-    s = await servi(ctx);
+    s = await serviInFiglio({ demo: true }); // a copy of the demo database (cartellaDemo)
   });
-  afterAll(async () => {
-    await s.chiudi();
-    await db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => s?.chiudi());
 
   test("la posizione in classifica di ogni comune: per l'operatore e per un comune è quella dell'Ufficio di Piano, o riservato", async () => {
     const comuni = await s.comuni();
@@ -62,7 +46,7 @@ describe('dati dimostrativi (piano ridotto: 2025, ambito e proprio comune)', () 
 
   test('il comune più piccolo: nessuna cella nascosta si ricava', async () => {
     const piano: Piano = { anni: [2025], mesi: ['2025-06', '2025-12'], tutteLeSelezioni: false, filtriDettaglio: true, csvOgni: 0 };
-    const r = await audita(s, oggi, piano, '098033');
+    const r = await audita(s, s.oggi, piano, '098033');
     riepilogo('dati dimostrativi, comune 098033', r);
     expect(r.documenti).toBeGreaterThan(100);
     expect(r.celleNascoste).toBeGreaterThan(100);
