@@ -7,7 +7,10 @@
  * global (Math, Number, Object, Map...) goes through the context's interceptors, about 100
  * times slower than in a plain process (a loop of Math.round: 13 s against 0.15 s on Node 20),
  * and the server's document building is full of them (on the demo data, round2 alone took a
- * quarter of the test file's CPU). The app, the data and the requests are the same. The app in
+ * quarter of the test file's CPU). The jest transform now binds those globals to locals in the
+ * project's own modules (test/support/esbuild-transform.js), not in the libraries the app runs on
+ * (express, knex, PGlite's JavaScript): a child runs all of it at a plain process's speed. The app,
+ * the data and the requests are the same. The app in
  * the process that reads it (the command-line runners, and the child itself): servi.ts.
  */
 import http from 'node:http';
