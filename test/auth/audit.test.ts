@@ -12,6 +12,7 @@ import { createUser } from '../../server/auth/utenti';
 import { createDemoAccounts, demoAccountLines } from '../../server/auth/demo';
 import { verifyPassword } from '../../server/auth/password';
 import { signedIn, startServer, testContext, TestServer } from './helpers';
+import { scryptLeggero } from './scrypt-leggero';
 import type { Utente } from '../../server/auth/tipi';
 
 describeDb('registro degli accessi', (get) => {
@@ -81,6 +82,9 @@ describeDb('registro degli accessi', (get) => {
 });
 
 describeDb('account dimostrativi', (get) => {
+  // Which accounts, and when their lines are printed: each printing checks four passwords, so
+  // scrypt at a low cost here (test/auth/scrypt-leggero.ts).
+  scryptLeggero();
   beforeAll(async () => {
     await truncateAll(get());
     await seedComuni(get());
