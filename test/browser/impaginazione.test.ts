@@ -3,7 +3,7 @@
  * on paper (issue 18): nothing wider than the screen, the menu button opens the menu, "Esci" is
  * there with enough contrast, the body is set in Titillium Web; the scorecard prints on exactly
  * one A4 page with no date broken across lines and the SVG chart with its 80% line.
- * Screenshots and the printed scorecard (PDF and PNG) go to test-artifacts/.
+ * The screenshots checked and the printed scorecard (PDF; its PNG with FOTOGRAFIE=1) go to test-artifacts/.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -242,7 +242,8 @@ describe.each([
     const numeri = [...new Set(vista.testo.match(/\d[\d.]*,\d+%?/g) ?? [])];
     for (const n of numeri) expect([n, righe.some((r) => r.includes(n))]).toEqual([n, true]);
     expect(pagine[0].join('\n')).toContain('Obiettivo 80%');
-    await pngDellaStampa(pdf, path.join(ARTEFATTI, `scheda-stampata-${taglia}.png`));
+    // A picture of the print for a person to look at: nothing reads it (test/browser/support.ts fotografa).
+    if (process.env.FOTOGRAFIE === '1') await pngDellaStampa(pdf, path.join(ARTEFATTI, `scheda-stampata-${taglia}.png`));
   });
 });
 
