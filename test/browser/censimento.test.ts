@@ -68,7 +68,7 @@ test('1. the office opens a round for three comuni; the invitations arrive', asy
   // The design system draws the box over its label: a person clicks the label.
   for (const c of [DEMO_LODI, piccolo.codice_istat, terzo.codice_istat]) await p.click(`label[for="g-c-${c}"]`);
   for (const c of [DEMO_LODI, piccolo.codice_istat, terzo.codice_istat]) expect(await p.isChecked(`#g-c-${c}`)).toBe(true);
-  await fotografa(amb, 'censimento-1-apertura.png');
+  await fotografa(amb, 'censimento-1-apertura.png', { sempre: true });
   expect(await accessibilita(amb)).toEqual([]);
   await p.click('#apri-censimento');
   await p.waitForURL(/\/censimento\/giri\/\d+/);
@@ -114,7 +114,7 @@ test('2. Lodi saves a draft, then submits with one plausibility warning shown', 
   const mostrati = await p.locator('#avvisi li').allTextContents();
   expect(mostrati).toEqual(attesi.map((a) => a.messaggio));
   expect(mostrati.length).toBe(1);
-  await fotografa(amb, 'censimento-2-modulo-avviso.png');
+  await fotografa(amb, 'censimento-2-modulo-avviso.png', { sempre: true });
   expect(await accessibilita(amb)).toEqual([]);
   expect(await amb.ctx.db.knex('censimento').where({ codice_istat: DEMO_LODI, data_riferimento: E }).first('cartelle_attive', 'importazione_id')).toEqual({ cartelle_attive: dichiarate, importazione_id: null });
   expect(erroriVeri(amb.errori)).toEqual([]);
@@ -165,7 +165,7 @@ test('5. the board shows the three comuni\'s states; 6. the scorecard shows the 
   expect([await stato(DEMO_LODI), await stato(piccolo.codice_istat), await stato(terzo.codice_istat)]).toEqual(['inviato', 'inviato', 'non_aperto']);
   await expect(p.locator(`#tabellone tr[data-istat="${piccolo.codice_istat}"]`).textContent()).resolves.toContain('foglio Excel');
   await expect(p.locator(`#tabellone tr[data-istat="${DEMO_LODI}"] li`).count()).resolves.toBe(1);
-  await fotografa(amb, 'censimento-3-tabellone.png');
+  await fotografa(amb, 'censimento-3-tabellone.png', { sempre: true });
   expect(await accessibilita(amb)).toEqual([]);
   const board = await amb.api<{ comuni: { codice_istat: string; siz: number; digit_nuova: number }[] }>(`/api/censimento/giri/${giro}`);
   const riga = board.comuni.find((c) => c.codice_istat === DEMO_LODI)!;
@@ -193,7 +193,7 @@ test('7. an amendment before the deadline replaces the declaration and keeps the
   const invii = await p.locator('#invii tbody tr').allTextContents();
   expect(invii.length).toBe(2);
   expect(invii[0]).toContain('comune.lodi@demo.example');
-  await fotografa(amb, 'censimento-4-storico.png');
+  await fotografa(amb, 'censimento-4-storico.png', { sempre: true });
   expect(erroriVeri(amb.errori)).toEqual([]);
 });
 
@@ -205,12 +205,12 @@ test('8. account review: Lodi asks for a new account, the office approves it in 
   await p.fill('#n-email', 'nuova.responsabile@comune.lodi.test');
   await p.click('#chiedi-account');
   await expect(p.locator('#esito').textContent()).resolves.toBe("Richiesta di un nuovo account per nuova.responsabile@comune.lodi.test inviata all'Ufficio di Piano.");
-  await fotografa(amb, 'censimento-5-credenziali-comune.png');
+  await fotografa(amb, 'censimento-5-credenziali-comune.png', { sempre: true });
   expect(await accessibilita(amb)).toEqual([]);
   await amb.entraCome('udp@demo.example');
   await p.goto(`${amb.base}/credenziali`);
   const riga = p.locator('#richieste tbody tr', { hasText: 'nuova.responsabile@comune.lodi.test' });
-  await fotografa(amb, 'censimento-6-credenziali-ufficio.png');
+  await fotografa(amb, 'censimento-6-credenziali-ufficio.png', { sempre: true });
   const prima = smtp.received.length;
   await riga.getByRole('button', { name: /Approva/ }).click();
   await expect(p.locator('#esito').textContent()).resolves.toBe('Account nuova.responsabile@comune.lodi.test creato: invito mandato.');

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import pino from 'pino';
-import { chromium, BrowserContext, Page } from 'playwright-core';
+import { chromium, Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { loadConfig } from '../../server/config';
 import { ensureNomenclature, fixedClock, AppContext } from '../../server/context';
 import { Database, MIGRATIONS_DIR, migrate, openDb } from '../../server/db';
@@ -127,6 +127,8 @@ async function costruisciDemo(template: string): Promise<void> {
 export interface Ambiente {
   base: string;
   ctx: AppContext;
+  /** The browser, for a second, separate session (browser.newContext()). */
+  browser: Browser;
   context: BrowserContext;
   page: Page;
   errori: string[];
@@ -151,17 +153,17 @@ export async function avvia(opts: { env?: Record<string, string> } = {}): Promis
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   // The reduced stylesheet and the bundles are built on first use: not inside a page's timeout.
   await preparaStatici();
-  const profilo = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-chromium-'));
-  const context = await chromium.launchPersistentContext(profilo, {
+  // One browser per file; a test that needs a second session opens another context of it
+  // (a new incognito profile costs milliseconds, a second Chromium seconds).
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1280, height: 900 },
-    locale: 'it-IT',
   });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'it-IT' });
   // axe-core is served from the app's own origin, so the page's strict CSP stays on.
   await context.route(`${base}/__test__/axe.min.js`, (route) => route.fulfill({ path: require.resolve('axe-core/axe.min.js'), contentType: 'text/javascript' }));
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   const errori: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errori.push(m.text());
@@ -171,6 +173,7 @@ export async function avvia(opts: { env?: Record<string, string> } = {}): Promis
   const amb: Ambiente = {
     base,
     ctx,
+    browser,
     context,
     page,
     errori,
@@ -193,11 +196,11 @@ export async function avvia(opts: { env?: Record<string, string> } = {}): Promis
     },
     async chiudi() {
       await context.close();
+      await browser.close();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await db.close();
       fs.rmSync(dir, { recursive: true, force: true });
-      fs.rmSync(profilo, { recursive: true, force: true });
     },
   };
   return amb;
@@ -212,11 +215,20 @@ export function erroriVeri(errori: string[]): string[] {
   return errori.filter((e) => !/Loading the font 'data:application\/font-woff/.test(e));
 }
 
-/** Opens a page and waits for its charts; returns the number of charts drawn as SVG. */
+/**
+ * Opens a page and waits for its charts; returns the number of charts drawn as SVG. The page's
+ * own script is loaded with it ('load'); the only later request is the charts' bundle, which
+ * the wait for every chart's SVG covers (no fixed half second of network silence).
+ */
 export async function apri(amb: Ambiente, p: string): Promise<{ grafici: number; svg: number }> {
   amb.errori.length = 0;
-  const r = await amb.page.goto(amb.base + p, { waitUntil: 'networkidle' });
+  const r = await amb.page.goto(amb.base + p, { waitUntil: 'load' });
   if (!r || r.status() !== 200) throw new Error(`${p}: stato ${r?.status()}`);
+  return attendiGrafici(amb);
+}
+
+/** Scrolls to every chart of the current page and waits for its SVG; the charts and the SVGs. */
+export async function attendiGrafici(amb: Ambiente): Promise<{ grafici: number; svg: number }> {
   const grafici = await amb.page.locator('[data-grafico]').count();
   // Charts are drawn when they come near the screen (views/public/js): scroll to each one.
   for (let i = 0; i < grafici; i++) {
@@ -291,7 +303,11 @@ export async function stampa(amb: Ambiente, file: string): Promise<{ pagine: num
   const larghezza = Math.floor(((210 - 20) / 25.4) * 96);
   await page.setViewportSize({ width: larghezza, height: 1100 });
   await page.emulateMedia({ media: 'print' });
-  await page.waitForTimeout(300); // charts redraw at the new width
+  // The charts redraw at the new width (ApexCharts, after its resize debounce): wait for every
+  // drawn chart to fit its box, for at most 3 s; one that never does shows as «largo» below.
+  await page
+    .waitForFunction(() => Array.from(document.querySelectorAll('[data-grafico] svg.apexcharts-svg')).every((s) => s.getBoundingClientRect().width <= (s.closest('[data-grafico]') as HTMLElement).clientWidth + 1), null, { timeout: 3000 })
+    .catch(() => undefined);
   const largo = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
   const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
   fs.mkdirSync(ARTEFATTI, { recursive: true });
@@ -302,7 +318,30 @@ export async function stampa(amb: Ambiente, file: string): Promise<{ pagine: num
   return { pagine, largo };
 }
 
-export async function fotografa(amb: Ambiente, file: string): Promise<void> {
+/**
+ * A full-page screenshot in test-artifacts/, for a person to look at: nothing reads it, so it
+ * is taken only with FOTOGRAFIE=1 (half a second each), or always when `sempre` (the census
+ * round's screens, which docs/censimento.md points to).
+ */
+export async function fotografa(amb: Ambiente, file: string, opts: { sempre?: boolean } = {}): Promise<void> {
+  if (!opts.sempre && process.env.FOTOGRAFIE !== '1') return;
   fs.mkdirSync(ARTEFATTI, { recursive: true });
   await amb.page.screenshot({ path: path.join(ARTEFATTI, file), fullPage: true });
 }
+
+/**
+ * CSS transitions and animations of the page (and of the next ones in the same tab) run `volte`
+ * times faster (1: back to normal), through the DevTools protocol: the same CSS and the same
+ * scripts, the design system's menu waits for the same transitionend, only sooner.
+ */
+export async function animazioniVeloci(amb: Ambiente, volte: number): Promise<void> {
+  // The rate lasts as long as the session that set it: one session per tab, kept open.
+  let cdp = sessioniAnimazioni.get(amb.page);
+  if (!cdp) {
+    cdp = await amb.context.newCDPSession(amb.page);
+    await cdp.send('Animation.enable');
+    sessioniAnimazioni.set(amb.page, cdp);
+  }
+  await cdp.send('Animation.setPlaybackRate', { playbackRate: volte });
+}
+const sessioniAnimazioni = new WeakMap<Page, CDPSession>();

@@ -7,8 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { avvia, Ambiente, CHROMIUM, erroriVeri } from './support';
+import { avvia, Ambiente, erroriVeri } from './support';
 import { startSmtp, TestSmtp } from '../posta/support';
 import { zip } from '../support/zip';
 import { csv } from '../support/files';
@@ -154,7 +153,8 @@ test('bulk-create the comuni\'s accounts: the invitation arrives, the person set
 });
 
 test('a password reset by e-mail ends the old sessions', async () => {
-  const vecchio = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  // The old session: another profile of the same browser, its own cookies.
+  const vecchio = await amb.browser.newContext();
   try {
     const altra = await vecchio.newPage();
     await altra.goto(`${amb.base}/login`);

@@ -9,7 +9,7 @@ import { chromium, Browser as Chromium, Page } from 'playwright-core';
 import { createUser } from '../../server/auth/utenti';
 import { eseguiVariazioni } from '../../server/variazioni/service';
 import { mutableClock, startServer, testContext, TestServer } from '../auth/helpers';
-import { describeDb, truncateAll } from '../support/db';
+import { openTestDb, TestDb, truncateAll } from '../support/db';
 import { cleanupFiles } from './helpers';
 import { P, seedScenario } from './scenario';
 
@@ -21,7 +21,15 @@ function findChromium(): string | null {
 
 const PASSWORD = 'password-dei-test-2026';
 
-describeDb('pagina /notifiche nel browser', (get) => {
+// What the browser adds - the sign-in form, the page's script under the strict CSP, the design
+// system's checkbox - does not depend on the database engine; the same filter and acknowledgements
+// are checked on both engines by test/variazioni/web.test.ts. So one engine here: PGlite, always there.
+describe('pagina /notifiche nel browser [pglite]', () => {
+  let db: TestDb | undefined;
+  const get = (): TestDb => {
+    if (!db) throw new Error('database not open');
+    return db;
+  };
   let ctx: ReturnType<typeof testContext>;
   let server: TestServer;
   let browser: Chromium;
@@ -30,7 +38,7 @@ describeDb('pagina /notifiche nel browser', (get) => {
   beforeAll(async () => {
     const executable = findChromium();
     if (!executable) throw new Error('Chromium non trovato (CHROMIUM_PATH, /usr/bin/chromium): installare il pacchetto Debian "chromium" (apt-get install chromium).');
-    const db = get();
+    db = await openTestDb('pglite');
     await truncateAll(db);
     await seedScenario(db);
     ctx = testContext(db, { clock: mutableClock('2026-11-22T09:00:00Z') });
@@ -43,6 +51,7 @@ describeDb('pagina /notifiche nel browser', (get) => {
     await browser?.close();
     await server?.close();
     if (ctx) fs.rmSync(ctx.dataDir, { recursive: true, force: true });
+    await db?.dispose();
     cleanupFiles();
   });
 
