@@ -10,9 +10,10 @@ const SELF = fs.readFileSync(__filename, 'utf8');
 // Jest runs each test file's modules in a vm context, where every read of a global (`Math`,
 // `Map`, `Number`...) goes through the context's interceptors: ~30x slower than in node (a loop
 // of Math.round inside jest against the same loop with Math bound to a local). Document building
-// is full of such reads, so each module binds these globals to locals once. Never the timers,
-// `Date`, `performance`, `queueMicrotask`, `process` or `console`: jest replaces them (fake timers, its
-// console), and a module must see the replacement.
+// is full of such reads, so each module runs inside a function nested in one whose parameters
+// bind these globals once: a module's own declaration of one of the names, in the inner
+// function, shadows the parameter (never a clash). Never the timers, `Date`, `performance`, `queueMicrotask`, `process` or `console`: jest
+// replaces them (fake timers, its console), and a module must see the replacement.
 const GLOBALI = [
   'Math', 'JSON', 'Object', 'Array', 'Number', 'String', 'Boolean', 'Symbol', 'BigInt', 'Reflect', 'Intl',
   'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'RegExp',
@@ -21,12 +22,9 @@ const GLOBALI = [
   'Buffer', 'TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams',
   'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent',
 ];
-
-function prelude(source) {
-  // A module that declares one of these names itself keeps its own (a second `const` would not parse).
-  const nomi = GLOBALI.filter((n) => !new RegExp(`\\b(const|let|var|function|class)\\s+${n}\\b|\\b(import|as)\\s+${n}\\b|\\{[^}]*\\b${n}\\b[^}]*\\}\\s*from`).test(source));
-  return `const { ${nomi.join(', ')} } = globalThis;`;
-}
+// On lines of their own: esbuild moves the source map by the banner's line.
+const PRIMA = `(function ({ ${GLOBALI.join(', ')} }) { return (function () {`;
+const DOPO = '}).call(this); }).call(this, globalThis);';
 
 module.exports = {
   getCacheKey(source, filename, opts) {
@@ -39,8 +37,8 @@ module.exports = {
       target: 'node20',
       sourcemap: 'inline',
       sourcefile: filename,
-      // On the first line, so the source map's lines stay those of the file.
-      banner: prelude(source),
+      banner: PRIMA,
+      footer: DOPO,
       // import() becomes require(), as jest's module registry (and its mocks) expects.
       supported: { 'dynamic-import': false },
     });
