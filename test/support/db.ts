@@ -112,8 +112,8 @@ export async function truncateAll(db: Database): Promise<void> {
   ).rows as { t: string }[];
   if (piene.length) await db.knex.raw(`truncate ${piene.map(() => '??').join(', ')} restart identity cascade`, piene.map((r) => r.t));
   // The sequences of tables emptied by a DELETE, or left empty by a rolled-back insert.
-  const usate = (
-    await db.knex.raw(`select schemaname, sequencename from pg_sequences where schemaname = current_schema() and last_value is not null`)
-  ).rows as { schemaname: string; sequencename: string }[];
-  for (const q of usate) await db.knex.raw(`alter sequence ??.?? restart`, [q.schemaname, q.sequencename]);
+  // One statement for all of them: setval(..., start, false) is what `restart` does.
+  await db.knex.raw(
+    `select setval(format('%I.%I', schemaname, sequencename), start_value, false) from pg_sequences where schemaname = current_schema() and last_value is not null`,
+  );
 }
