@@ -8,6 +8,7 @@ import { audit } from '../audit';
 import { tryJobLock } from '../../jobs/lock';
 import { ISTANZA } from '../../jobs/log';
 import { dopoImportazioni } from '../../jobs';
+import { aggiornamento } from '../fatti/notte';
 import { ImportRejected } from '../importazione/problemi';
 import { ImportOutcome, Verifica, VerificaConclusa } from '../importazione/registro';
 import { importSiz } from '../importazione/siz';
@@ -323,18 +324,20 @@ export async function carica(ctx: AppContext, id: number, chi: { utente_id: numb
   await audit(ctx.db, { ...chi, azione: 'caricamento_confermato', dettagli: { caricamento: id, tipo: c.tipo, ...(calo ? { calo_confermato: c.anteprima!.calo } : {}) } });
   inBackground(ctx, id, () =>
     conBlocco(ctx, id, async () => {
-      let out: ImportOutcome;
-      try {
-        out = await importa(ctx, c, undefined, calo);
-      } catch (e) {
-        if (!(e instanceof ImportRejected)) throw e;
-        // Valid at the dry run, refused now: the database changed in between (e.g. the comuni).
-        await aggiorna(ctx, id, rifiutata(e));
-        fs.rmSync(c.cartella, { recursive: true, force: true });
-        return;
-      }
-      const righe = out.esito === 'ok' ? await dopoImportazioni(ctx, [c.tipo], `caricamento ${c.tipo}`) : [];
-      await aggiorna(ctx, id, { stato: 'caricato', importazione_id: out.id || null, messaggio: [out.messaggio, ...righe].join('\n'), avvisi: [...avvisiZip(c), ...out.avvisi] });
+      // The import and its chain are one night for the pages (server/fatti/notte.ts).
+      const fatto = await aggiornamento(ctx.db, `caricamento ${c.tipo}`, async () => {
+        let out: ImportOutcome;
+        try {
+          out = await importa(ctx, c, undefined, calo);
+        } catch (e) {
+          if (!(e instanceof ImportRejected)) throw e;
+          // Valid at the dry run, refused now: the database changed in between (e.g. the comuni).
+          await aggiorna(ctx, id, rifiutata(e));
+          return null;
+        }
+        return { out, righe: out.esito === 'ok' ? await dopoImportazioni(ctx, [c.tipo], `caricamento ${c.tipo}`) : [] };
+      });
+      if (fatto) await aggiorna(ctx, id, { stato: 'caricato', importazione_id: fatto.out.id || null, messaggio: [fatto.out.messaggio, ...fatto.righe].join('\n'), avvisi: [...avvisiZip(c), ...fatto.out.avvisi] });
       fs.rmSync(c.cartella, { recursive: true, force: true });
     }),
   );

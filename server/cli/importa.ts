@@ -8,6 +8,7 @@ import { importAnagrafe } from '../importazione/anagrafe';
 import { importNomenclatore } from '../importazione/nomenclatore';
 import { importScadenze } from '../importazione/scadenze';
 import { dopoImportazioni } from '../../jobs';
+import { aggiornamento } from '../fatti/notte';
 import type { AppContext } from '../context';
 import { DATE_RE, flag, onlyFlags, UsageError } from './args';
 import type { CliCommand, CliIO } from './tipi';
@@ -49,10 +50,13 @@ export const importCommands: CliCommand[] = IMPORTERS.map((imp) => ({
     };
     const ctx = await io.context();
     try {
-      const out = await imp.fn(ctx, args.positional[0], io, flags);
-      for (const w of out.avvisi) io.err(`avviso: ${w}`);
-      io.out(out.messaggio);
-      if (out.esito === 'ok') for (const line of await dopoImportazioni(ctx, [imp.kind])) io.out(line);
+      // The import and its chain are one night for the pages (server/fatti/notte.ts).
+      await aggiornamento(ctx.db, `cruscotto import ${imp.kind}`, async () => {
+        const out = await imp.fn(ctx, args.positional[0], io, flags);
+        for (const w of out.avvisi) io.err(`avviso: ${w}`);
+        io.out(out.messaggio);
+        if (out.esito === 'ok') for (const line of await dopoImportazioni(ctx, [imp.kind])) io.out(line);
+      });
       return 0;
     } catch (e) {
       if (e instanceof ImportRejected) {

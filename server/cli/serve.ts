@@ -4,6 +4,7 @@ import type { createApp as CreateApp } from '../app';
 import { loadDemoIfEmpty } from '../demo';
 import type { startScheduler as StartScheduler } from '../../jobs/scheduler';
 import { markCrashedRuns } from '../../jobs';
+import { chiudiAggiornamentiInterrotti } from '../fatti/notte';
 import { demoAccountLines } from '../auth/demo';
 import { onlyFlags } from './args';
 import { limitaCrescitaHeap } from '../shared/heap';
@@ -25,6 +26,8 @@ async function serve(io: CliIO, scheduler: boolean, banner: string[] = []): Prom
   }
   // Runs left 'in_corso' by a previous process that died are marked failed (their lock is free).
   await markCrashedRuns(ctx);
+  // So are the updates (imports and their chain) a dead process of this host left open.
+  await chiudiAggiornamentiInterrotti(ctx.db);
   // The web application (express, templates, every route) and the scheduler are loaded here, not
   // when the module is: the other commands, imports first, do without their 20 MB of memory.
   const { createApp } = require('../app') as { createApp: typeof CreateApp };

@@ -10,6 +10,7 @@ import { describeDb, truncateAll } from '../support/db';
 import { CF, seedComuni } from '../support/fixtures';
 import { csv } from '../support/files';
 import { zip } from '../support/zip';
+import { installaSpia, leggiSpia, togliSpia } from '../support/notte-spia';
 import { createUser } from '../../server/auth/utenti';
 import type { Utente } from '../../server/auth/tipi';
 import { registerFeatures } from '../../server/features';
@@ -98,9 +99,17 @@ describeDb('pagine di caricamento', (get) => {
     expect(await get().knex('cartelle').count('* as n')).toEqual([{ n: 0 }]); // nothing yet
     expect(await get().knex('importazioni').where({ tipo: 'siz' })).toEqual([]);
 
+    await installaSpia(get());
     const c = await b.request('POST', `/caricamento/${v.id}/carica`, { form: { _csrf: csrf } });
     expect(c.status).toBe(303);
     await attendiCaricamenti(ctx);
+    // The import and its chain ran as one update (one night for the pages, no moment between
+    // them when a page would take the night for over), closed at the end (server/fatti/notte.ts).
+    const passi = await leggiSpia(get());
+    await togliSpia(get());
+    expect(passi.map((p) => p.cosa)).toEqual(['import siz', 'job riconciliazione', 'job qualita', 'job fatti']);
+    expect(passi.every((p) => p.aggiornamenti === 1)).toBe(true);
+    expect(await get().knex('aggiornamenti').count('* as n')).toEqual([{ n: 0 }]);
     const dopo = JSON.parse((await b.get(`/api/caricamento/${v.id}`)).text);
     expect(dopo.stato).toBe('caricato');
     expect(dopo.messaggio).toMatch(/^Estrazione SIZ del 2026-06-30 importata: cartelle 3, membri 3\.\nRiconciliazione n\. \d+/);

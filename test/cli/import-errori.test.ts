@@ -9,6 +9,7 @@ import path from 'node:path';
 import { runCli } from '../support/cli';
 import { openDb } from '../../server/db';
 import { csv, tempFiles } from '../support/files';
+import { installaSpia, leggiSpia, togliSpia } from '../support/notte-spia';
 
 describe('cruscotto import: unusable files [pglite]', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cruscotto-cli-'));
@@ -76,8 +77,24 @@ describe('cruscotto import: unusable files [pglite]', () => {
     expect((await runCli(['import', 'comuni'])).code).toBe(2);
     expect((await runCli(['import', 'comuni', 'a.csv', '--bogus', 'x'])).code).toBe(2);
     expect((await runCli(['import', 'anagrafe', 'a.csv', '--data', 'ieri'])).code).toBe(2);
+    let db = await openDb({ pgliteDir: path.join(dataDir, 'db') });
+    await installaSpia(db);
+    await db.close();
     const ok = await runCli(['import', 'comuni', path.join(files, 'buono.csv')]);
+    expect(ok.err).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('Anagrafica comuni importata: 1 comuni');
+    // The import and the jobs after it ran as one update (one night for the pages, with no
+    // moment between them when a page would take the night for over), closed at the end.
+    db = await openDb({ pgliteDir: path.join(dataDir, 'db') });
+    try {
+      const passi = await leggiSpia(db);
+      expect(passi.map((p) => p.cosa)).toEqual(['import comuni', 'job riconciliazione', 'job fatti']);
+      expect(passi.every((p) => p.aggiornamenti === 1)).toBe(true);
+      expect(await db.knex('aggiornamenti').count('* as n')).toEqual([{ n: 0 }]);
+      await togliSpia(db);
+    } finally {
+      await db.close();
+    }
   });
 });
