@@ -25,11 +25,11 @@ export const NOTTE_SQL = `(exists (select 1 from importazioni where esito = 'in_
 /**
  * Runs `fn` (imports, then the chain of jobs/catena.ts after them) as one night for the pages.
  * Each import and each job has its own row `in_corso` while it runs, but between an import's
- * commit and the chain's first job (a regional SIZ import's ANALYZE after its commit: 0.7 s, 3 s under load)
- * and between two jobs nothing is running: a page asked then found the data new and the facts
- * behind it, computed its figures from the tables (20-30 s at the regional scale, while the chain
- * kept working on them) and made every request of that page wait for it (docs/fatti.md, «The
- * night between its steps»). The row is deleted at the end, whatever the outcome; if the
+ * commit and the chain's first job (a regional SIZ import's ANALYZE after its commit: 0.7 s,
+ * 3 s under load) and between two jobs nothing is running: a page asked then found the data new
+ * and the facts behind it, computed its figures from the tables (20-30 s at the regional scale,
+ * while the chain kept working on them) and made every request of that page wait for it
+ * (docs/fatti.md, «The night between its steps»). The row is deleted at the end, whatever the outcome; if the
  * process dies first, the next start on this host deletes it (chiudiAggiornamentiInterrotti),
  * and after an hour it no longer counts anyway.
  */
